@@ -1,0 +1,36 @@
+# Two commands for a fresh clone (only Python 3.9+ and make needed):
+#   make lab    install into .venv (once) and open JupyterLab on the lessons
+#   make test   install into .venv (once) and run every test: unit tests + every notebook (nbval)
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: install lab test unit notebooks bench clean
+
+install: $(STAMP)
+
+# Re-installs only when the dependency list changes. constraints.txt pins torch for this CPU machine.
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev]"
+	touch $(STAMP)
+
+lab: install
+	$(BIN)/jupyter lab notebooks/
+
+test: install
+	$(BIN)/python -m pytest tests notebooks --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider
+
+unit: install
+	$(BIN)/python -m pytest tests -m "not browser"
+
+notebooks: install
+	$(BIN)/python -m pytest notebooks --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg
+
+bench: install
+	$(BIN)/python -m tlteach.bench
+
+clean:
+	rm -rf $(VENV) .pytest_cache

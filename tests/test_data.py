@@ -1,0 +1,141 @@
+"""Bundled datasets, subsets and bring-your-own folders: deterministic and forgiving."""
+import warnings
+
+import numpy as np
+import pytest
+import torch
+from PIL import Image
+
+import tlteach as tt
+
+
+def test_bundled_counts():
+    train = tt.load_dataset("animals", "train")
+    assert len(train) == 300 and len(train.classes) == 10
+    assert set(train.counts().values()) == {30}
+    assert train.images.dtype == torch.uint8 and train.images.shape[1:] == (3, 128, 128)
+    assert len(tt.load_dataset("animals", "val")) == 276
+    xray = tt.load_dataset("xray", "train", size=64)
+    assert xray.classes == ["normal", "pneumonia"] and xray.images.shape[1:] == (3, 64, 64)
+    # grayscale X-rays become three equal channels
+    assert torch.equal(xray.images[:, 0], xray.images[:, 1])
+    extra_train, extra_val = tt.load_dataset("animals_extra", "train"), tt.load_dataset("animals_extra", "val")
+    assert len(extra_train.classes) == 9 and len(extra_train) + len(extra_val) == 663
+    assert not set(extra_train.classes) & set(train.classes)
+
+
+def test_item_is_float_image_and_label(animals_train):
+    image, label = animals_train[0]
+    assert image.dtype == torch.float32 and 0 <= image.min() and image.max() <= 1
+    assert isinstance(label, int)
+
+
+def test_small_subset_deterministic(animals_train):
+    a = tt.small_subset(animals_train, per_class=5, seed=0)
+    b = tt.small_subset(animals_train, per_class=5, seed=0)
+    c = tt.small_subset(animals_train, per_class=5, seed=1)
+    assert torch.equal(a.images, b.images) and a.files == b.files
+    assert a.files != c.files
+    assert set(a.counts().values()) == {5}
+
+
+def test_small_subset_too_many(animals_train):
+    with pytest.raises(tt.TLTeachError, match="only 30"):
+        tt.small_subset(animals_train, per_class=31)
+    with pytest.raises(tt.TLTeachError, match="per_class"):
+        tt.small_subset(animals_train, per_class=0)
+
+
+def test_train_val_split_is_stratified(animals_train):
+    train, val = tt.train_val_split(animals_train, 0.2)
+    assert len(train) + len(val) == 300
+    assert set(val.counts().values()) == {6}
+
+
+def test_unknown_dataset_and_split():
+    with pytest.raises(tt.TLTeachError, match="animals"):
+        tt.load_dataset("cats")
+    with pytest.raises(tt.TLTeachError, match="split"):
+        tt.load_dataset("animals", "test")
+
+
+def save(path, img, **kw):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    img.save(path, **kw)
+
+
+@pytest.fixture
+def messy_folder(tmp_path):
+    root = tmp_path / "pets"
+    rng = np.random.default_rng(0)
+    rgb = Image.fromarray(rng.integers(0, 255, (40, 60, 3), dtype=np.uint8))
+    save(root / "кошка" / "фото.jpg", rgb)                                  # Cyrillic names
+    save(root / "кошка" / "gray.png", rgb.convert("L"))
+    save(root / "кошка" / "rgba.png", rgb.convert("RGBA"))
+    save(root / "кошка" / "palette.gif", rgb.convert("P"))
+    save(root / "dog" / "cmyk.jpg", rgb.convert("CMYK"))
+    save(root / "dog" / "tiny.png", rgb.resize((4, 4)))
+    save(root / "dog" / "deep.png", Image.fromarray((rng.integers(0, 65535, (30, 30))).astype(np.uint16)))
+    (root / "dog" / "notes.jpg").write_text("this is not an image")
+    (root / "dog" / "cut.jpg").write_bytes((root / "кошка" / "фото.jpg").read_bytes()[:200])
+    (root / "dog" / ".DS_Store").write_bytes(b"\0\0")
+    return root
+
+
+def test_image_folder_handles_every_mode(messy_folder):
+    with pytest.warns(UserWarning, match="Skipped 2 file") as record:
+        ds = tt.load_image_folder(messy_folder, size=32)
+    assert "notes.jpg" in str(record[0].message) and "cut.jpg" in str(record[0].message)
+    assert ds.classes == ["dog", "кошка"]
+    assert ds.counts() == {"dog": 3, "кошка": 4}
+    assert ds.images.shape == (7, 3, 32, 32)
+
+
+def test_exif_rotation_is_applied(tmp_path):
+    img = Image.new("RGB", (60, 30), "red")
+    img.paste((0, 0, 255), (0, 0, 30, 30))  # left half blue
+    exif = Image.Exif()
+    exif[0x0112] = 6  # "rotate 90 degrees clockwise to display"
+    save(tmp_path / "f" / "a" / "x.jpg", img, exif=exif)
+    save(tmp_path / "f" / "b" / "y.jpg", img)
+    ds = tt.load_image_folder(tmp_path / "f", size=16)
+    rotated = ds.images[0].float()
+    # displayed upright, the blue half is on top: the top row is blue, the bottom row red
+    assert rotated[2, 0].mean() > 150 and rotated[0, -1].mean() > 150
+
+
+def test_huge_image_is_fast_and_correct(tmp_path):
+    big = Image.new("RGB", (6000, 4000), (10, 200, 30))
+    save(tmp_path / "f" / "a" / "big.jpg", big, quality=50)
+    save(tmp_path / "f" / "b" / "small.jpg", Image.new("RGB", (50, 50)))
+    ds = tt.load_image_folder(tmp_path / "f", size=64)
+    assert ds.images.shape == (2, 3, 64, 64)
+    assert abs(int(ds.images[0, 1].float().mean()) - 200) < 10
+
+
+def test_folder_errors(tmp_path):
+    with pytest.raises(tt.TLTeachError, match="does not exist"):
+        tt.load_image_folder(tmp_path / "missing")
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(tt.TLTeachError, match="no sub-folders"):
+        tt.load_image_folder(tmp_path / "empty")
+    save(tmp_path / "one" / "cat" / "a.png", Image.new("RGB", (8, 8)))
+    with pytest.raises(tt.TLTeachError, match="Only one class"):
+        tt.load_image_folder(tmp_path / "one")
+    (tmp_path / "one" / "dog").mkdir()
+    with pytest.raises(tt.TLTeachError, match="empty"):
+        tt.load_image_folder(tmp_path / "one")
+    (tmp_path / "one" / "dog" / "bad.jpg").write_text("nope")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        with pytest.raises(tt.TLTeachError, match="no readable image"):
+            tt.load_image_folder(tmp_path / "one")
+
+
+def test_load_image(tmp_path):
+    save(tmp_path / "a.png", Image.new("L", (20, 10), 128))
+    x = tt.load_image(tmp_path / "a.png", size=16)
+    assert x.shape == (3, 16, 16) and x.dtype == torch.uint8
+    (tmp_path / "b.jpg").write_text("text")
+    with pytest.raises(tt.TLTeachError, match="not a readable image"):
+        tt.load_image(tmp_path / "b.jpg")

@@ -1,0 +1,19 @@
+"""tlteach: transfer learning you can see and touch.
+
+    import tlteach as tt
+    train = tt.load_dataset("animals", "train")
+    model = tt.replace_head(tt.load_backbone(), train.classes)
+    tt.freeze(model)
+"""
+from .architectures import IMAGENET_MEAN, IMAGENET_STD, EfficientNetLite0, SmallCNN
+from .backbones import BACKBONES, imagenet_classes, load_backbone
+from .data import (DATASETS, ImageDataset, load_dataset, load_image, load_image_folder, small_subset,
+                   train_val_split)
+from .errors import TLTeachError, show_short_errors
+from .models import (count_parameters, forward_groups, freeze, frozen_prefix, get_head, group_names,
+                     layer_groups, num_outputs, replace_head, set_train_mode, trainable_summary, unfreeze)
+from .table import Table
+
+__version__ = "0.1.0"
+
+show_short_errors()  # in Jupyter: a student's mistake is one red line, not a traceback

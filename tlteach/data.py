@@ -1,0 +1,269 @@
+"""Images in memory: the bundled datasets, small subsets, and your own folders.
+
+    >>> train = tt.load_dataset("animals", split="train", size=128)
+    >>> train
+    ImageDataset 'animals' (train): 300 images, 128x128 px, 10 classes
+    >>> few = tt.small_subset(train, per_class=5)
+
+A dataset holds every image decoded once, as a uint8 tensor `images`
+(N x 3 x H x W), with `labels` (int64) and `classes` (names). Indexing it gives
+(image as floats in [0, 1], label), as torchvision datasets do.
+"""
+from __future__ import annotations
+
+import os
+import warnings
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import torch
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from .errors import TLTeachError
+
+DATASETS = ("animals", "animals_extra", "xray")
+IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".bmp", ".gif", ".tif", ".tiff", ".webp"}
+EXTRA_VAL_PER_CLASS = 15  # animals_extra has no split on disk: the last 15 images of a class are "val"
+
+
+class ImageDataset(torch.utils.data.Dataset):
+    """Decoded images in memory. `ds[i]` is (float image in [0, 1], label)."""
+
+    def __init__(self, images: torch.Tensor, labels: torch.Tensor, classes, name: str = "", split: str = "",
+                 files=None):
+        if images.dtype != torch.uint8 or images.ndim != 4 or images.shape[1] != 3:
+            raise TLTeachError(f"images must be a uint8 tensor N x 3 x H x W, got {images.dtype} {tuple(images.shape)}.")
+        if len(images) != len(labels):
+            raise TLTeachError(f"{len(images)} images but {len(labels)} labels.")
+        self.images = images
+        self.labels = labels.to(torch.int64)
+        self.classes = list(classes)
+        self.name = name
+        self.split = split
+        self.files = list(files) if files is not None else None
+        self.augment = False  # when True, tt.fit flips images at random (left-right) while training
+
+    def __len__(self) -> int:
+        return len(self.labels)
+
+    def __getitem__(self, i):
+        return self.images[i].float().div_(255), int(self.labels[i])
+
+    def batch(self, index) -> torch.Tensor:
+        """Images number `index` (a tensor or list of positions) as floats in [0, 1]."""
+        return self.images[index].float().div_(255)
+
+    @property
+    def image_size(self) -> tuple:
+        return tuple(self.images.shape[2:])
+
+    def counts(self) -> dict:
+        """How many images each class has."""
+        counts = torch.bincount(self.labels, minlength=len(self.classes)).tolist()
+        return dict(zip(self.classes, counts))
+
+    def __repr__(self) -> str:
+        h, w = self.image_size
+        split = f" ({self.split})" if self.split else ""
+        return (f"ImageDataset {self.name!r}{split}: {len(self)} images, {h}x{w} px, "
+                f"{len(self.classes)} classes")
+
+
+# ----------------------------------------------------------------------------- decoding
+def to_rgb(img: Image.Image) -> Image.Image:
+    """Any PIL image (grayscale, 16-bit, palette, RGBA, CMYK, EXIF-rotated) as upright 8-bit RGB."""
+    img = ImageOps.exif_transpose(img)
+    if img.mode in ("I;16", "I;16B", "I;16L", "I", "F"):
+        arr = np.asarray(img, dtype=np.float64)
+        top = arr.max() if arr.max() > 0 else 1.0
+        img = Image.fromarray((arr / top * 255).round().astype(np.uint8), mode="L")
+    if img.mode == "P":
+        img = img.convert("RGBA")
+    if img.mode in ("RGBA", "LA", "PA"):
+        background = Image.new("RGB", img.size, (255, 255, 255))
+        background.paste(img.convert("RGBA"), mask=img.convert("RGBA").getchannel("A"))
+        return background
+    return img.convert("RGB")
+
+
+def decode_image(path, size: int) -> torch.Tensor:
+    """Open an image file and return it as uint8 3 x size x size (shorter side fitted, centre cropped)."""
+    with Image.open(path) as img:
+        if img.format == "JPEG":
+            img.draft("RGB", (size * 2, size * 2))  # decode huge JPEGs at a smaller scale: much faster
+        img.load()
+        rgb = to_rgb(img)
+    rgb = ImageOps.fit(rgb, (size, size), method=Image.Resampling.BICUBIC)
+    return torch.from_numpy(np.asarray(rgb).copy()).permute(2, 0, 1).contiguous()
+
+
+def _check_size(size) -> int:
+    if isinstance(size, bool) or not isinstance(size, int) or not 16 <= size <= 1024:
+        raise TLTeachError(f"size must be a whole number of pixels between 16 and 1024, got {size!r}.")
+    return size
+
+
+def _read_class_folders(folders: dict, size: int, name: str, split: str) -> ImageDataset:
+    """folders: {class name: [files]} -> ImageDataset. Unreadable files are skipped with one warning."""
+    images, labels, files, skipped = [], [], [], []
+    classes = list(folders)
+    for label, cls in enumerate(classes):
+        before = len(images)
+        for path in folders[cls]:
+            try:
+                images.append(decode_image(path, size))
+            except (UnidentifiedImageError, OSError, ValueError, SyntaxError, Image.DecompressionBombError):
+                skipped.append(str(path))
+                continue
+            labels.append(label)
+            files.append(str(path))
+        if len(images) == before:
+            raise TLTeachError(f"Class {cls!r} has no readable image. Put at least one .jpg or .png in its folder.")
+    if skipped:
+        shown = ", ".join(Path(s).name for s in skipped[:10]) + (" ..." if len(skipped) > 10 else "")
+        warnings.warn(f"Skipped {len(skipped)} file(s) that are not readable images: {shown}", stacklevel=3)
+    return ImageDataset(torch.stack(images), torch.tensor(labels), classes, name=name, split=split, files=files)
+
+
+def _image_files(folder: Path) -> list:
+    """Files in a class folder that could be images (hidden files like .DS_Store are ignored)."""
+    return sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
+
+
+# ----------------------------------------------------------------------------- bundled sets
+def data_dir() -> Path:
+    """Folder holding the bundled datasets (set TLTEACH_DATA to use another)."""
+    return Path(os.environ.get("TLTEACH_DATA", Path(__file__).resolve().parent.parent / "data"))
+
+
+def load_dataset(name: str, split: str = "train", size: int = 128) -> ImageDataset:
+    """A bundled dataset, decoded into memory (the first call takes a second or two).
+
+    Names: "animals" (10 wild animals, the target task), "animals_extra" (9 other
+    animals, for pretraining in miniature), "xray" (chest X-rays: normal vs pneumonia).
+
+    >>> val = tt.load_dataset("animals", split="val")
+    """
+    if name not in DATASETS:
+        raise TLTeachError(f"Unknown dataset {name!r}. Choose one of: {', '.join(DATASETS)}.")
+    if split not in ("train", "val"):
+        raise TLTeachError(f"split must be 'train' or 'val', got {split!r}.")
+    images, labels, classes, files = _load_bundled(name, split, _check_size(size))
+    return ImageDataset(images, labels, classes, name=name, split=split, files=files)
+
+
+@lru_cache(maxsize=16)
+def _load_bundled(name: str, split: str, size: int):
+    root = data_dir() / name
+    if not root.is_dir():
+        raise TLTeachError(f"The bundled data is missing: {root} does not exist. Clone the whole repository "
+                           "(the data/ folder comes with it) or set TLTEACH_DATA to its data folder.")
+    if name == "animals_extra":
+        folders = {}
+        for d in sorted(p for p in root.iterdir() if p.is_dir()):
+            files = _image_files(d)
+            folders[d.name] = files[:-EXTRA_VAL_PER_CLASS] if split == "train" else files[-EXTRA_VAL_PER_CLASS:]
+    else:
+        folders = {d.name: _image_files(d) for d in sorted(p for p in (root / split).iterdir() if p.is_dir())}
+    ds = _read_class_folders(folders, size, name, split)
+    ds.images.requires_grad_(False)
+    return ds.images, ds.labels, tuple(ds.classes), tuple(ds.files)
+
+
+# ----------------------------------------------------------------------------- your own images
+def load_image_folder(path, size: int = 128) -> ImageDataset:
+    """Your own images: one sub-folder per class, named after the class.
+
+        my_pets/
+            cat/  img1.jpg img2.png ...
+            dog/  ...
+
+    Grayscale, RGBA, palette, CMYK, 16-bit and EXIF-rotated images are converted;
+    files that are not readable images are skipped with one warning.
+
+    >>> pets = tt.load_image_folder("my_pets")
+    """
+    root = Path(path).expanduser()
+    if not root.exists():
+        raise TLTeachError(f"Folder {str(root)!r} does not exist. Check the path (it is relative to "
+                           f"{os.getcwd()}).")
+    if not root.is_dir():
+        raise TLTeachError(f"{str(root)!r} is a file; give the folder that holds one sub-folder per class.")
+    class_dirs = sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))
+    if not class_dirs:
+        raise TLTeachError(f"{str(root)!r} has no sub-folders. Make one folder per class, e.g. "
+                           f"{root.name}/cat/ and {root.name}/dog/, and put the images inside.")
+    empty = [d.name for d in class_dirs if not _image_files(d)]
+    if empty:
+        raise TLTeachError(f"Class folder(s) {', '.join(empty)} are empty. Add images or remove the folder.")
+    if len(class_dirs) < 2:
+        raise TLTeachError(f"Only one class ({class_dirs[0].name!r}) in {str(root)!r}: a classifier needs at "
+                           "least two. Add another sub-folder with images of a second class.")
+    folders = {d.name: _image_files(d) for d in class_dirs}
+    return _read_class_folders(folders, _check_size(size), root.name, "")
+
+
+def load_image(path, size: int = 128) -> torch.Tensor:
+    """One image file as uint8 3 x size x size, ready for `tt.predict`."""
+    path = Path(path).expanduser()
+    if not path.is_file():
+        raise TLTeachError(f"No image file at {str(path)!r}.")
+    try:
+        return decode_image(path, _check_size(size))
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as err:
+        raise TLTeachError(f"{path.name} is not a readable image ({type(err).__name__}).") from None
+
+
+# ----------------------------------------------------------------------------- subsets
+def _subset(ds: ImageDataset, index: torch.Tensor, name: str, split=None) -> ImageDataset:
+    files = [ds.files[i] for i in index.tolist()] if ds.files is not None else None
+    out = ImageDataset(ds.images[index], ds.labels[index], ds.classes, name=name,
+                       split=ds.split if split is None else split, files=files)
+    out.augment = ds.augment
+    return out
+
+
+def small_subset(ds: ImageDataset, per_class: int, seed: int = 0) -> ImageDataset:
+    """`per_class` images of every class, picked at random (the same ones for the same seed).
+
+    Asking for more images than a class has is an error (it would silently give
+    unbalanced classes).
+
+    >>> tt.small_subset(train, per_class=10).counts()["rhino"]
+    10
+    """
+    if isinstance(per_class, bool) or not isinstance(per_class, int) or per_class < 1:
+        raise TLTeachError(f"per_class must be a whole number >= 1, got {per_class!r}.")
+    counts = ds.counts()
+    fewest = min(counts, key=counts.get)
+    if per_class > counts[fewest]:
+        raise TLTeachError(f"Asked for {per_class} images per class, but {fewest!r} has only {counts[fewest]}. "
+                           f"Use per_class <= {counts[fewest]}.")
+    gen = torch.Generator().manual_seed(seed)
+    picked = []
+    for label in range(len(ds.classes)):
+        where = torch.nonzero(ds.labels == label).flatten()
+        picked.append(where[torch.randperm(len(where), generator=gen)[:per_class]].sort().values)
+    return _subset(ds, torch.cat(picked), f"{ds.name}, {per_class} per class")
+
+
+def train_val_split(ds: ImageDataset, val_fraction: float = 0.2, seed: int = 0):
+    """Split a dataset into (train, val), keeping each class's share (stratified).
+
+    >>> train, val = tt.train_val_split(tt.load_image_folder("my_pets"))
+    """
+    if not 0 < val_fraction < 1:
+        raise TLTeachError(f"val_fraction must be between 0 and 1, e.g. 0.2; got {val_fraction!r}.")
+    gen = torch.Generator().manual_seed(seed)
+    train_idx, val_idx = [], []
+    for label in range(len(ds.classes)):
+        where = torch.nonzero(ds.labels == label).flatten()
+        where = where[torch.randperm(len(where), generator=gen)]
+        n_val = int(round(len(where) * val_fraction))
+        if len(where) >= 2:
+            n_val = min(max(n_val, 1), len(where) - 1)
+        val_idx.append(where[:n_val])
+        train_idx.append(where[n_val:])
+    train_idx, val_idx = torch.cat(train_idx).sort().values, torch.cat(val_idx).sort().values
+    return _subset(ds, train_idx, ds.name, "train"), _subset(ds, val_idx, ds.name, "val")

@@ -1,0 +1,82 @@
+"""A tiny table (rows of dicts) that prints nicely in a terminal and in Jupyter.
+
+tlteach returns tables from `trainable_summary`, `History`, `predict` and the
+experiments. No pandas needed; `table.to_pandas()` when you want one.
+
+    >>> t = Table([{"group": "stem", "parameters": 928}])
+    >>> t["parameters"]
+    [928]
+"""
+from __future__ import annotations
+
+import html
+
+
+def _fmt(value) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        if value != value:  # NaN
+            return "-"
+        return f"{value:.3f}" if abs(value) < 10 else f"{value:,.1f}"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return str(value)
+
+
+class Table:
+    """Rows of dicts with the same keys. `t[column]` gives a column as a list."""
+
+    def __init__(self, rows, columns=None, title: str = ""):
+        self.rows = [dict(r) for r in rows]
+        self.columns = list(columns) if columns else (list(self.rows[0]) if self.rows else [])
+        self.title = title
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __iter__(self):
+        return iter(self.rows)
+
+    def __getitem__(self, key):
+        if isinstance(key, str):
+            if key not in self.columns:
+                from .errors import TLTeachError
+
+                raise TLTeachError(f"No column {key!r}. Columns: {', '.join(self.columns)}.")
+            return [r.get(key) for r in self.rows]
+        return self.rows[key]
+
+    def to_pandas(self):
+        import pandas as pd
+
+        return pd.DataFrame(self.rows, columns=self.columns)
+
+    def _cells(self):
+        return [[_fmt(r.get(c, "")) for c in self.columns] for r in self.rows]
+
+    def __str__(self) -> str:
+        cells = self._cells()
+        widths = [max([len(c)] + [len(row[i]) for row in cells]) for i, c in enumerate(self.columns)]
+
+        def line(values):
+            return "  ".join(v.rjust(w) if _numeric(v) else v.ljust(w) for v, w in zip(values, widths)).rstrip()
+
+        out = [self.title] if self.title else []
+        out += [line(self.columns), line(["-" * w for w in widths])]
+        out += [line(row) for row in cells]
+        return "\n".join(out)
+
+    __repr__ = __str__
+
+    def _repr_html_(self) -> str:
+        head = "".join(f"<th>{html.escape(c)}</th>" for c in self.columns)
+        body = "".join(
+            "<tr>" + "".join(f"<td>{html.escape(v)}</td>" for v in row) + "</tr>" for row in self._cells()
+        )
+        caption = f"<caption>{html.escape(self.title)}</caption>" if self.title else ""
+        return f"<table>{caption}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def _numeric(text: str) -> bool:
+    return text.replace(",", "").replace(".", "", 1).replace("-", "", 1).replace("%", "").isdigit()
