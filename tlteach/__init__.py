@@ -10,10 +10,12 @@ from .backbones import BACKBONES, imagenet_classes, load_backbone
 from .data import (DATASETS, ImageDataset, load_dataset, load_image, load_image_folder, small_subset,
                    train_val_split)
 from .errors import TLTeachError, show_short_errors
+from .features import extract_features, fit_head, install_head
 from .inference import evaluate, predict, probabilities
 from .models import (count_parameters, forward_groups, freeze, frozen_prefix, get_head, group_names,
                      layer_groups, num_outputs, replace_head, set_train_mode, trainable_summary, unfreeze)
 from .table import Table
+from .train import History, fit
 
 __version__ = "0.1.0"
 

@@ -129,6 +129,7 @@ class EfficientNetLite0(GroupedNet):
                 fc=nn.Linear(self.num_features, num_classes),
             )
         )
+        self.to(memory_format=torch.channels_last)  # 1.7-2.6x faster convolutions on a CPU (bench.py)
 
 
 class SmallCNN(GroupedNet):
@@ -168,3 +169,4 @@ class SmallCNN(GroupedNet):
                 fc=nn.Linear(channels[-1], num_classes),
             )
         )
+        self.to(memory_format=torch.channels_last)  # faster convolutions on a CPU

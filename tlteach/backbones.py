@@ -136,7 +136,7 @@ def _torchvision_backbone(name: str, pretrained: bool) -> nn.Module:
             f"or load_backbone({name!r}, pretrained=False) for random weights."
         ) from None
     add_normalization(model)
-    return model
+    return model.to(memory_format=torch.channels_last)  # faster convolutions on a CPU
 
 
 def add_normalization(model: nn.Module, mean=None, std=None) -> nn.Module:

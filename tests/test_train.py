@@ -1,0 +1,176 @@
+"""fit / History / evaluate / predict / feature caching: correct, seeded, interruptible."""
+import pytest
+import torch
+
+import tlteach as tt
+from tlteach import train as train_module
+
+
+def small_model(num_classes=3, seed=0):
+    torch.manual_seed(seed)
+    return tt.SmallCNN(num_classes, width=8)
+
+
+def test_history_contents(tiny_ds):
+    history = tt.fit(small_model(), tiny_ds, tiny_ds, epochs=3, batch_size=4, live=False)
+    assert len(history) == 3 and history["epoch"] == [1, 2, 3]
+    row = history.final()
+    assert set(row) == set(tt.History.columns)
+    assert 0 <= row["train_acc"] <= 1 and 0 <= row["val_acc"] <= 1
+    assert history["seconds"] == sorted(history["seconds"])
+    assert history.best()["val_acc"] == max(history["val_acc"])
+    assert history.best("val_loss")["val_loss"] == min(history["val_loss"])
+    assert "train_acc" in str(history) and "<table>" in history._repr_html_()
+
+
+def test_fit_learns_a_tiny_set(tiny_ds):
+    history = tt.fit(small_model(), tiny_ds, tiny_ds, epochs=30, lr=1e-2, batch_size=12, live=False)
+    assert history.final()["train_acc"] == 1.0
+
+
+def test_same_seed_same_numbers(tiny_ds):
+    a = tt.fit(small_model(), tiny_ds, tiny_ds, epochs=2, batch_size=4, seed=3, live=False)
+    b = tt.fit(small_model(), tiny_ds, tiny_ds, epochs=2, batch_size=4, seed=3, live=False)
+    c = tt.fit(small_model(), tiny_ds, tiny_ds, epochs=2, batch_size=4, seed=4, live=False)
+    assert a["train_loss"] == b["train_loss"] and a["val_acc"] == b["val_acc"]
+    assert a["train_loss"] != c["train_loss"]
+
+
+def test_only_trainable_parameters_change(tiny_ds):
+    model = small_model()
+    tt.freeze(model, up_to="block2")
+    frozen = {n: p.clone() for n, p in model.named_parameters() if not p.requires_grad}
+    bn = model.block1[1]
+    stats = bn.running_mean.clone()
+    tt.fit(model, tiny_ds, None, epochs=2, batch_size=4, live=False)
+    for name, p in model.named_parameters():
+        if name in frozen:
+            assert torch.equal(frozen[name], p), name
+    assert torch.equal(stats, bn.running_mean)
+    assert not torch.equal(model.head.fc.weight, small_model().head.fc.weight)
+
+
+def test_freeze_bn_false_lets_statistics_drift(tiny_ds):
+    model = small_model()
+    tt.freeze(model, up_to="block2")
+    stats = model.block1[1].running_mean.clone()
+    tt.fit(model, tiny_ds, None, epochs=1, batch_size=4, live=False, freeze_bn=False)
+    assert not torch.equal(stats, model.block1[1].running_mean)
+
+
+def test_frozen_prefix_cache_gives_same_results(animals_train, animals_val):
+    train = tt.small_subset(animals_train, 3)
+    runs = []
+    for cache in (True, False):
+        model = tt.replace_head(tt.load_backbone(), 10)
+        tt.freeze(model, up_to="stage6")
+        runs.append(tt.fit(model, train, animals_val, epochs=2, batch_size=10, live=False, cache=cache))
+    cached, plain = runs
+    assert cached.cached_groups == 7 and plain.cached_groups == 0
+    for column in ("train_loss", "val_loss", "val_acc", "train_acc"):
+        assert cached[column] == pytest.approx(plain[column], abs=1e-4), column
+
+
+def test_no_cache_with_augmentation_or_drifting_bn(tiny_ds):
+    model = small_model()
+    tt.freeze(model, up_to="block3")
+    assert train_module.cacheable_groups(model, tiny_ds) == 3
+    assert train_module.cacheable_groups(model, tiny_ds, freeze_bn=False) == 0
+    tiny_ds.augment = True
+    assert train_module.cacheable_groups(model, tiny_ds) == 0
+
+
+def test_lr_groups(tiny_ds):
+    model = small_model()
+    opt = train_module.make_optimizer(model, 1e-3, lr_groups={"block1": 1e-5})
+    lrs = {g["name"]: g["lr"] for g in opt.param_groups}
+    assert lrs == {"block1": 1e-5, "rest": 1e-3}
+    with pytest.raises(tt.TLTeachError, match="Valid names"):
+        train_module.make_optimizer(model, 1e-3, lr_groups={"layer1": 1e-5})
+    tt.fit(model, tiny_ds, None, epochs=1, lr_groups={"block4": 1e-4}, live=False)
+
+
+def test_keyboard_interrupt_keeps_history_and_a_usable_model(tiny_ds, monkeypatch, capsys):
+    model = small_model()
+    calls = {"n": 0}
+    original = tt.models.forward_groups
+
+    def interrupt_in_epoch_3(*args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 2 * 4 + 2 * 1 + 2:  # epochs 1-2 (3 train + 1 val batch each), then 2 batches in
+            raise KeyboardInterrupt
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(train_module, "forward_groups", interrupt_in_epoch_3)
+    history = tt.fit(model, tiny_ds, tiny_ds, epochs=5, batch_size=4, live=False)
+    assert len(history) == 2 and history.stopped == "interrupted"
+    assert "Stopped during epoch 3" in capsys.readouterr().out
+    monkeypatch.undo()
+    after = tt.evaluate(model, tiny_ds)  # weights of the end of epoch 2, still usable
+    assert after["accuracy"] == pytest.approx(history.final()["val_acc"])
+
+
+def test_nan_loss_says_lower_the_learning_rate(tiny_ds):
+    model = small_model()
+    before = {k: v.clone() for k, v in model.state_dict().items()}
+    with pytest.raises(tt.TLTeachError, match="too high") as err:
+        tt.fit(model, tiny_ds, None, epochs=3, lr=1e30, batch_size=4, live=False)
+    assert all(torch.isfinite(v.float()).all() for v in model.state_dict().values())
+    assert err.value.history is not None
+    if len(err.value.history) == 0:  # NaN in epoch 1: back to the weights before training
+        assert torch.equal(before["head.fc.weight"], model.state_dict()["head.fc.weight"])
+
+
+def test_fit_argument_errors(tiny_ds):
+    model = small_model(num_classes=5)
+    with pytest.raises(tt.TLTeachError, match="5 outputs.*3 classes"):
+        tt.fit(model, tiny_ds, epochs=1, live=False)
+    model = small_model()
+    assert len(tt.fit(model, tiny_ds, epochs=0, live=False)) == 0
+    with pytest.raises(tt.TLTeachError, match="epochs"):
+        tt.fit(model, tiny_ds, epochs=-1)
+    with pytest.raises(tt.TLTeachError, match="learning rate"):
+        tt.fit(model, tiny_ds, lr=0)
+    tt.freeze(model, up_to=5)
+    with pytest.raises(tt.TLTeachError, match="nothing to train"):
+        tt.fit(model, tiny_ds, epochs=1)
+
+
+def test_batch_larger_than_dataset(tiny_ds):
+    history = tt.fit(small_model(), tiny_ds, tiny_ds, epochs=1, batch_size=1000, live=False)
+    assert len(history) == 1
+
+
+def test_evaluate_and_predict(pretrained, animals_val):
+    result = tt.evaluate(tt.replace_head(tt.SmallCNN(10), 10), animals_val)
+    assert set(result) >= {"accuracy", "loss", "per_class"} and len(result["per_class"]) == 10
+    table = tt.predict(pretrained, animals_val.images[:2], k=3)
+    assert len(table) == 6 and table["rank"] == [1, 2, 3, 1, 2, 3]
+    assert table["probability"][0] >= table["probability"][1]
+    from PIL import Image
+
+    pil = Image.fromarray(animals_val.images[0].permute(1, 2, 0).numpy()).resize((128, 128))
+    assert tt.predict(pretrained, pil, k=1)["class"][0] == table["class"][0]
+
+
+def test_extract_features_cached_and_invalidated(animals_val):
+    model = tt.replace_head(tt.load_backbone(), 10)
+    features, labels = tt.extract_features(model, animals_val)
+    assert features.shape == (276, 1280) and torch.equal(labels, animals_val.labels)
+    again, _ = tt.extract_features(model, animals_val)
+    assert again is features  # same weights, same images: no recomputation
+    with torch.no_grad():
+        model.stem[0].weight.mul_(0.5)  # changed weights: new features
+    changed, _ = tt.extract_features(model, animals_val)
+    assert changed is not features and not torch.allclose(changed, features)
+
+
+def test_fit_head_reaches_high_accuracy_and_installs():
+    animals_train, animals_val = tt.load_dataset("animals", "train"), tt.load_dataset("animals", "val")
+    model = tt.replace_head(tt.load_backbone(), animals_train.classes)
+    tt.freeze(model)
+    train_f, val_f = tt.extract_features(model, animals_train), tt.extract_features(model, animals_val)
+    head, history = tt.fit_head(train_f, val_f, model=model)
+    assert history.final()["val_acc"] > 0.9  # the linear probe of DESIGN §7 (128 px)
+    assert tt.evaluate(model, animals_val)["accuracy"] == pytest.approx(history.final()["val_acc"], abs=1e-6)
+    assert model.classes == animals_train.classes
