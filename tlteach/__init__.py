@@ -6,6 +6,7 @@
     tt.freeze(model)
 """
 from .architectures import IMAGENET_MEAN, IMAGENET_STD, EfficientNetLite0, SmallCNN
+from .checks import check
 from .backbones import BACKBONES, imagenet_classes, load_backbone
 from .data import (DATASETS, ImageDataset, load_dataset, load_image, load_image_folder, small_subset,
                    train_val_split)
@@ -14,6 +15,7 @@ from .features import extract_features, fit_head, install_head
 from .inference import evaluate, predict, probabilities
 from .models import (count_parameters, forward_groups, freeze, frozen_prefix, get_head, group_names,
                      layer_groups, num_outputs, replace_head, set_train_mode, trainable_summary, unfreeze)
+from .notebook import notebook_setup, seed_everything
 from .table import Table
 from .train import History, fit
 

@@ -1,0 +1,84 @@
+"""The cells every lesson notebook starts with, defined once.
+
+    python tools/notebook_cells.py          # rewrite the badge and setup cell of every notebook
+    python tools/notebook_cells.py --check  # exit 1 if a notebook differs (tests/test_notebooks.py)
+
+Forked the course? Change REPO_URL here, run this script, re-run the notebooks.
+"""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+REPO_URL = "https://github.com/tlteach/tlteach"
+BRANCH = "main"
+ROOT = Path(__file__).resolve().parent.parent
+
+SETUP_SOURCE = f'''# Setup: run this cell first. It works on your computer and in Google Colab.
+import os, subprocess, sys
+
+REPO_URL = "{REPO_URL}"
+if "google.colab" in sys.modules:  # in Colab: fetch the course and install tlteach (PyTorch is there)
+    course = os.environ.get("TLTEACH_HOME", "/content/tlteach-course")
+    if not os.path.isdir(course):
+        subprocess.run(["git", "clone", "--quiet", "--depth", "1", os.environ.get("TLTEACH_REPO", REPO_URL), course], check=True)
+        subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "-e", course], check=True)
+    sys.path.insert(0, course)
+    os.chdir(os.path.join(course, "notebooks"))
+
+import tlteach as tt
+tt.notebook_setup(seed=0)'''
+
+
+def badge(notebook: Path) -> str:
+    rel = notebook.resolve().relative_to(ROOT).as_posix()
+    url = f"https://colab.research.google.com/github/{REPO_URL.split('github.com/')[1]}/blob/{BRANCH}/{rel}"
+    return f"[![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)]({url})"
+
+
+def _source(cell) -> str:
+    return "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+
+
+def problems(notebook: Path) -> list:
+    """What differs from the canonical first cells (empty when all is well)."""
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    found = []
+    if not cells or cells[0]["cell_type"] != "markdown" or not _source(cells[0]).startswith(badge(notebook)):
+        found.append("cell 1 must be markdown starting with the Colab badge")
+    if len(cells) < 2 or cells[1]["cell_type"] != "code" or _source(cells[1]) != SETUP_SOURCE:
+        found.append("cell 2 must be the standard setup cell")
+    return found
+
+
+def apply(notebook: Path) -> None:
+    nb = json.loads(notebook.read_text(encoding="utf-8"))
+    cells = nb["cells"]
+    first = _source(cells[0]) if cells and cells[0]["cell_type"] == "markdown" else ""
+    lines = first.split("\n")
+    if lines and "colab-badge" in lines[0]:
+        lines = lines[1:]
+    cells[0]["source"] = badge(notebook) + "\n" + "\n".join(lines).lstrip("\n")
+    setup = {"cell_type": "code", "execution_count": None, "id": "setup", "outputs": [],
+             "metadata": {"tags": ["nbval-ignore-output"]}, "source": SETUP_SOURCE}
+    if len(cells) > 1 and cells[1]["cell_type"] == "code" and "tt.notebook_setup" in _source(cells[1]):
+        setup["outputs"], setup["execution_count"] = cells[1].get("outputs", []), cells[1].get("execution_count")
+        cells[1] = setup
+    else:
+        cells.insert(1, setup)
+    notebook.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def notebooks() -> list:
+    return sorted((ROOT / "notebooks").rglob("[0-9][0-9]_*.ipynb"))
+
+
+if __name__ == "__main__":
+    if "--check" in sys.argv:
+        bad = {nb.name: problems(nb) for nb in notebooks() if problems(nb)}
+        print("\n".join(f"{k}: {v}" for k, v in bad.items()) or "all notebooks start with the standard cells")
+        sys.exit(1 if bad else 0)
+    for nb in notebooks():
+        apply(nb)
+        print("updated", nb.relative_to(ROOT))
