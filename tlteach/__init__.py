@@ -18,6 +18,9 @@ from .models import (count_parameters, forward_groups, freeze, frozen_prefix, ge
 from .notebook import notebook_setup, seed_everything
 from .table import Table
 from .train import History, fit
+from .viz import (conv_layers, plot_confusion, plot_embedding, plot_history, show_feature_maps, show_filter_response,
+                  show_filters, show_images, show_predictions)
+from .widgets import FilterExplorer, FreezePanel
 
 __version__ = "0.1.0"
 

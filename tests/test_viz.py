@@ -1,0 +1,214 @@
+"""The figures of tlteach.viz: they draw on real data, with the titles and labels a class reads."""
+import math
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+import torch
+from torch import nn
+
+import tlteach as tt
+from tlteach import viz
+
+
+def texts(fig) -> str:
+    """Every piece of text in a figure (titles of subfigures included), joined."""
+    return "\n".join(t.get_text() for t in fig.findobj(lambda a: hasattr(a, "get_text")) if t.get_text())
+
+
+def image_axes(fig) -> list:
+    return [ax for ax in fig.get_axes() if ax.images]
+
+
+@pytest.fixture(scope="module")
+def few_val(animals_val):
+    return tt.small_subset(animals_val, per_class=3)
+
+
+def test_show_images_grid_with_class_names(animals_train):
+    fig = viz.show_images(animals_train, n=7, seed=1)
+    axes = image_axes(fig)
+    assert len(axes) == 7
+    assert all(ax.get_title() in animals_train.classes for ax in axes)
+    assert "7 of 300 images" in fig._suptitle.get_text()
+    assert fig.number not in plt.get_fignums()  # returned, not left open in pyplot (no double display)
+    again = viz.show_images(animals_train, n=7, seed=1)
+    assert [ax.get_title() for ax in image_axes(again)] == [ax.get_title() for ax in axes]  # seeded
+
+
+def test_show_images_per_class(animals_train):
+    fig = viz.show_images(animals_train, per_class=True)
+    assert sorted(ax.get_title() for ax in image_axes(fig)) == sorted(animals_train.classes)
+    assert "one image per class" in fig._suptitle.get_text()
+
+
+def test_show_images_rejects_bad_input(animals_train):
+    with pytest.raises(tt.TLTeachError, match="n must be"):
+        viz.show_images(animals_train, n=0)
+    with pytest.raises(tt.TLTeachError, match="needs a dataset"):
+        viz.show_images(torch.zeros(3, 3, 8, 8))
+
+
+ROWS = [{"epoch": e, "train_loss": 2 / e, "train_acc": 0.2 * e, "val_loss": 2.5 / e, "val_acc": 0.15 * e,
+         "seconds": 1.0} for e in (1, 2, 3)]
+
+
+class FakeHistory:
+    def __init__(self, rows, label):
+        self.rows, self.label = rows, label
+
+
+def test_plot_history_two_runs_train_dashed_val_solid():
+    fig = viz.plot_history(FakeHistory(ROWS, "scratch"), ROWS[:2], labels=["scratch", "pretrained"])
+    loss_ax, acc_ax = fig.get_axes()
+    assert "Loss" in loss_ax.get_title() and "Accuracy" in acc_ax.get_title()
+    assert loss_ax.get_xlabel() == acc_ax.get_xlabel() == "epoch"
+    assert acc_ax.get_ylabel() == "accuracy" and acc_ax.get_ylim() == (0, 1.02)
+    styles = [line.get_linestyle() for line in acc_ax.get_lines()]
+    assert styles == ["--", "-", "--", "-"]
+    assert acc_ax.get_lines()[0].get_color() != acc_ax.get_lines()[2].get_color()  # one colour per run
+    legend = [t.get_text() for t in acc_ax.get_legend().get_texts()]
+    assert legend == ["scratch", "pretrained", "training", "validation"]
+
+
+def test_plot_history_without_validation():
+    rows = [dict(r, val_loss=None, val_acc=float("nan")) for r in ROWS]
+    fig = viz.plot_history(rows)
+    assert [line.get_linestyle() for line in fig.get_axes()[1].get_lines()] == ["--"]
+    assert [t.get_text() for t in fig.get_axes()[1].get_legend().get_texts()] == ["training"]
+
+
+def test_plot_history_redraws_live_axes_in_place():
+    fig, (loss_ax, acc_ax) = plt.subplots(1, 2)
+    try:
+        for epoch in (1, 2, 3):
+            out = viz.plot_history(ROWS[:epoch], axes=(loss_ax, acc_ax))
+            assert out is fig
+            assert len(acc_ax.get_lines()) == 2  # cleared before redrawing, not stacked
+            assert len(acc_ax.get_lines()[0].get_xdata()) == epoch
+        assert plt.fignum_exists(fig.number)  # the live figure stays open
+        viz.plot_history([], axes=(loss_ax, acc_ax))  # before the first epoch: empty, no error
+    finally:
+        plt.close(fig)
+
+
+def test_plot_history_rejects_bad_input():
+    with pytest.raises(tt.TLTeachError, match="History"):
+        viz.plot_history(3)
+    with pytest.raises(tt.TLTeachError, match="one label per history"):
+        viz.plot_history(ROWS, labels=["a", "b"])
+    with pytest.raises(tt.TLTeachError, match="pair"):
+        viz.plot_history(ROWS, axes="nope")
+
+
+def test_show_filters_first_layer_rgb(pretrained):
+    fig = viz.show_filters(pretrained)
+    axes = image_axes(fig)
+    assert len(axes) == 32
+    assert axes[0].images[0].get_array().shape == (3, 3, 3)  # 3x3 pixels, RGB
+    title = fig._suptitle.get_text()
+    assert "stem.0" in title and "32 of 32 filters" in title and "colour" in title
+    patch = axes[5].images[0].get_array()
+    assert patch.min() == pytest.approx(0) and patch.max() == pytest.approx(1)  # min-max per filter
+
+
+def test_show_filters_resnet_conv_and_deeper_layers(pretrained):
+    resnet = tt.load_backbone("resnet18", pretrained=False)
+    fig = viz.show_filters(resnet, n=8)
+    assert len(image_axes(fig)) == 8 and image_axes(fig)[0].images[0].get_array().shape == (7, 7, 3)
+    deeper = viz.show_filters(pretrained, layer="stage3", n=12)  # a group: its first spatial conv
+    assert "depthwise" in deeper._suptitle.get_text() and image_axes(deeper)[0].images[0].get_array().shape == (5, 5)
+    mean = viz.show_filters(resnet.layer1[0].conv1, n=4)  # an nn.Conv2d directly, 64 inputs
+    assert "mean over 64 input channels" in mean._suptitle.get_text()
+    pointwise = viz.show_filters(pretrained, layer="stage3.0.expand.0", n=4)
+    assert image_axes(pointwise)[0].images[0].get_array().shape == (5, 5)  # 24 inputs -> a 5x5 grid
+
+
+def test_show_filters_errors(pretrained):
+    with pytest.raises(tt.TLTeachError, match="stem, stage1"):
+        viz.show_filters(pretrained, layer="stage99")
+    with pytest.raises(tt.TLTeachError, match="no nn.Conv2d"):
+        viz.show_filters(nn.Linear(3, 3))
+
+
+def test_show_feature_maps_default_layers(pretrained, animals_val):
+    fig = viz.show_feature_maps(pretrained, animals_val.images[0], n=4)
+    text = texts(fig)
+    for expected in ("stem: 32 channels, 32×32", "stage3: 40 channels, 8×8", "stage6: 192 channels, 2×2",
+                     "input image"):
+        assert expected in text
+    assert len(image_axes(fig)) == 1 + 3 * 4
+
+
+def test_show_feature_maps_small_cnn_float_image(animals_val):
+    model = tt.SmallCNN(10)
+    image = animals_val.images[1].float() / 255
+    fig = viz.show_feature_maps(model, image, layers="block2", n=5)
+    assert "block2: 64 channels, 16×16" in texts(fig)
+    assert viz.default_feature_layers(model) == ["block1", "block2", "block3"]
+    with pytest.raises(tt.TLTeachError, match="block1, block2"):
+        viz.show_feature_maps(model, image, layers=["stage3"])
+    with pytest.raises(tt.TLTeachError, match="earlier layer"):
+        viz.show_feature_maps(model, image, layers=["head"])
+
+
+def test_show_filter_response(pretrained, animals_val):
+    fig = viz.show_filter_response(pretrained, animals_val.images[0], layer="stem.0", channel=3)
+    assert len(image_axes(fig)) == 3
+    assert "filter 3 of 32" in fig._suptitle.get_text()
+    response = image_axes(fig)[2].images[0].get_array()
+    assert response.shape == (32, 32)  # stride 2 on a 64 px image
+    with pytest.raises(tt.TLTeachError, match="0 ... 31"):
+        viz.show_filter_response(pretrained, animals_val.images[0], channel=32)
+
+
+def test_plot_confusion_counts_and_class_names(few_val):
+    model = tt.SmallCNN(10)
+    fig = viz.plot_confusion(model, few_val)
+    ax = fig.get_axes()[0]
+    assert [t.get_text() for t in ax.get_xticklabels()] == few_val.classes
+    assert [t.get_text() for t in ax.get_yticklabels()] == few_val.classes
+    assert ax.get_xlabel() == "predicted class" and ax.get_ylabel() == "true class"
+    counts = ax.images[0].get_array()
+    assert counts.sum() == len(few_val) and counts.shape == (10, 10)
+    accuracy = tt.evaluate(model, few_val)["accuracy"]
+    assert ax.get_title().startswith(f"Accuracy {100 * accuracy:.1f} %")
+    with pytest.raises(tt.TLTeachError, match="replace_head"):
+        viz.plot_confusion(tt.SmallCNN(3), few_val)
+
+
+def test_show_predictions_on_a_dataset(few_val):
+    model = tt.SmallCNN(10)
+    fig = viz.show_predictions(model, few_val, k=3, n=2)
+    axes = fig.get_axes()
+    assert len(axes) == 4
+    bars = axes[1]
+    assert len(bars.patches) == 3
+    assert all(t.get_text() in few_val.classes for t in bars.get_yticklabels())
+    assert axes[0].get_title().startswith("true: ")
+
+
+def test_show_predictions_imagenet_photos(pretrained, animals_val):
+    fig = viz.show_predictions(pretrained, [animals_val.images[0], animals_val.images[40]], k=2)
+    bars = fig.get_axes()[1]
+    names = [t.get_text() for t in bars.get_yticklabels()]
+    assert len(names) == 2 and all(n in pretrained.classes for n in names)
+
+
+def test_plot_embedding_pca():
+    g = torch.Generator().manual_seed(0)
+    labels = torch.arange(60) % 3
+    features = torch.randn(60, 20, generator=g) * 0.1
+    features[:, 0] += labels * 5.0  # the classes differ along one direction
+    fig = viz.plot_embedding(features, labels, ["a", "b", "c"])
+    ax = fig.get_axes()[0]
+    assert "PC 1 (" in ax.get_xlabel() and "% of variance" in ax.get_ylabel()
+    explained = float(ax.get_xlabel().split("(")[1].split(" ")[0])
+    assert explained > 90
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["a", "b", "c"]
+    points, ratio = viz.pca_2d(features.numpy())
+    assert points.shape == (60, 2) and math.isclose(ratio[0], explained / 100, abs_tol=1e-3)
+    again, _ = viz.pca_2d(features)
+    assert np.allclose(points, again)  # same signs every time
+    with pytest.raises(tt.TLTeachError, match="one label per image"):
+        viz.plot_embedding(features, labels[:5], ["a", "b", "c"])

@@ -1,0 +1,186 @@
+"""The panels of tlteach.widgets, driven by setting their controls' values as a student's clicks would."""
+import sys
+import types
+
+import pytest
+import torch
+from torch import nn
+
+import tlteach as tt
+from tlteach.widgets import FilterExplorer, FreezePanel, freeze_bar_html, trainable_text
+
+
+def small_cnn():
+    return tt.SmallCNN(10)
+
+
+def lite0():
+    return tt.replace_head(tt.load_backbone("efficientnet_lite0", pretrained=False), 10)
+
+
+def resnet18():
+    return tt.load_backbone("resnet18", pretrained=False)
+
+
+def mobilenet():
+    return tt.load_backbone("mobilenet_v3_small", pretrained=False)
+
+
+def group_flags(model) -> list:
+    """Per group: True trainable, False frozen."""
+    out = []
+    for group in tt.layer_groups(model).values():
+        flags = {p.requires_grad for p in group.parameters()}
+        assert len(flags) == 1, "a group is partly frozen"
+        out.append(flags.pop())
+    return out
+
+
+@pytest.mark.parametrize("make", [small_cnn, lite0, resnet18, mobilenet])
+def test_freeze_panel_slider_freezes_the_model(make):
+    model = make()
+    panel = FreezePanel(model)
+    groups = tt.group_names(model)
+    assert panel.slider.value == 0 and all(group_flags(model))
+    assert [label for label, _ in panel.slider.options] == ["nothing"] + groups
+    for k in [2, len(groups), 1, 0, len(groups) - 1]:  # forwards, to the end, and back again
+        panel.slider.value = k
+        assert group_flags(model) == [i >= k for i in range(len(groups))]
+        total, trainable = tt.count_parameters(model), tt.count_parameters(model, trainable_only=True)
+        assert f"Trainable: {trainable:,} of {total:,} parameters" in panel.count_text.value
+        assert panel.bar.value.count("tlteach-frozen") == k
+        assert panel.bar.value.count("tlteach-trainable") == len(groups) - k
+    assert panel.bar.value.index(f"<b>{groups[0]}</b>") < panel.bar.value.index("<b>head</b>")  # depth order
+
+
+def test_freeze_panel_text_for_lite0_feature_extraction():
+    model = tt.freeze(lite0())  # everything but the head frozen before the panel is made
+    panel = FreezePanel(model)
+    assert panel.slider.value == len(tt.group_names(model)) - 1  # the panel shows the model's state
+    assert "Trainable: 12,810 of 3,383,818 parameters (0.4 %)" in panel.count_text.value
+
+
+def test_freeze_panel_shows_partly_frozen_and_refreshes():
+    model = small_cnn()
+    panel = FreezePanel(model)
+    model.block2[0].weight.requires_grad_(False)  # changed outside the panel
+    panel.refresh()
+    assert "tlteach-partly-frozen" in panel.bar.value
+    assert panel.slider.value == 0
+
+
+def test_trainable_text_never_rounds_some_to_all():
+    model = nn.Sequential(nn.Linear(1000, 1000), nn.Linear(1, 1))
+    model[1].weight.requires_grad_(False)
+    assert trainable_text(model).endswith("(> 99.9 %)")
+    assert "frozen" in freeze_bar_html(small_cnn()) and "input &#8594; output" in freeze_bar_html(small_cnn())
+
+
+def test_freeze_panel_rejects_unknown_models():
+    with pytest.raises(tt.TLTeachError, match="supports"):
+        FreezePanel(nn.Sequential(nn.Linear(2, 2)))
+
+
+class FakeHistory:
+    def __init__(self, acc):
+        self.rows = [{"epoch": 1, "train_loss": 1.0, "train_acc": 0.9, "val_loss": 1.2, "val_acc": acc,
+                      "seconds": 0.5}]
+
+
+def test_train_button_calls_fit_for_one_epoch(monkeypatch, tiny_ds):
+    calls = []
+
+    def fake_fit(model, train, val, epochs=5, lr=1e-3, batch_size=32, seed=0, live=True):
+        calls.append({"frozen": tt.frozen_prefix(model), "epochs": epochs, "live": live, "seed": seed})
+        return FakeHistory(0.5)
+
+    monkeypatch.setitem(sys.modules, "tlteach.train", types.SimpleNamespace(fit=fake_fit))
+    model = tt.SmallCNN(3)
+    panel = FreezePanel(model, tiny_ds, tiny_ds)
+    panel.slider.value = 2
+    panel.train_button.click()
+    panel.train_button.click()
+    assert calls == [{"frozen": 2, "epochs": 1, "live": False, "seed": 0},
+                     {"frozen": 2, "epochs": 1, "live": False, "seed": 1}]
+    assert "validation accuracy after 2 epochs: <b>50.0 %</b>" in panel.result_text.value
+    assert not panel.train_button.disabled and len(panel.histories) == 2
+
+
+def test_train_button_without_train_module(monkeypatch, tiny_ds):
+    monkeypatch.setitem(sys.modules, "tlteach.train", None)  # import fails, as before train.py exists
+    panel = FreezePanel(tt.SmallCNN(3), tiny_ds, tiny_ds)
+    assert panel.train_one_epoch() is None
+    assert "not available" in panel.result_text.value
+    assert FreezePanel(tt.SmallCNN(3)).train_button is None  # no data: no button
+
+
+def test_train_button_with_the_real_fit(tiny_ds):
+    pytest.importorskip("tlteach.train")
+    model = tt.freeze(tt.SmallCNN(3), up_to="block2")
+    stem_before = model.block1[0].weight.detach().clone()
+    panel = FreezePanel(model, tiny_ds, tiny_ds)
+    history = panel.train_one_epoch()
+    assert history is not None and "accuracy after 1 epoch" in panel.result_text.value
+    assert torch.equal(model.block1[0].weight, stem_before)  # frozen weights did not move
+
+
+@pytest.fixture(scope="module")
+def lite0_explorer(pretrained, animals_val):
+    return pretrained, FilterExplorer(pretrained, animals_val)  # the explorer only reads the model
+
+
+def test_filter_explorer_redraws_on_every_control(lite0_explorer):
+    model, explorer = lite0_explorer
+    stem_weights = model.stem[0].weight.detach().clone()
+    assert explorer.layer.value == "stem.0" and explorer.weights.value == "pretrained"
+    assert explorer.image.value[:4] == b"\x89PNG"
+    seen = [explorer.image.value]
+    explorer.channel.value = 5
+    seen.append(explorer.image.value)
+    explorer.image_choice.value = 3
+    seen.append(explorer.image.value)
+    explorer.weights.value = "random init"
+    seen.append(explorer.image.value)
+    assert len(set(seen)) == 4  # every change gives a new picture
+    assert torch.equal(model.stem[0].weight, stem_weights)  # the random copy left the real model alone
+    explorer.weights.value = "pretrained"
+    explorer.image_choice.value = 0
+    explorer.channel.value = 0
+    assert explorer.image.value == seen[0]  # deterministic: back to the start, same picture
+
+
+def test_filter_explorer_layer_change_keeps_channel_in_range(lite0_explorer):
+    _, explorer = lite0_explorer
+    names = list(explorer.convs)
+    assert "stem.0" in names and all(explorer.convs[n].kernel_size != (1, 1) for n in names)
+    explorer.layer.value = "stage2.0.depthwise.0"
+    assert explorer.channel.max == 95
+    explorer.channel.value = 90
+    before = explorer.image.value
+    explorer.layer.value = "stem.0"  # 32 filters: the slider is clamped, the picture redrawn
+    assert explorer.channel.value == 31 and explorer.image.value != before
+
+
+@pytest.mark.parametrize("make", [small_cnn, resnet18])
+def test_filter_explorer_other_models(make, animals_val):
+    explorer = FilterExplorer(make(), [animals_val.images[0], animals_val.images[1]])
+    assert explorer.weights.options[0] == "this model"
+    assert explorer.channel.max == (31 if make is small_cnn else 63)
+    first = explorer.image.value
+    explorer.channel.value = 1
+    assert explorer.image.value != first
+
+
+def test_filter_explorer_random_init_is_seeded(animals_val):
+    model = tt.SmallCNN(10)
+    pictures = []
+    for _ in range(2):
+        explorer = FilterExplorer(model, animals_val.images[0])
+        explorer.weights.value = "random init"
+        pictures.append(explorer.image.value)
+    assert pictures[0] == pictures[1]  # the same random filters every time
+
+
+def test_filter_explorer_needs_images():
+    with pytest.raises(tt.TLTeachError, match="at least one image"):
+        FilterExplorer(tt.SmallCNN(3), [])

@@ -1,0 +1,547 @@
+"""Figures for the lessons, readable on a projector (big fonts, titles, class names).
+
+    >>> tt.show_images(train, per_class=True)       # one photo of every class
+    >>> tt.show_filters(tt.load_backbone())         # the first layer's 32 filters
+
+Every function returns a matplotlib Figure. In Jupyter it appears when the call is
+the last line of a cell; elsewhere, `fig.savefig("name.png")`. The figure is not kept
+open in pyplot, so it is never shown twice and many of them do not use up memory.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import torch
+from torch import nn
+
+from .errors import TLTeachError
+
+FONT = 13         # tick labels, legends, small titles
+TITLE_FONT = 16   # figure titles
+FROZEN_COLOR, TRAINABLE_COLOR = "#1f77b4", "#ff7f0e"  # matplotlib's blue and orange
+
+
+# ----------------------------------------------------------------------------- helpers
+def _figure(nrows: int = 1, ncols: int = 1, size=(8, 5), **kwargs):
+    """A new figure with a grid of axes (always a 2-D array) and constrained layout."""
+    import matplotlib.pyplot as plt
+
+    return plt.subplots(nrows, ncols, figsize=size, squeeze=False, layout="constrained", **kwargs)
+
+
+def _done(fig):
+    """Detach the figure from pyplot (shown once, as the cell's value) and return it."""
+    import matplotlib.pyplot as plt
+
+    plt.close(fig)
+    return fig
+
+
+def _style(ax, grid: bool = False) -> None:
+    """Projector-sized ticks and labels; a light grid only where it helps (never on images)."""
+    ax.tick_params(labelsize=FONT)
+    ax.xaxis.label.set_size(FONT + 1)
+    ax.yaxis.label.set_size(FONT + 1)
+    if grid:
+        ax.grid(True, alpha=0.3)
+    else:
+        ax.grid(False)
+
+
+def _hide(ax) -> None:
+    ax.grid(False)
+    ax.set_xticks([])
+    ax.set_yticks([])
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+
+
+def to_numpy_image(image) -> np.ndarray:
+    """One image (uint8 or float tensor 3 x H x W, PIL image, H x W x 3 array) -> H x W x 3 floats in [0, 1]."""
+    if isinstance(image, np.ndarray) and image.ndim == 3 and image.shape[-1] in (3, 4):
+        arr = image[..., :3].astype(np.float32)
+        return np.clip(arr / 255 if arr.max() > 1.5 else arr, 0, 1)
+    from .inference import _one_image
+
+    if isinstance(image, torch.Tensor):
+        size = min(image.shape[-2:])
+    elif hasattr(image, "size") and not isinstance(image, np.ndarray):
+        size = min(image.size)  # PIL
+    else:
+        size = min(np.shape(image)[-2:])
+    return _one_image(image, size).permute(1, 2, 0).numpy()
+
+
+def _check_dataset(ds, what: str) -> None:
+    if not all(hasattr(ds, a) for a in ("images", "labels", "classes")):
+        raise TLTeachError(f"{what} needs a dataset such as tt.load_dataset('animals'), got a {type(ds).__name__}.")
+    if len(ds) == 0:
+        raise TLTeachError(f"{what}: the dataset is empty.")
+
+
+def _class_colors(n: int) -> list:
+    import matplotlib
+
+    cmap = matplotlib.colormaps["tab10" if n <= 10 else "tab20"]
+    return [cmap(i % cmap.N) for i in range(n)]
+
+
+# ----------------------------------------------------------------------------- images
+def show_images(ds, n: int = 10, per_class: bool = False, seed: int = 0, cols: int = 5):
+    """A grid of images from a dataset, each titled with its class.
+
+    >>> tt.show_images(train, n=10)              # 10 random images (the same for the same seed)
+    >>> tt.show_images(train, per_class=True)    # one image of every class
+    """
+    _check_dataset(ds, "show_images")
+    gen = torch.Generator().manual_seed(seed)
+    if per_class:
+        index = []
+        for label in range(len(ds.classes)):
+            where = torch.nonzero(ds.labels == label).flatten()
+            if len(where):
+                index.append(int(where[torch.randint(len(where), (1,), generator=gen)]))
+    else:
+        if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+            raise TLTeachError(f"n must be a whole number of images >= 1, got {n!r}.")
+        index = torch.randperm(len(ds), generator=gen)[: min(n, len(ds))].sort().values.tolist()
+    cols = max(1, min(cols, len(index)))
+    rows = math.ceil(len(index) / cols)
+    fig, axes = _figure(rows, cols, size=(2.4 * cols, 2.45 * rows + 0.5))
+    for ax in axes.flat:
+        ax.axis("off")
+    for ax, i in zip(axes.flat, index):
+        ax.imshow(to_numpy_image(ds.images[i]))
+        ax.set_title(ds.classes[int(ds.labels[i])], fontsize=FONT + 1)
+    name = f"{ds.name} ({ds.split})" if getattr(ds, "split", "") else (getattr(ds, "name", "") or "Images")
+    what = "one image per class" if per_class else f"{len(index)} of {len(ds)} images"
+    fig.suptitle(f"{name}: {what}", fontsize=TITLE_FONT)
+    return _done(fig)
+
+
+# ----------------------------------------------------------------------------- learning curves
+def _history_rows(history) -> list:
+    rows = getattr(history, "rows", history)
+    if not isinstance(rows, (list, tuple)) or not all(isinstance(r, dict) for r in rows):
+        raise TLTeachError("plot_history needs the History returned by tt.fit (or a list of dicts with "
+                           f"'epoch', 'train_loss', 'train_acc', 'val_loss', 'val_acc'), got a {type(history).__name__}.")
+    return list(rows)
+
+
+def _column(rows, key) -> np.ndarray:
+    values = [r.get(key) for r in rows]
+    return np.array([np.nan if v is None else float(v) for v in values], dtype=float)
+
+
+def plot_history(*histories, labels=None, axes=None):
+    """Loss and accuracy per epoch: training dashed, validation solid, one colour per run.
+
+    >>> history = tt.fit(model, train, val, epochs=5)
+    >>> tt.plot_history(history)                       # or several: plot_history(h1, h2, labels=[...])
+
+    With `axes=(loss_ax, acc_ax)` it redraws into existing axes (used by fit's live plot).
+    """
+    from matplotlib.lines import Line2D
+    from matplotlib.ticker import MaxNLocator, PercentFormatter
+
+    if len(histories) == 1 and isinstance(histories[0], (list, tuple)) and histories[0] \
+            and not isinstance(histories[0][0], dict):
+        histories = tuple(histories[0])  # plot_history([h1, h2])
+    if not histories:
+        raise TLTeachError("plot_history needs at least one History, e.g. tt.plot_history(history).")
+    all_rows = [_history_rows(h) for h in histories]
+    if labels is None:
+        labels = [getattr(h, "label", "") or (f"run {i + 1}" if len(histories) > 1 else "")
+                  for i, h in enumerate(histories)]
+    if len(labels) != len(histories):
+        raise TLTeachError(f"{len(histories)} histories but {len(labels)} labels: give one label per history.")
+    if axes is None:
+        fig, grid = _figure(1, 2, size=(12, 4.6))
+        loss_ax, acc_ax = grid[0]
+    else:
+        try:
+            loss_ax, acc_ax = axes
+        except (TypeError, ValueError):
+            raise TLTeachError("axes must be a pair (loss axes, accuracy axes), e.g. fig.subplots(1, 2).") from None
+        loss_ax.cla()
+        acc_ax.cla()
+        fig = loss_ax.figure
+        if getattr(fig, "get_layout_engine", None) and fig.get_layout_engine() is None:
+            fig.set_layout_engine("constrained")  # room for the legend and labels, no overlaps
+    colors = _class_colors(len(histories))
+    any_val = False
+    for rows, label, color in zip(all_rows, labels, colors):
+        if not rows:
+            continue
+        epochs = _column(rows, "epoch")
+        for key, ax in (("loss", loss_ax), ("acc", acc_ax)):
+            train_values, val_values = _column(rows, f"train_{key}"), _column(rows, f"val_{key}")
+            ax.plot(epochs, train_values, "--o", color=color, lw=2, ms=5)
+            if not np.all(np.isnan(val_values)):
+                any_val = True
+                ax.plot(epochs, val_values, "-o", color=color, lw=2.5, ms=6)
+    loss_ax.set_title("Loss (lower is better)", fontsize=TITLE_FONT - 1)
+    loss_ax.set_ylabel("loss")
+    loss_ax.set_ylim(bottom=0)
+    acc_ax.set_title("Accuracy (higher is better)", fontsize=TITLE_FONT - 1)
+    acc_ax.set_ylabel("accuracy")
+    acc_ax.set_ylim(0, 1.02)
+    acc_ax.yaxis.set_major_formatter(PercentFormatter(xmax=1))
+    for ax in (loss_ax, acc_ax):
+        ax.set_xlabel("epoch")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        _style(ax, grid=True)
+    handles = [Line2D([], [], color="black", ls="--", lw=2, label="training")]
+    if any_val:
+        handles.append(Line2D([], [], color="black", ls="-", lw=2.5, label="validation"))
+    if any(labels):
+        handles = [Line2D([], [], color=c, lw=6, label=l) for l, c in zip(labels, colors)] + handles
+    acc_ax.legend(handles=handles, fontsize=FONT, loc="upper left", bbox_to_anchor=(1.02, 1), frameon=False)
+    return fig if axes is not None else _done(fig)
+
+
+# ----------------------------------------------------------------------------- filters
+def conv_layers(model: nn.Module) -> dict:
+    """The model's convolution layers by name, in order: {"stem.0": Conv2d(3, 32, ...), ...}."""
+    if isinstance(model, nn.Conv2d):
+        return {"": model}
+    return {name: m for name, m in model.named_modules() if isinstance(m, nn.Conv2d)}
+
+
+def find_conv(model: nn.Module, layer=None):
+    """(name, nn.Conv2d): the first convolution, or the one named `layer` (a conv name or a group name)."""
+    convs = conv_layers(model)
+    if not convs:
+        raise TLTeachError(f"{type(model).__name__} has no nn.Conv2d layer: show_filters needs a convolutional network.")
+    if layer is None:
+        return next(iter(convs.items()))
+    if layer in convs:
+        return layer, convs[layer]
+    from .models import layer_groups
+
+    try:
+        groups = layer_groups(model)
+    except TLTeachError:
+        groups = {}
+    if layer in groups:  # a group: its first convolution with a spatial kernel (3x3, 5x5...), if any
+        inside = [m for m in groups[layer].modules() if isinstance(m, nn.Conv2d)]
+        spatial = [m for m in inside if m.kernel_size != (1, 1)]
+        if inside:
+            module = (spatial or inside)[0]
+            return next(n for n, m in convs.items() if m is module), module
+    valid = list(groups) or list(convs)[:8]
+    raise TLTeachError(f"No layer {layer!r} in this model. Give a group name ({', '.join(valid)}) "
+                       "or a convolution name from tt.conv_layers(model).")
+
+
+def filter_images(conv: nn.Conv2d, n=None) -> tuple:
+    """(patches, how): the filters of `conv` as images, each min-max scaled to 0..1.
+
+    3 input channels -> RGB patches (n x k x k x 3); otherwise one grayscale patch per
+    filter (n x k x k), the mean over its input channels; `how` says which.
+    """
+    weights = conv.weight.detach().float()
+    n = weights.shape[0] if n is None else min(int(n), weights.shape[0])
+    weights = weights[:n]
+    inputs = weights.shape[1]
+    if inputs == 3:
+        patches, how = weights.permute(0, 2, 3, 1), "colour patches (R, G, B)"
+    elif inputs == 1:
+        patches, how = weights[:, 0], "one input channel each (depthwise)"
+    elif conv.kernel_size == (1, 1):  # no spatial pattern: show the weight of every input channel
+        cols = math.ceil(math.sqrt(inputs))
+        patches = torch.full((n, math.ceil(inputs / cols) * cols), float("nan"))
+        patches[:, :inputs] = weights[:, :, 0, 0]
+        patches, how = patches.view(n, -1, cols), f"one square per input channel ({inputs})"
+    else:
+        patches, how = weights.mean(1), f"mean over {inputs} input channels"
+    flat = patches.reshape(n, -1)
+    low = flat.nan_to_num(nan=float("inf")).min(1).values
+    high = flat.nan_to_num(nan=float("-inf")).max(1).values
+    shape = (n,) + (1,) * (patches.ndim - 1)
+    patches = (patches - low.view(shape)) / (high - low).clamp_min(1e-8).view(shape)
+    return patches.numpy(), how
+
+
+def show_filters(layer_or_model, n: int = 32, layer=None, cols: int = 8, title=None):
+    """The weights of a convolution layer's filters, drawn as small images.
+
+    >>> tt.show_filters(tt.load_backbone())                      # first layer: 32 RGB patches, 3x3
+    >>> tt.show_filters(model, layer="stage3", n=16)             # a deeper layer, in grayscale
+    """
+    name, conv = find_conv(layer_or_model, layer)
+    patches, how = filter_images(conv, n)
+    count = len(patches)
+    cols = max(1, min(cols, count))
+    rows = math.ceil(count / cols)
+    fig, axes = _figure(rows, cols, size=(1.35 * cols + 0.4, 1.35 * rows + 1.2))
+    for ax in axes.flat:
+        ax.axis("off")
+    for i, (ax, patch) in enumerate(zip(axes.flat, patches)):
+        ax.imshow(patch, cmap=None if patch.ndim == 3 else "gray", interpolation="nearest", vmin=0, vmax=1)
+        ax.set_title(str(i), fontsize=FONT - 2, pad=2)
+    k = "x".join(str(s) for s in conv.kernel_size)
+    if title is None:
+        where = f"{name}: " if name else ""
+        title = f"{where}{count} of {conv.out_channels} filters, {k} each\n{how}"
+    fig.suptitle(title, fontsize=TITLE_FONT - 1)
+    return _done(fig)
+
+
+# ----------------------------------------------------------------------------- activations
+def _image_batch(image) -> torch.Tensor:
+    return torch.from_numpy(to_numpy_image(image)).permute(2, 0, 1)[None].contiguous()
+
+
+def default_feature_layers(model: nn.Module) -> list:
+    """An early, a middle and a late layer group (never the head): e.g. stem, stage3, stage6."""
+    from .models import group_names
+
+    names = [g for g in group_names(model) if g != "head"]
+    picks = [0, len(names) // 2 - 1, len(names) - 2] if len(names) >= 4 else range(len(names))
+    return list(dict.fromkeys(names[max(i, 0)] for i in picks))
+
+
+@torch.inference_mode()
+def group_activations(model: nn.Module, image, layers) -> dict:
+    """{group name: activations 1 x C x h x w} of one image at the given layer groups."""
+    from .models import group_names, layer_groups
+
+    names = group_names(model)
+    unknown = [layer for layer in layers if layer not in names]
+    if unknown:
+        raise TLTeachError(f"No layer group {unknown[0]!r} in this model. Valid names: {', '.join(names)}.")
+    x, out, last = _image_batch(image), {}, max(names.index(layer) for layer in layers)
+    was_training = model.training
+    model.eval()
+    try:
+        if hasattr(model, "normalize"):
+            x = model.normalize(x)
+        for i, (name, group) in enumerate(layer_groups(model).items()):
+            if i > last:
+                break
+            x = group(x)
+            if name in layers:
+                out[name] = x
+    finally:
+        model.train(was_training)
+    return out
+
+
+def show_feature_maps(model: nn.Module, image, layers=None, n: int = 8):
+    """What the network "sees": the most active channels of one image at several layer groups.
+
+    >>> tt.show_feature_maps(tt.load_backbone(), val.images[0])     # stem, stage3, stage6
+    >>> tt.show_feature_maps(model, photo, layers=["stem", "stage1"], n=6)
+    """
+    layers = default_feature_layers(model) if layers is None else ([layers] if isinstance(layers, str) else list(layers))
+    maps = group_activations(model, image, layers)
+    import matplotlib.pyplot as plt
+
+    fig = plt.figure(figsize=(1.55 * n + 2.6, 2.1 * len(layers) + 0.7), layout="constrained")
+    left, right = fig.subfigures(1, 2, width_ratios=[2.2, 1.55 * n])
+    image_ax = left.subplots()
+    image_ax.imshow(to_numpy_image(image))
+    image_ax.set_title("input image", fontsize=FONT + 1)
+    _hide(image_ax)
+    rows = right.subfigures(len(layers), 1) if len(layers) > 1 else [right]
+    for row, layer in zip(rows, layers):
+        act = maps[layer][0].float()
+        if act.ndim != 3:
+            raise TLTeachError(f"{layer!r} gives a vector, not feature maps: choose an earlier layer group.")
+        channels, h, w = act.shape
+        shown = act.mean((1, 2)).argsort(descending=True)[:n]
+        axes = np.atleast_1d(row.subplots(1, n))
+        for ax in axes:
+            ax.axis("off")
+        for ax, c in zip(axes, shown.tolist()):
+            ax.imshow(act[c].numpy(), cmap="viridis", interpolation="nearest")
+            ax.set_title(f"ch {c}", fontsize=FONT - 1, pad=2)
+        row.suptitle(f"{layer}: {channels} channels, {h}×{w}  ({len(shown)} most active shown)", fontsize=FONT + 1)
+    fig.suptitle("Feature maps: bright = strong response", fontsize=TITLE_FONT)
+    return _done(fig)
+
+
+@torch.inference_mode()
+def conv_response(model: nn.Module, image, layer=None) -> torch.Tensor:
+    """The output (C x h x w) of one convolution layer for one image: each filter's response."""
+    _, conv = find_conv(model, layer)
+    captured = {}
+    handle = conv.register_forward_hook(lambda module, args, output: captured.setdefault("out", output.detach()))
+    was_training = model.training
+    model.eval()
+    try:
+        model(_image_batch(image))
+    finally:
+        handle.remove()
+        model.train(was_training)
+    return captured["out"][0].float()
+
+
+def show_filter_response(model: nn.Module, image, layer=None, channel: int = 0, response=None, title=None):
+    """One filter and its response to an image: the image, the filter's weights, the activation map.
+
+    >>> tt.show_filter_response(tt.load_backbone(), val.images[0], layer="stem.0", channel=5)
+    """
+    name, conv = find_conv(model, layer)
+    if isinstance(channel, bool) or not isinstance(channel, int) or not 0 <= channel < conv.out_channels:
+        raise TLTeachError(f"channel must be 0 ... {conv.out_channels - 1} for {name or 'this layer'}, got {channel!r}.")
+    response = conv_response(model, image, name or None) if response is None else response
+    patches, how = filter_images(conv)
+    import matplotlib.pyplot as plt
+
+    fig = plt.figure(figsize=(12, 4.3))  # a fixed layout: drawn fast, for FilterExplorer's slider
+    axes = fig.subplots(1, 3, gridspec_kw=dict(left=0.01, right=0.91, bottom=0.03, top=0.78, wspace=0.1))
+    axes[0].imshow(to_numpy_image(image))
+    axes[0].set_title("image", fontsize=FONT)
+    patch = patches[channel]
+    axes[1].imshow(patch, cmap=None if patch.ndim == 3 else "gray", interpolation="nearest", vmin=0, vmax=1)
+    k = "x".join(str(s) for s in conv.kernel_size)
+    axes[1].set_title(f"filter {channel}: {k} weights\n{how}", fontsize=FONT)
+    shown = axes[2].imshow(response[channel].numpy(), cmap="viridis", interpolation="nearest")
+    h, w = response.shape[1:]
+    axes[2].set_title(f"its response ({h}×{w})\nbright = strong match", fontsize=FONT)
+    colorbar = fig.colorbar(shown, cax=fig.add_axes([0.92, 0.08, 0.012, 0.65]))
+    colorbar.ax.tick_params(labelsize=FONT - 2)
+    for ax in axes:
+        _hide(ax)
+    fig.suptitle(title or f"{name or 'convolution'}: filter {channel} of {conv.out_channels}", fontsize=TITLE_FONT)
+    return _done(fig)
+
+
+# ----------------------------------------------------------------------------- results
+def plot_confusion(model: nn.Module, ds, title=None):
+    """Confusion matrix: rows are the true classes, columns what the model predicted.
+
+    >>> tt.plot_confusion(model, val)      # the diagonal is right; off-diagonal cells are mistakes
+    """
+    from .inference import evaluate
+
+    _check_dataset(ds, "plot_confusion")
+    result = evaluate(model, ds)
+    k = len(ds.classes)
+    counts = torch.bincount(ds.labels * k + result["predictions"], minlength=k * k).view(k, k).numpy()
+    side = max(5.5, 0.75 * k + 3)
+    fig, axes = _figure(1, 1, size=(side + 0.8, side))
+    ax = axes[0, 0]
+    ax.imshow(counts, cmap="Blues", vmin=0)
+    ticks = np.arange(k)
+    ax.set_xticks(ticks, ds.classes, rotation=45, ha="right", rotation_mode="anchor")
+    ax.set_yticks(ticks, ds.classes)
+    ax.set_xlabel("predicted class")
+    ax.set_ylabel("true class")
+    top = counts.max() if counts.max() > 0 else 1
+    cell_font = FONT if k <= 12 else FONT - 3
+    for i in range(k):
+        for j in range(k):
+            if counts[i, j] or i == j:
+                ax.text(j, i, str(counts[i, j]), ha="center", va="center", fontsize=cell_font,
+                        color="white" if counts[i, j] > top / 2 else "black")
+    _style(ax)
+    correct = int(np.trace(counts))
+    ax.set_title(title or f"Accuracy {100 * result['accuracy']:.1f} % ({correct} of {len(ds)} right)",
+                 fontsize=TITLE_FONT)
+    return _done(fig)
+
+
+def show_predictions(model: nn.Module, images, classes=None, k: int = 3, n: int = 4, seed: int = 0, size=None):
+    """Each image next to a bar chart of the model's top-k classes.
+
+    >>> tt.show_predictions(model, val, k=3)                         # 4 random validation images
+    >>> tt.show_predictions(tt.load_backbone(), [photo1, photo2])    # ImageNet classes
+    """
+    from .inference import _classes_of, as_batch, probabilities
+
+    labels = None
+    if hasattr(images, "images") and hasattr(images, "labels"):
+        _check_dataset(images, "show_predictions")
+        gen = torch.Generator().manual_seed(seed)
+        index = torch.randperm(len(images), generator=gen)[: min(n, len(images))]
+        classes = classes if classes is not None else getattr(model, "classes", None) or images.classes
+        labels = images.labels[index].tolist()
+        size = size or images.image_size[0]
+        images = images.images[index]
+    if size is None:
+        first = images[0] if isinstance(images, (list, tuple)) or (isinstance(images, torch.Tensor) and images.ndim == 4) else images
+        size = min(first.shape[-2:]) if isinstance(first, torch.Tensor) else 128
+    batch = as_batch(images, size)
+    probs = probabilities(model, batch, size=size)
+    names = _classes_of(model, classes, probs.shape[1])
+    k = max(1, min(int(k), probs.shape[1]))
+    values, index = probs.topk(k, dim=1)
+    rows = len(batch)
+    fig, axes = _figure(rows, 2, size=(10, 2.5 * rows + 0.6), gridspec_kw={"width_ratios": [1, 2.2]})
+    for r in range(rows):
+        img_ax, bar_ax = axes[r]
+        img_ax.imshow(batch[r].permute(1, 2, 0).numpy())
+        _hide(img_ax)
+        predicted = [names[int(i)] for i in index[r]]
+        colors = ["#9aa5b1"] * k
+        if labels is not None:
+            truth = names[labels[r]] if labels[r] < len(names) else str(labels[r])
+            colors = ["#2ca02c" if p == truth else ("#d62728" if j == 0 else "#9aa5b1") for j, p in enumerate(predicted)]
+            right = predicted[0] == truth
+            img_ax.set_title(f"true: {truth}", fontsize=FONT + 1, color="black" if right else "#d62728")
+        else:
+            colors[0] = FROZEN_COLOR
+        y = np.arange(k)[::-1]
+        bar_ax.barh(y, values[r].numpy(), color=colors, height=0.65)
+        bar_ax.set_yticks(y, predicted)
+        bar_ax.set_xlim(0, 1.15)
+        for yy, v in zip(y, values[r].tolist()):
+            bar_ax.text(v + 0.02, yy, f"{100 * v:.0f} %", va="center", fontsize=FONT)
+        bar_ax.spines[["top", "right"]].set_visible(False)
+        _style(bar_ax)
+        bar_ax.grid(False, axis="y")
+        if r == rows - 1:
+            bar_ax.set_xlabel("probability")
+        else:
+            bar_ax.set_xticklabels([])
+    note = "  (green = true class, red = wrong top guess)" if labels is not None else ""
+    fig.suptitle(f"Top-{k} predictions{note}", fontsize=TITLE_FONT)
+    return _done(fig)
+
+
+def pca_2d(features) -> tuple:
+    """(points N x 2, explained variance ratio of the 2 components) by PCA with an SVD."""
+    x = torch.as_tensor(np.asarray(features), dtype=torch.float64)
+    x = x.reshape(len(x), -1)
+    if len(x) < 3:
+        raise TLTeachError(f"PCA needs at least 3 feature vectors, got {len(x)}.")
+    x = x - x.mean(0)
+    u, s, vt = torch.linalg.svd(x, full_matrices=False)
+    signs = torch.sign(vt[:2].gather(1, vt[:2].abs().argmax(1, keepdim=True))).flatten()  # fixed signs
+    points = u[:, :2] * s[:2] * signs
+    variance = s ** 2
+    ratio = variance[:2] / variance.sum().clamp_min(1e-12)
+    if points.shape[1] < 2:  # 1-D features
+        points, ratio = torch.cat([points, torch.zeros(len(x), 1, dtype=x.dtype)], 1), torch.cat([ratio, ratio.new_zeros(1)])
+    return points.numpy(), ratio.numpy()
+
+
+def plot_embedding(features, labels, classes, title: str = "Features projected to 2-D with PCA"):
+    """Each image's feature vector as a point (PCA to 2-D), coloured by class.
+
+    >>> tt.plot_embedding(features, val.labels, val.classes)   # features: N x 1280
+    """
+    labels = np.asarray(labels.tolist() if isinstance(labels, torch.Tensor) else labels, dtype=int)
+    if len(labels) != len(features):
+        raise TLTeachError(f"{len(features)} feature vectors but {len(labels)} labels: give one label per image.")
+    if len(labels) and labels.max() >= len(classes):
+        raise TLTeachError(f"Label {labels.max()} but only {len(classes)} class names: pass the dataset's .classes.")
+    points, ratio = pca_2d(features)
+    fig, axes = _figure(1, 1, size=(10, 7))
+    ax = axes[0, 0]
+    markers = "osD^v<>ph*"
+    for c, (name, color) in enumerate(zip(classes, _class_colors(len(classes)))):
+        mask = labels == c
+        if mask.any():
+            ax.scatter(points[mask, 0], points[mask, 1], s=45, color=color, marker=markers[c % len(markers)],
+                       label=name, alpha=0.85, edgecolors="white", linewidths=0.5)
+    ax.set_xlabel(f"PC 1 ({100 * ratio[0]:.1f} % of variance)")
+    ax.set_ylabel(f"PC 2 ({100 * ratio[1]:.1f} % of variance)")
+    ax.legend(fontsize=FONT, loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False, markerscale=1.4)
+    ax.set_title(title, fontsize=TITLE_FONT)
+    _style(ax, grid=True)
+    return _done(fig)

@@ -1,0 +1,267 @@
+"""Interactive panels for the lessons (core ipywidgets only: they work in JupyterLab and Colab).
+
+    >>> tt.FreezePanel(model)                       # slide to freeze more or fewer layer groups
+    >>> tt.FilterExplorer(tt.load_backbone(), val)  # a filter, and what it responds to in an image
+
+Each panel changes or reads the real model, and each has a plain function that draws
+the same thing as a static figure (`tt.trainable_summary`, `tt.show_filter_response`).
+"""
+from __future__ import annotations
+
+import copy
+import html
+import io
+
+import ipywidgets as widgets
+import torch
+from torch import nn
+
+from .errors import TLTeachError
+from .models import count_parameters, freeze, layer_groups
+from .viz import FROZEN_COLOR, TRAINABLE_COLOR, conv_layers, conv_response, show_filter_response
+
+BIG = "font-size: 1.25em"
+PARTLY_COLOR = "#8c8c8c"
+
+
+def _group_status(group: nn.Module) -> str:
+    flags = [p.requires_grad for p in group.parameters()]
+    if not flags or all(flags):
+        return "trainable"
+    return "frozen" if not any(flags) else "partly frozen"
+
+
+def _short_count(n: int) -> str:
+    return f"{n / 1e6:.1f}M" if n >= 1e6 else (f"{n / 1e3:.0f}k" if n >= 1e3 else str(n))
+
+
+def freeze_bar_html(model: nn.Module) -> str:
+    """HTML for a bar with one box per layer group, input on the left: blue frozen, orange trainable."""
+    boxes = []
+    for name, group in layer_groups(model).items():
+        status = _group_status(group)
+        color = {"frozen": FROZEN_COLOR, "trainable": TRAINABLE_COLOR}.get(status, PARTLY_COLOR)
+        text = "white" if status != "trainable" else "black"
+        params = count_parameters(group)
+        boxes.append(
+            f'<div class="tlteach-group tlteach-{status.replace(" ", "-")}" title="{name}: {params:,} parameters, {status}" '
+            f'style="flex: 1; background: {color}; color: {text}; padding: 6px 2px; text-align: center; '
+            f'border-right: 2px solid white; line-height: 1.25">'
+            f'<b>{html.escape(name)}</b><br><span style="font-size: 0.85em">{_short_count(params)}</span></div>'
+        )
+    legend = (f'<span style="color: {FROZEN_COLOR}">&#9632;</span> frozen &nbsp; '
+              f'<span style="color: {TRAINABLE_COLOR}">&#9632;</span> trainable &nbsp; '
+              '<span style="color: #666">input &#8594; output</span>')
+    return (f'<div style="{BIG}"><div style="display: flex; width: 100%; border-radius: 4px; overflow: hidden">'
+            f'{"".join(boxes)}</div><div style="margin-top: 4px; font-size: 0.85em">{legend}</div></div>')
+
+
+def trainable_text(model: nn.Module) -> str:
+    """"Trainable: 12,810 of 3,383,818 parameters (0.4 %)"."""
+    total, trainable = count_parameters(model), count_parameters(model, trainable_only=True)
+    share = f"{100 * trainable / max(total, 1):.1f} %"
+    if 0 < trainable < total and share in ("0.0 %", "100.0 %"):  # never round "some" to "none" or "all"
+        share = "< 0.1 %" if share == "0.0 %" else "> 99.9 %"
+    return f"Trainable: {trainable:,} of {total:,} parameters ({share})"
+
+
+class FreezePanel(widgets.VBox):
+    """Freeze the layer groups of a model up to a point, and see how many parameters still learn.
+
+    Moving the slider calls `tt.freeze(model, up_to=k)` on the model itself (k groups frozen
+    from the input; 0 = nothing frozen). With `train` and `val`, a button trains one epoch.
+
+    >>> panel = tt.FreezePanel(model, train, val)
+    >>> panel            # the last line of a cell shows it; panel.slider.value = 3 works too
+    """
+
+    def __init__(self, model: nn.Module, train=None, val=None):
+        self.model = model
+        self.train_data, self.val_data = train, val
+        self.groups = list(layer_groups(model))  # raises a clear TLTeachError for unknown models
+        self.histories = []
+        options = [("nothing", 0)] + [(name, i + 1) for i, name in enumerate(self.groups)]
+        self.slider = widgets.SelectionSlider(
+            options=options, value=self._frozen_prefix(), description="Freeze up to",
+            continuous_update=True, style={"description_width": "initial"}, layout=widgets.Layout(width="95%"))
+        self.count_text = widgets.HTML()
+        self.count_text.add_class("tlteach-count")
+        self.bar = widgets.HTML(layout=widgets.Layout(width="95%"))
+        self.bar.add_class("tlteach-bar")
+        title = widgets.HTML(f'<div style="{BIG}"><b>Which layer groups learn?</b> '
+                             f'{type(model).__name__}, {len(self.groups)} groups</div>')
+        children = [title, self.slider, self.count_text, self.bar]
+        self.output = widgets.Output()
+        self.result_text = widgets.HTML()
+        self.train_button = None
+        if train is not None:
+            self.train_button = widgets.Button(description="Train 1 epoch", button_style="warning",
+                                               icon="play", layout=widgets.Layout(width="160px"))
+            self.train_button.on_click(lambda _button: self.train_one_epoch())
+            children += [widgets.HBox([self.train_button, self.result_text]), self.output]
+        super().__init__(children)
+        self.add_class("tlteach-freeze-panel")
+        self.slider.observe(self._on_slider, names="value")
+        self.refresh()
+
+    def _frozen_prefix(self) -> int:
+        count = 0
+        for group in layer_groups(self.model).values():
+            if _group_status(group) != "frozen":
+                break
+            count += 1
+        return count
+
+    def _on_slider(self, change) -> None:
+        freeze(self.model, up_to=int(change["new"]))
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Redraw the count and the bar from the model (after changing it outside the panel)."""
+        self.count_text.value = f'<div style="{BIG}"><b>{trainable_text(self.model)}</b></div>'
+        self.bar.value = freeze_bar_html(self.model)
+
+    def train_one_epoch(self):
+        """What the button does: one epoch of `tt.fit` on the model as frozen now. Returns the History."""
+        try:
+            from .train import fit
+        except ImportError:
+            self.result_text.value = "<i>Training is not available yet: tlteach.train (tt.fit) is missing.</i>"
+            return None
+        if self.train_button is not None:
+            self.train_button.disabled = True
+        self.result_text.value = f'<span style="{BIG}">training one epoch...</span>'
+        try:
+            with self.output:
+                history = fit(self.model, self.train_data, self.val_data, epochs=1, seed=len(self.histories),
+                              live=False)
+        except TLTeachError as err:
+            self.result_text.value = f'<span style="color: #d62728">{html.escape(str(err))}</span>'
+            return None
+        finally:
+            if self.train_button is not None:
+                self.train_button.disabled = False
+        self.histories.append(history)
+        row = history.rows[-1] if getattr(history, "rows", None) else {}
+        acc = row.get("val_acc")
+        if acc is None or acc != acc:
+            acc, which = row.get("train_acc"), "training"
+        else:
+            which = "validation"
+        epochs = len(self.histories)
+        done = f"after {epochs} epoch{'s' if epochs > 1 else ''}"
+        self.result_text.value = (f'<span style="{BIG}">{which} accuracy {done}: <b>{100 * float(acc):.1f} %</b>'
+                                  f' ({float(row.get("seconds", 0.0)):.1f} s)</span>' if acc is not None else done)
+        return history
+
+
+def random_copy(model: nn.Module, seed: int = 0) -> nn.Module:
+    """A copy of `model` with every layer re-initialised at random (as before any training)."""
+    copied = copy.deepcopy(model)
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(seed)
+        for module in copied.modules():
+            if hasattr(module, "reset_parameters"):
+                module.reset_parameters()
+            if hasattr(module, "reset_running_stats"):
+                module.reset_running_stats()
+    copied.pretrained = False
+    return copied
+
+
+def spatial_conv_layers(model: nn.Module) -> dict:
+    """Convolutions whose filters have a shape to look at (3x3, 5x5, 7x7...), by name."""
+    convs = conv_layers(model)
+    spatial = {name: conv for name, conv in convs.items() if conv.kernel_size != (1, 1)}
+    return spatial or convs
+
+
+def _image_list(images, limit: int = 20) -> tuple:
+    """(list of images, dropdown labels): a dataset gives one image per class first, then more."""
+    if hasattr(images, "images") and hasattr(images, "labels"):
+        per_class = [torch.nonzero(images.labels == c).flatten().tolist() for c in range(len(images.classes))]
+        order = ([idx[0] for idx in per_class if idx] + [idx[1] for idx in per_class if len(idx) > 1])[:limit]
+        return ([images.images[i] for i in order],
+                [f"{k}: {images.classes[int(images.labels[i])]}" for k, i in enumerate(order)])
+    if isinstance(images, torch.Tensor) and images.ndim == 3:
+        images = [images]
+    images = list(images)[:limit]
+    if not images:
+        raise TLTeachError("FilterExplorer needs at least one image, e.g. FilterExplorer(model, val).")
+    return images, [f"image {k}" for k in range(len(images))]
+
+
+class FilterExplorer(widgets.VBox):
+    """Pick a convolution layer, one of its filters and an image: see the filter and its response.
+
+    A toggle swaps the model's weights for random ones: pretrained filters show colour and
+    edge patterns, random ones are noise.
+
+    >>> explorer = tt.FilterExplorer(tt.load_backbone(), val)
+    >>> explorer.channel.value = 5      # or move the slider
+    """
+
+    def __init__(self, model: nn.Module, images, dpi: int = 80):
+        self.model = model
+        self.dpi = dpi
+        self.images, labels = _image_list(images)
+        self.convs = spatial_conv_layers(model)
+        if not self.convs:
+            raise TLTeachError(f"{type(model).__name__} has no convolution layer to explore.")
+        self._random_model = None
+        self._cache = {}
+        first = next(iter(self.convs))
+        self.layer = widgets.Dropdown(options=[(self._layer_label(n, c), n) for n, c in self.convs.items()],
+                                      value=first, description="Layer", layout=widgets.Layout(width="420px"))
+        self.channel = widgets.IntSlider(value=0, min=0, max=self.convs[first].out_channels - 1,
+                                         description="Filter", continuous_update=False)
+        self.image_choice = widgets.Dropdown(options=list(zip(labels, range(len(labels)))), value=0,
+                                             description="Image")
+        given = "pretrained" if getattr(model, "pretrained", False) else "this model"
+        self.weights = widgets.ToggleButtons(options=[given, "random init"], value=given, description="Weights")
+        self.image = widgets.Image(format="png")
+        self.image.add_class("tlteach-filter-image")
+        controls = widgets.VBox([widgets.HBox([self.layer, self.image_choice]), self.channel, self.weights])
+        super().__init__([controls, self.image])
+        self.add_class("tlteach-filter-explorer")
+        self._updating = False
+        for control in (self.layer, self.channel, self.image_choice, self.weights):
+            control.observe(self._on_change, names="value")
+        self.redraw()
+
+    @staticmethod
+    def _layer_label(name: str, conv: nn.Conv2d) -> str:
+        k = "x".join(str(s) for s in conv.kernel_size)
+        kind = "RGB" if conv.in_channels == 3 else ("depthwise" if conv.groups == conv.in_channels else f"{conv.in_channels} in")
+        return f"{name} ({conv.out_channels} filters, {k}, {kind})"
+
+    def current_model(self) -> nn.Module:
+        """The model drawn now: the given one, or its randomly initialised copy."""
+        if self.weights.value != "random init":
+            return self.model
+        if self._random_model is None:
+            self._random_model = random_copy(self.model)
+        return self._random_model
+
+    def _on_change(self, change) -> None:
+        if self._updating:
+            return
+        if change["owner"] is self.layer:
+            self._updating = True
+            try:  # a layer with fewer filters: keep the slider in range
+                self.channel.max = self.convs[self.layer.value].out_channels - 1
+            finally:
+                self._updating = False
+        self.redraw()
+
+    def redraw(self) -> None:
+        """Draw the figure for the current choices into the panel's image."""
+        model, layer, index = self.current_model(), self.layer.value, self.image_choice.value
+        key = (self.weights.value, layer, index)
+        if key not in self._cache:  # the response of all filters: moving the slider only redraws
+            self._cache = {key: conv_response(model, self.images[index], layer)}
+        fig = show_filter_response(model, self.images[index], layer, self.channel.value, response=self._cache[key],
+                                   title=f"{layer}: filter {self.channel.value} ({self.weights.value})")
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png", dpi=self.dpi)
+        self.image.value = buffer.getvalue()
