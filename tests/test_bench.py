@@ -14,7 +14,3 @@ def test_bare_loop_matches_fit_numerically(tiny_ds):
     for (name, pa), pb in zip(a.named_parameters(), b.parameters()):
         assert torch.allclose(pa, pb, atol=1e-5), name  # same work: the comparison is fair
 
-
-def test_sweep_speedup_smoke():
-    speedup, cached, plain = bench.sweep_speedup(depths=(7,), per_class=1, epochs=1, val_per_class=1)
-    assert speedup > 0 and cached > 0 and plain > 0

@@ -59,12 +59,12 @@ def test_freeze_bn_false_lets_statistics_drift(tiny_ds):
 
 
 def test_frozen_prefix_cache_gives_same_results(animals_train, animals_val):
-    train = tt.small_subset(animals_train, 3)
+    train, val = tt.small_subset(animals_train, 3), tt.small_subset(animals_val, 2)
     runs = []
     for cache in (True, False):
         model = tt.replace_head(tt.load_backbone(), 10)
         tt.freeze(model, up_to="stage6")
-        runs.append(tt.fit(model, train, animals_val, epochs=2, batch_size=10, live=False, cache=cache))
+        runs.append(tt.fit(model, train, val, epochs=2, batch_size=10, live=False, cache=cache))
     cached, plain = runs
     assert cached.cached_groups == 7 and plain.cached_groups == 0
     for column in ("train_loss", "val_loss", "val_acc", "train_acc"):
