@@ -279,16 +279,15 @@ def fit(model: nn.Module, train, val=None, epochs: int = 5, lr: float = 1e-3, ba
     n_batches = math.ceil(len(train) / batch_size)
     progress = _Progress(live, epochs * n_batches, epochs, history)
     cached_train = cached_val = None
-    if k:
-        cached_train = frozen_activations(model, train, k)
-        cached_val = frozen_activations(model, val, k) if val is not None else None
-        history.cached_groups = k
-        first = names[0] if k == 1 else f"{names[0]}…{names[k - 1]}"
-        progress.say(f"{first} frozen: computed once and cached; each epoch trains {names[k]}…{names[-1]}.")
-
     was_training = model.training
     saved = copy.deepcopy(model.state_dict())
     try:
+        if k:
+            cached_train = frozen_activations(model, train, k)
+            cached_val = frozen_activations(model, val, k) if val is not None else None
+            history.cached_groups = k
+            first = names[0] if k == 1 else f"{names[0]}…{names[k - 1]}"
+            progress.say(f"{first} frozen: computed once and cached; each epoch trains {names[k]}…{names[-1]}.")
         for epoch in range(1, epochs + 1):
             set_train_mode(model, freeze_bn)
             order = torch.randperm(len(train), generator=gen)
