@@ -12,6 +12,7 @@ from .data import (DATASETS, ImageDataset, load_dataset, load_image, load_image_
                    train_val_split)
 from .errors import TLTeachError, show_short_errors
 from .features import extract_features, fit_head, install_head
+from .i18n import get_language, set_language
 from .inference import evaluate, predict, probabilities
 from .models import (count_parameters, forward_groups, freeze, frozen_prefix, get_head, group_names,
                      layer_groups, num_outputs, replace_head, set_train_mode, trainable_summary, unfreeze)

@@ -35,12 +35,14 @@ def seed_everything(seed: int = 0) -> None:
     torch.manual_seed(seed)
 
 
-def notebook_setup(seed: int = 0, quiet: bool = False) -> str:
-    """Seed everything, style the figures for a projector, print what runs the lesson."""
+def notebook_setup(seed: int = 0, quiet: bool = False, language: str = "en") -> str:
+    """Seed everything, style the figures for a projector, choose the language, print what runs the lesson."""
     import matplotlib
 
     from . import __version__
+    from .i18n import set_language
 
+    set_language(language)
     seed_everything(seed)
     matplotlib.rcParams.update(FIGURE_STYLE)
     os.environ.setdefault("TQDM_MININTERVAL", "0.5")

@@ -1,6 +1,6 @@
 """The cells every lesson notebook starts with, defined once.
 
-    python tools/notebook_cells.py          # rewrite the badge and setup cell of every notebook
+    python tools/notebook_cells.py [NOTEBOOK ...]  # fix the badge and setup cell (default: every notebook that needs it)
     python tools/notebook_cells.py --check  # exit 1 if a notebook differs (tests/test_notebooks.py)
 
 Forked the course? Change REPO_URL here, run this script, re-run the notebooks.
@@ -31,6 +31,13 @@ import tlteach as tt
 tt.notebook_setup(seed=0)'''
 
 
+def setup_source(notebook: Path) -> str:
+    """The setup cell; notebooks under notebooks/ru/ also switch figures and widgets to Russian."""
+    if notebook.resolve().parent.name == "ru":
+        return SETUP_SOURCE.replace("tt.notebook_setup(seed=0)", 'tt.notebook_setup(seed=0, language="ru")')
+    return SETUP_SOURCE
+
+
 def badge(notebook: Path) -> str:
     rel = notebook.resolve().relative_to(ROOT).as_posix()
     url = f"https://colab.research.google.com/github/{REPO_URL.split('github.com/')[1]}/blob/{BRANCH}/{rel}"
@@ -47,7 +54,7 @@ def problems(notebook: Path) -> list:
     found = []
     if not cells or cells[0]["cell_type"] != "markdown" or not _source(cells[0]).startswith(badge(notebook)):
         found.append("cell 1 must be markdown starting with the Colab badge")
-    if len(cells) < 2 or cells[1]["cell_type"] != "code" or _source(cells[1]) != SETUP_SOURCE:
+    if len(cells) < 2 or cells[1]["cell_type"] != "code" or _source(cells[1]) != setup_source(notebook):
         found.append("cell 2 must be the standard setup cell")
     return found
 
@@ -61,7 +68,7 @@ def apply(notebook: Path) -> None:
         lines = lines[1:]
     cells[0]["source"] = badge(notebook) + "\n" + "\n".join(lines).lstrip("\n")
     setup = {"cell_type": "code", "execution_count": None, "id": "setup", "outputs": [],
-             "metadata": {"tags": ["nbval-ignore-output"]}, "source": SETUP_SOURCE}
+             "metadata": {"tags": ["nbval-ignore-output"]}, "source": setup_source(notebook)}
     if len(cells) > 1 and cells[1]["cell_type"] == "code" and "tt.notebook_setup" in _source(cells[1]):
         setup["outputs"], setup["execution_count"] = cells[1].get("outputs", []), cells[1].get("execution_count")
         cells[1] = setup
@@ -79,6 +86,7 @@ if __name__ == "__main__":
         bad = {nb.name: problems(nb) for nb in notebooks() if problems(nb)}
         print("\n".join(f"{k}: {v}" for k, v in bad.items()) or "all notebooks start with the standard cells")
         sys.exit(1 if bad else 0)
-    for nb in notebooks():
+    paths = [Path(a).resolve() for a in sys.argv[1:] if not a.startswith("-")]
+    for nb in paths or [nb for nb in notebooks() if problems(nb)]:  # touch only what needs it
         apply(nb)
         print("updated", nb.relative_to(ROOT))
