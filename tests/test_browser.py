@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -117,7 +118,7 @@ def jupyter_lab(tmp_path_factory):
         log.close()
 
 
-def test_freeze_panel_slider_changes_the_count_on_the_page(jupyter_lab, chromium_path):
+def test_freeze_panel_slider_changes_the_count_on_the_page(chromium_path, jupyter_lab):
     from playwright.sync_api import expect, sync_playwright
 
     lab = jupyter_lab
@@ -127,8 +128,13 @@ def test_freeze_panel_slider_changes_the_count_on_the_page(jupyter_lab, chromium
             page = browser.new_page(viewport={"width": 1280, "height": 860})
             page.goto(f"{lab['url']}/lab/tree/{NOTEBOOK.name}?token={lab['token']}")
             page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=40_000)
+            expect(page.get_by_text(re.compile(r"\| Idle$"))).to_be_visible(timeout=40_000)  # kernel ready
+            page.locator(".jp-SideBar.jp-mod-left .lm-TabBar-tab.lm-mod-current").first.click()  # more room
             page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
             page.locator("li.lm-Menu-item:has(.lm-Menu-itemLabel:text-is('Run All Cells'))").click()
+            choose_kernel = page.locator(".jp-Dialog", has_text="Select Kernel")
+            if choose_kernel.is_visible():  # JupyterLab asks when the session is not ready yet
+                choose_kernel.locator(".jp-mod-accept").click()
 
             count = page.locator(".tlteach-freeze-panel .tlteach-count")
             try:

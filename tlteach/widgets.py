@@ -214,14 +214,16 @@ class FilterExplorer(widgets.VBox):
         self.layer = widgets.Dropdown(options=[(self._layer_label(n, c), n) for n, c in self.convs.items()],
                                       value=first, description="Layer", layout=widgets.Layout(width="420px"))
         self.channel = widgets.IntSlider(value=0, min=0, max=self.convs[first].out_channels - 1,
-                                         description="Filter", continuous_update=False)
+                                         description="Filter", continuous_update=False,
+                                         layout=widgets.Layout(width="420px"))
         self.image_choice = widgets.Dropdown(options=list(zip(labels, range(len(labels)))), value=0,
                                              description="Image")
         given = "pretrained" if getattr(model, "pretrained", False) else "this model"
-        self.weights = widgets.ToggleButtons(options=[given, "random init"], value=given, description="Weights")
+        self.weights = widgets.ToggleButtons(options=[given, "random init"], value=given,
+                                             style={"button_width": "110px"})
         self.image = widgets.Image(format="png")
         self.image.add_class("tlteach-filter-image")
-        controls = widgets.VBox([widgets.HBox([self.layer, self.image_choice]), self.channel, self.weights])
+        controls = widgets.VBox([widgets.HBox([self.layer, self.image_choice]), widgets.HBox([self.channel, self.weights])])
         super().__init__([controls, self.image])
         self.add_class("tlteach-filter-explorer")
         self._updating = False
