@@ -71,6 +71,15 @@ def test_plot_history_two_runs_train_dashed_val_solid():
     assert legend == ["scratch", "pretrained", "training", "validation"]
 
 
+def test_plot_history_in_russian():
+    tt.set_language("ru")
+    try:
+        loss_ax, acc_ax = viz.plot_history(ROWS).get_axes()
+    finally:
+        tt.set_language("en")
+    assert loss_ax.get_title() == "Потери (чем ниже, тем лучше)" and acc_ax.get_xlabel() == "эпоха"
+
+
 def test_plot_history_without_validation():
     rows = [dict(r, val_loss=None, val_acc=float("nan")) for r in ROWS]
     fig = viz.plot_history(rows)

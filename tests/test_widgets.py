@@ -42,7 +42,7 @@ def test_freeze_panel_slider_freezes_the_model(make):
     panel = FreezePanel(model)
     groups = tt.group_names(model)
     assert panel.slider.value == 0 and all(group_flags(model))
-    assert [label for label, _ in panel.slider.options] == ["nothing"] + groups
+    assert [label for label, _ in panel.slider.options] == ["nothing frozen"] + groups
     for k in [2, len(groups), 1, 0, len(groups) - 1]:  # forwards, to the end, and back again
         panel.slider.value = k
         assert group_flags(model) == [i >= k for i in range(len(groups))]
@@ -74,6 +74,16 @@ def test_trainable_text_never_rounds_some_to_all():
     model[1].weight.requires_grad_(False)
     assert trainable_text(model).endswith("(> 99.9 %)")
     assert "frozen" in freeze_bar_html(small_cnn()) and "input &#8594; output" in freeze_bar_html(small_cnn())
+
+
+def test_freeze_panel_speaks_russian():
+    tt.set_language("ru")
+    try:
+        panel = FreezePanel(small_cnn())
+        assert "Обучается: 391,466 из 391,466 параметров" in panel.count_text.value
+        assert panel.slider.description == "Заморозить до" and "заморожено" in panel.bar.value
+    finally:
+        tt.set_language("en")
 
 
 def test_freeze_panel_rejects_unknown_models():
@@ -164,7 +174,7 @@ def test_filter_explorer_layer_change_keeps_channel_in_range(lite0_explorer):
 @pytest.mark.parametrize("make", [small_cnn, resnet18])
 def test_filter_explorer_other_models(make, animals_val):
     explorer = FilterExplorer(make(), [animals_val.images[0], animals_val.images[1]])
-    assert explorer.weights.options[0] == "this model"
+    assert explorer.weights.value == "this model"  # not "pretrained": SmallCNN and random ResNet are not
     assert explorer.channel.max == (31 if make is small_cnn else 63)
     first = explorer.image.value
     explorer.channel.value = 1

@@ -16,6 +16,7 @@ import torch
 from torch import nn
 
 from .errors import TLTeachError
+from .i18n import tr
 
 FONT = 13         # tick labels, legends, small titles
 TITLE_FONT = 16   # figure titles
@@ -181,20 +182,20 @@ def plot_history(*histories, labels=None, axes=None):
             if not np.all(np.isnan(val_values)):
                 any_val = True
                 ax.plot(epochs, val_values, "-o", color=color, lw=2.5, ms=6)
-    loss_ax.set_title("Loss (lower is better)", fontsize=TITLE_FONT - 1)
-    loss_ax.set_ylabel("loss")
+    loss_ax.set_title(tr("Loss (lower is better)"), fontsize=TITLE_FONT - 1)
+    loss_ax.set_ylabel(tr("loss"))
     loss_ax.set_ylim(bottom=0)
-    acc_ax.set_title("Accuracy (higher is better)", fontsize=TITLE_FONT - 1)
-    acc_ax.set_ylabel("accuracy")
+    acc_ax.set_title(tr("Accuracy (higher is better)"), fontsize=TITLE_FONT - 1)
+    acc_ax.set_ylabel(tr("accuracy"))
     acc_ax.set_ylim(0, 1.02)
     acc_ax.yaxis.set_major_formatter(PercentFormatter(xmax=1))
     for ax in (loss_ax, acc_ax):
-        ax.set_xlabel("epoch")
+        ax.set_xlabel(tr("epoch"))
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         _style(ax, grid=True)
-    handles = [Line2D([], [], color="black", ls="--", lw=2, label="training")]
+    handles = [Line2D([], [], color="black", ls="--", lw=2, label=tr("training"))]
     if any_val:
-        handles.append(Line2D([], [], color="black", ls="-", lw=2.5, label="validation"))
+        handles.append(Line2D([], [], color="black", ls="-", lw=2.5, label=tr("validation")))
     if any(labels):
         handles = [Line2D([], [], color=c, lw=6, label=l) for l, c in zip(labels, colors)] + handles
     acc_ax.legend(handles=handles, fontsize=FONT, loc="upper left", bbox_to_anchor=(1.02, 1), frameon=False)
@@ -343,7 +344,7 @@ def show_feature_maps(model: nn.Module, image, layers=None, n: int = 8):
     left, right = fig.subfigures(1, 2, width_ratios=[2.2, 1.55 * n])
     image_ax = left.subplots()
     image_ax.imshow(to_numpy_image(image))
-    image_ax.set_title("input image", fontsize=FONT + 1)
+    image_ax.set_title(tr("input image"), fontsize=FONT + 1)
     _hide(image_ax)
     rows = right.subfigures(len(layers), 1) if len(layers) > 1 else [right]
     for row, layer in zip(rows, layers):
@@ -358,9 +359,13 @@ def show_feature_maps(model: nn.Module, image, layers=None, n: int = 8):
         for ax, c in zip(axes, shown.tolist()):
             ax.imshow(act[c].numpy(), cmap="viridis", interpolation="nearest")
             ax.set_title(f"ch {c}", fontsize=FONT - 1, pad=2)
-        row.suptitle(f"{layer}: {channels} channels, {h}×{w}  ({len(shown)} most active shown)", fontsize=FONT + 1)
-    fig.suptitle("Feature maps: bright = strong response", fontsize=TITLE_FONT)
+        row.suptitle(f"{layer}: {channels} {tr('channels')}, {h}×{w}  ({len(shown)} {tr('most active shown')})", fontsize=FONT + 1)
+    fig.suptitle(tr("Feature maps: bright = strong response"), fontsize=TITLE_FONT)
     return _done(fig)
+
+
+class _GotIt(Exception):
+    """Raised by a forward hook to stop the forward pass once the wanted layer has run."""
 
 
 @torch.inference_mode()
@@ -368,14 +373,23 @@ def conv_response(model: nn.Module, image, layer=None) -> torch.Tensor:
     """The output (C x h x w) of one convolution layer for one image: each filter's response."""
     _, conv = find_conv(model, layer)
     captured = {}
-    handle = conv.register_forward_hook(lambda module, args, output: captured.setdefault("out", output.detach()))
+
+    def hook(module, args, output):
+        captured["out"] = output.detach()
+        raise _GotIt  # the layers after this one are not needed
+
+    handle = conv.register_forward_hook(hook)
     was_training = model.training
     model.eval()
     try:
         model(_image_batch(image))
+    except _GotIt:
+        pass
     finally:
         handle.remove()
         model.train(was_training)
+    if "out" not in captured:
+        raise TLTeachError(f"The layer {layer!r} did not run in the model's forward pass; choose another layer.")
     return captured["out"][0].float()
 
 
@@ -429,8 +443,8 @@ def plot_confusion(model: nn.Module, ds, title=None):
     ticks = np.arange(k)
     ax.set_xticks(ticks, ds.classes, rotation=45, ha="right", rotation_mode="anchor")
     ax.set_yticks(ticks, ds.classes)
-    ax.set_xlabel("predicted class")
-    ax.set_ylabel("true class")
+    ax.set_xlabel(tr("predicted class"))
+    ax.set_ylabel(tr("true class"))
     top = counts.max() if counts.max() > 0 else 1
     cell_font = FONT if k <= 12 else FONT - 3
     for i in range(k):
@@ -495,7 +509,7 @@ def show_predictions(model: nn.Module, images, classes=None, k: int = 3, n: int 
         _style(bar_ax)
         bar_ax.grid(False, axis="y")
         if r == rows - 1:
-            bar_ax.set_xlabel("probability")
+            bar_ax.set_xlabel(tr("probability"))
         else:
             bar_ax.set_xticklabels([])
     note = "  (green = true class, red = wrong top guess)" if labels is not None else ""
@@ -520,7 +534,7 @@ def pca_2d(features) -> tuple:
     return points.numpy(), ratio.numpy()
 
 
-def plot_embedding(features, labels, classes, title: str = "Features projected to 2-D with PCA"):
+def plot_embedding(features, labels, classes, title=None):
     """Each image's feature vector as a point (PCA to 2-D), coloured by class.
 
     >>> tt.plot_embedding(features, val.labels, val.classes)   # features: N x 1280
@@ -539,9 +553,9 @@ def plot_embedding(features, labels, classes, title: str = "Features projected t
         if mask.any():
             ax.scatter(points[mask, 0], points[mask, 1], s=45, color=color, marker=markers[c % len(markers)],
                        label=name, alpha=0.85, edgecolors="white", linewidths=0.5)
-    ax.set_xlabel(f"PC 1 ({100 * ratio[0]:.1f} % of variance)")
-    ax.set_ylabel(f"PC 2 ({100 * ratio[1]:.1f} % of variance)")
+    ax.set_xlabel(f"PC 1 ({100 * ratio[0]:.1f} % {tr('of variance')})")
+    ax.set_ylabel(f"PC 2 ({100 * ratio[1]:.1f} % {tr('of variance')})")
     ax.legend(fontsize=FONT, loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False, markerscale=1.4)
-    ax.set_title(title, fontsize=TITLE_FONT)
+    ax.set_title(title or tr("Features projected to 2-D with PCA"), fontsize=TITLE_FONT)
     _style(ax, grid=True)
     return _done(fig)

@@ -17,6 +17,7 @@ import torch
 from torch import nn
 
 from .errors import TLTeachError
+from .i18n import tr
 from .models import count_parameters, freeze, layer_groups
 from .viz import FROZEN_COLOR, TRAINABLE_COLOR, conv_layers, conv_response, show_filter_response
 
@@ -44,14 +45,14 @@ def freeze_bar_html(model: nn.Module) -> str:
         text = "white" if status != "trainable" else "black"
         params = count_parameters(group)
         boxes.append(
-            f'<div class="tlteach-group tlteach-{status.replace(" ", "-")}" title="{name}: {params:,} parameters, {status}" '
+            f'<div class="tlteach-group tlteach-{status.replace(" ", "-")}" title="{name}: {params:,} {tr("parameters")}, {tr(status)}" '
             f'style="flex: 1; background: {color}; color: {text}; padding: 6px 2px; text-align: center; '
             f'border-right: 2px solid white; line-height: 1.25">'
             f'<b>{html.escape(name)}</b><br><span style="font-size: 0.85em">{_short_count(params)}</span></div>'
         )
-    legend = (f'<span style="color: {FROZEN_COLOR}">&#9632;</span> frozen &nbsp; '
-              f'<span style="color: {TRAINABLE_COLOR}">&#9632;</span> trainable &nbsp; '
-              '<span style="color: #666">input &#8594; output</span>')
+    legend = (f'<span style="color: {FROZEN_COLOR}">&#9632;</span> {tr("frozen")} &nbsp; '
+              f'<span style="color: {TRAINABLE_COLOR}">&#9632;</span> {tr("trainable")} &nbsp; '
+              f'<span style="color: #666">{tr("input")} &#8594; {tr("output")}</span>')
     return (f'<div style="{BIG}"><div style="display: flex; width: 100%; border-radius: 4px; overflow: hidden">'
             f'{"".join(boxes)}</div><div style="margin-top: 4px; font-size: 0.85em">{legend}</div></div>')
 
@@ -62,7 +63,7 @@ def trainable_text(model: nn.Module) -> str:
     share = f"{100 * trainable / max(total, 1):.1f} %"
     if 0 < trainable < total and share in ("0.0 %", "100.0 %"):  # never round "some" to "none" or "all"
         share = "< 0.1 %" if share == "0.0 %" else "> 99.9 %"
-    return f"Trainable: {trainable:,} of {total:,} parameters ({share})"
+    return f"{tr('Trainable')}: {trainable:,} {tr('of')} {total:,} {tr('parameters')} ({share})"
 
 
 class FreezePanel(widgets.VBox):
@@ -80,9 +81,9 @@ class FreezePanel(widgets.VBox):
         self.train_data, self.val_data = train, val
         self.groups = list(layer_groups(model))  # raises a clear TLTeachError for unknown models
         self.histories = []
-        options = [("nothing", 0)] + [(name, i + 1) for i, name in enumerate(self.groups)]
+        options = [(tr("nothing frozen"), 0)] + [(name, i + 1) for i, name in enumerate(self.groups)]
         self.slider = widgets.SelectionSlider(
-            options=options, value=self._frozen_prefix(), description="Freeze up to",
+            options=options, value=self._frozen_prefix(), description=tr("Freeze up to"),
             continuous_update=True, style={"description_width": "initial"}, layout=widgets.Layout(width="95%"))
         self.count_text = widgets.HTML()
         self.count_text.add_class("tlteach-count")
@@ -95,7 +96,7 @@ class FreezePanel(widgets.VBox):
         self.result_text = widgets.HTML()
         self.train_button = None
         if train is not None:
-            self.train_button = widgets.Button(description="Train 1 epoch", button_style="warning",
+            self.train_button = widgets.Button(description=tr("Train 1 epoch"), button_style="warning",
                                                icon="play", layout=widgets.Layout(width="160px"))
             self.train_button.on_click(lambda _button: self.train_one_epoch())
             children += [widgets.HBox([self.train_button, self.result_text]), self.output]
@@ -212,15 +213,15 @@ class FilterExplorer(widgets.VBox):
         self._cache = {}
         first = next(iter(self.convs))
         self.layer = widgets.Dropdown(options=[(self._layer_label(n, c), n) for n, c in self.convs.items()],
-                                      value=first, description="Layer", layout=widgets.Layout(width="420px"))
+                                      value=first, description=tr("Layer"), layout=widgets.Layout(width="420px"))
         self.channel = widgets.IntSlider(value=0, min=0, max=self.convs[first].out_channels - 1,
-                                         description="Filter", continuous_update=False,
+                                         description=tr("Filter"), continuous_update=False,
                                          layout=widgets.Layout(width="420px"))
         self.image_choice = widgets.Dropdown(options=list(zip(labels, range(len(labels)))), value=0,
-                                             description="Image")
+                                             description=tr("Image"))
         given = "pretrained" if getattr(model, "pretrained", False) else "this model"
-        self.weights = widgets.ToggleButtons(options=[given, "random init"], value=given,
-                                             style={"button_width": "110px"})
+        self.weights = widgets.ToggleButtons(options=[(tr(given), given), (tr("random init"), "random init")],
+                                             value=given, style={"button_width": "110px"})
         self.image = widgets.Image(format="png")
         self.image.add_class("tlteach-filter-image")
         controls = widgets.VBox([widgets.HBox([self.layer, self.image_choice]), widgets.HBox([self.channel, self.weights])])
