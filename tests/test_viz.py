@@ -197,11 +197,19 @@ def test_show_predictions_on_a_dataset(few_val):
     assert axes[0].get_title().startswith("true: ")
 
 
+def test_show_predictions_imagenet_model_on_a_dataset(pretrained, few_val):
+    fig = viz.show_predictions(pretrained, few_val, k=2, n=1)  # 1000 ImageNet classes, 10 true classes
+    assert all(t.get_text() in pretrained.classes for t in fig.get_axes()[1].get_yticklabels())
+    assert fig.get_axes()[0].get_title().startswith("true: ") and "green" not in fig._suptitle.get_text()
+
+
 def test_show_predictions_imagenet_photos(pretrained, animals_val):
     fig = viz.show_predictions(pretrained, [animals_val.images[0], animals_val.images[40]], k=2)
     bars = fig.get_axes()[1]
     names = [t.get_text() for t in bars.get_yticklabels()]
     assert len(names) == 2 and all(n in pretrained.classes for n in names)
+    many = viz.show_predictions(tt.SmallCNN(10), animals_val.images[:15], k=1)
+    assert len(many.get_axes()) == 24 and "first 12 of 15" in many._suptitle.get_text()
 
 
 def test_plot_embedding_pca():

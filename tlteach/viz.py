@@ -460,27 +460,29 @@ def plot_confusion(model: nn.Module, ds, title=None):
 
 
 def show_predictions(model: nn.Module, images, classes=None, k: int = 3, n: int = 4, seed: int = 0, size=None):
-    """Each image next to a bar chart of the model's top-k classes.
+    """Each image next to a bar chart of the model's top-k classes (at most 12 images).
 
     >>> tt.show_predictions(model, val, k=3)                         # 4 random validation images
     >>> tt.show_predictions(tt.load_backbone(), [photo1, photo2])    # ImageNet classes
     """
     from .inference import _classes_of, as_batch, probabilities
 
-    labels = None
-    if hasattr(images, "images") and hasattr(images, "labels"):
+    labels, true_names = None, None
+    if hasattr(images, "images") and hasattr(images, "labels"):  # a dataset: n random images
         _check_dataset(images, "show_predictions")
-        gen = torch.Generator().manual_seed(seed)
-        index = torch.randperm(len(images), generator=gen)[: min(n, len(images))]
-        classes = classes if classes is not None else getattr(model, "classes", None) or images.classes
-        labels = images.labels[index].tolist()
+        index = torch.randperm(len(images), generator=torch.Generator().manual_seed(seed))[: min(n, len(images))]
+        labels, true_names = images.labels[index].tolist(), list(images.classes)
         size = size or images.image_size[0]
         images = images.images[index]
-    if size is None:
-        first = images[0] if isinstance(images, (list, tuple)) or (isinstance(images, torch.Tensor) and images.ndim == 4) else images
+    if size is None:  # keep the images' own size when they are tensors
+        first = images[0] if isinstance(images, (list, tuple)) or getattr(images, "ndim", 0) == 4 else images
         size = min(first.shape[-2:]) if isinstance(first, torch.Tensor) else 128
     batch = as_batch(images, size)
+    given = len(batch)
+    batch = batch[:12]
     probs = probabilities(model, batch, size=size)
+    if classes is None and true_names is not None and len(true_names) == probs.shape[1]:
+        classes = true_names
     names = _classes_of(model, classes, probs.shape[1])
     k = max(1, min(int(k), probs.shape[1]))
     values, index = probs.topk(k, dim=1)
@@ -491,14 +493,15 @@ def show_predictions(model: nn.Module, images, classes=None, k: int = 3, n: int 
         img_ax.imshow(batch[r].permute(1, 2, 0).numpy())
         _hide(img_ax)
         predicted = [names[int(i)] for i in index[r]]
-        colors = ["#9aa5b1"] * k
+        colors = [FROZEN_COLOR] + ["#9aa5b1"] * (k - 1)
         if labels is not None:
-            truth = names[labels[r]] if labels[r] < len(names) else str(labels[r])
-            colors = ["#2ca02c" if p == truth else ("#d62728" if j == 0 else "#9aa5b1") for j, p in enumerate(predicted)]
-            right = predicted[0] == truth
-            img_ax.set_title(f"true: {truth}", fontsize=FONT + 1, color="black" if right else "#d62728")
-        else:
-            colors[0] = FROZEN_COLOR
+            truth = true_names[labels[r]]
+            img_ax.set_title(f"true: {truth}", fontsize=FONT + 1)
+            if names == true_names:  # the model answers with the dataset's classes: colour right and wrong
+                colors = ["#2ca02c" if p == truth else ("#d62728" if j == 0 else "#9aa5b1")
+                          for j, p in enumerate(predicted)]
+                if predicted[0] != truth:
+                    img_ax.title.set_color("#d62728")
         y = np.arange(k)[::-1]
         bar_ax.barh(y, values[r].numpy(), color=colors, height=0.65)
         bar_ax.set_yticks(y, predicted)
@@ -507,13 +510,13 @@ def show_predictions(model: nn.Module, images, classes=None, k: int = 3, n: int 
             bar_ax.text(v + 0.02, yy, f"{100 * v:.0f} %", va="center", fontsize=FONT)
         bar_ax.spines[["top", "right"]].set_visible(False)
         _style(bar_ax)
-        bar_ax.grid(False, axis="y")
         if r == rows - 1:
             bar_ax.set_xlabel(tr("probability"))
         else:
             bar_ax.set_xticklabels([])
-    note = "  (green = true class, red = wrong top guess)" if labels is not None else ""
-    fig.suptitle(f"Top-{k} predictions{note}", fontsize=TITLE_FONT)
+    note = "  (green = true class, red = wrong top guess)" if labels is not None and names == true_names else ""
+    shown = f" for the first {rows} of {given} images" if given > rows else ""
+    fig.suptitle(f"Top-{k} predictions{shown}{note}", fontsize=TITLE_FONT)
     return _done(fig)
 
 
