@@ -35,7 +35,7 @@ def seed_everything(seed: int = 0) -> None:
     torch.manual_seed(seed)
 
 
-def notebook_setup(seed: int = 0, quiet: bool = False, language: str = "en") -> str:
+def notebook_setup(seed: int = 0, quiet: bool = False, language: str = "en") -> None:
     """Seed everything, style the figures for a projector, choose the language, print what runs the lesson."""
     import matplotlib
 
@@ -50,4 +50,3 @@ def notebook_setup(seed: int = 0, quiet: bool = False, language: str = "en") -> 
     line = f"tlteach {__version__} · PyTorch {torch.__version__} · {device}, {torch.get_num_threads()} threads · seed {seed}"
     if not quiet:
         print(line)
-    return line
