@@ -1,0 +1,58 @@
+"""Lesson 04: the right answers pass, wrong answers get a hint that does not give the answer away."""
+import pytest
+
+import tlteach as tt
+from tlteach.exercises import EXERCISES
+from tlteach.exercises.lesson04 import trainable_after_freezing
+
+CHOICES = {"04.train_mode": "b", "04.rule": "b"}
+
+
+@pytest.mark.parametrize("name,right", CHOICES.items())
+def test_choice_exercises(name, right):
+    assert tt.check(name, right).correct
+    assert tt.check(name, f" {right.upper()} ").correct
+    for wrong in "abc":
+        if wrong != right:
+            feedback = tt.check(name, wrong)
+            assert not feedback.correct
+            assert feedback.message == EXERCISES[name].hints[wrong]
+            assert f"({right})" not in feedback.message
+    assert not tt.check(name, "d").correct
+
+
+@pytest.mark.parametrize("name", sorted(n for n in EXERCISES if n.startswith("04.")))
+def test_placeholder_asks_for_an_answer(name):
+    feedback = tt.check(name, ...)
+    assert not feedback.correct and "Replace ..." in feedback.message
+
+
+def test_trainable_count_is_what_the_model_says():
+    model = tt.replace_head(tt.load_backbone(pretrained=False), 10)
+    tt.freeze(model, up_to="stage6")
+    target = tt.count_parameters(model, trainable_only=True)
+    assert trainable_after_freezing() == target
+    assert f"{target:,}" in EXERCISES["04.trainable_count"].right
+    for answer in (target, float(target), str(target), f"{target:,}"):
+        assert tt.check("04.trainable_count", answer).correct, answer
+
+
+def test_trainable_count_common_mistakes_get_their_own_hint():
+    model = tt.replace_head(tt.load_backbone(pretrained=False), 10)
+    tt.freeze(model, up_to="stage6")
+    groups = tt.layer_groups(model)
+    target = tt.count_parameters(model, trainable_only=True)
+    mistakes = {
+        tt.count_parameters(groups["head"]): "head alone",
+        tt.count_parameters(groups["stage7"]): "stage7 alone",
+        tt.count_parameters(model): "every parameter",
+        tt.count_parameters(model) - target: "how many are frozen",
+    }
+    for answer, words in mistakes.items():
+        feedback = tt.check("04.trainable_count", answer)
+        assert not feedback.correct and words in feedback.message
+        assert f"{target:,}" not in feedback.message and str(target) not in feedback.message
+    generic = tt.check("04.trainable_count", 5)
+    assert not generic.correct and generic.message == EXERCISES["04.trainable_count"].hint
+    for nonsense in ("lots", float("nan"), None):
+        assert not tt.check("04.trainable_count", nonsense).correct

@@ -1,0 +1,92 @@
+"""Lesson 04: freezing."""
+from __future__ import annotations
+
+from ..checks import Exercise, Feedback, choice
+
+CLASSES = 10
+FROZEN_UP_TO = "stage6"
+
+
+def _counts() -> dict:
+    """Parameters of EfficientNet-Lite0 with a 10-class head, by group (no weights loaded: the counts are the same)."""
+    from ..architectures import EfficientNetLite0
+    from ..models import count_parameters, layer_groups
+
+    groups = layer_groups(EfficientNetLite0(num_classes=CLASSES))
+    counts = {name: count_parameters(group) for name, group in groups.items()}
+    names = list(counts)
+    trainable = sum(counts[n] for n in names[names.index(FROZEN_UP_TO) + 1:])
+    return {"groups": counts, "trainable": trainable, "total": sum(counts.values())}
+
+
+def trainable_after_freezing() -> int:
+    """The right answer to 04.trainable_count: what still trains after tt.freeze(model, up_to="stage6")."""
+    return _counts()["trainable"]
+
+
+def _judge_trainable(answer):
+    text = answer.replace(",", "").replace("_", "").replace(" ", "") if isinstance(answer, str) else answer
+    try:
+        value = float(text)
+    except (TypeError, ValueError):
+        return Feedback(False, f"Give a whole number such as 12810, not {answer!r}.")
+    if value != value or value in (float("inf"), float("-inf")):
+        return Feedback(False, f"Give a whole number such as 12810, not {answer!r}.")
+    counts = _counts()
+    groups, trainable, total = counts["groups"], counts["trainable"], counts["total"]
+    if value == trainable:
+        return True
+    if value == groups["head"]:
+        return Feedback(False, "That is the head alone. Freezing up to stage6 leaves one more group trainable.")
+    if value == groups["stage7"]:
+        return Feedback(False, "That is stage7 alone. Which other group is not frozen?")
+    if value == total:
+        return Feedback(False, "That is every parameter of the model, frozen or not. How many of them still train?")
+    if value == total - trainable:
+        return Feedback(False, "That is how many are frozen. The question asks how many still train.")
+    return False
+
+
+EXERCISES = {
+    "04.trainable_count": Exercise(
+        question=f"A 10-class EfficientNet-Lite0 is frozen with tt.freeze(model, up_to={FROZEN_UP_TO!r}). "
+                 "How many parameters still train?",
+        judge=_judge_trainable,
+        right="stage7 (1,017,600) + the head (12,810) = 1,030,410, about 30 % of the model. The last stage is the "
+              "biggest one: unfreezing it makes a million numbers learn from our few photos.",
+        hint="Freeze the model that way and read the 'trainable' column of tt.trainable_summary(model) "
+             "(or move the FreezePanel slider). Which groups come after stage6?",
+    ),
+    "04.train_mode": Exercise(
+        question="You froze a model with tt.freeze(model) and then called model.train() in your own training loop. "
+                 "What happens to the frozen BatchNorm layers? (a) nothing: frozen means frozen; "
+                 "(b) their weights stay frozen, but they go back to training mode and update their running "
+                 "statistics from every batch; (c) model.train() unfreezes their weights",
+        judge=choice("b"),
+        right="requires_grad=False stops the optimiser, not BatchNorm: in training mode it normalises with the batch's "
+              "own statistics and overwrites its running mean and variance. That is why tt.fit puts frozen "
+              "BatchNorm layers back in eval mode every epoch (tt.set_train_mode).",
+        hint="Freezing has three switches. Which of them does model.train() touch?",
+        hints={
+            "a": "Look at the cell where we called model.train(): what did the frozen BatchNorm layer's .training say?",
+            "c": "requires_grad is not changed by model.train(). Something else about BatchNorm is.",
+        },
+    ),
+    "04.rule": Exercise(
+        question="A hospital has 3,000 labelled lung CT scans per class: grey, textured images, very unlike the "
+                 "photos of ImageNet. Which freezing would you try first? (a) freeze everything but the head; "
+                 "(b) freeze only the first few groups (stem ... stage2) and fine-tune the rest; "
+                 "(c) freeze up to stage6, because freezing more is always safer",
+        judge=choice("b"),
+        right="Much data and a dissimilar task: the early groups (edges, simple textures) are still useful, but the "
+              "late ImageNet features (fur, eyes, wheels) are not. With 3,000 images per class the later groups "
+              "can safely learn new features for scans.",
+        hint="Use the two halves of the rule of thumb: how similar is the task to ImageNet, and how much data is there?",
+        hints={
+            "a": "That is the right choice for a similar task with little data. Is this task similar? Is the data "
+                 "little?",
+            "c": "Freezing more protects you when data is scarce. Is it scarce here, and do ImageNet's late features "
+                 "(fur, eyes, wheels) describe a lung scan?",
+        },
+    ),
+}
