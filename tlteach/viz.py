@@ -115,8 +115,8 @@ def show_images(ds, n: int = 10, per_class: bool = False, seed: int = 0, cols: i
     for ax, i in zip(axes.flat, index):
         ax.imshow(to_numpy_image(ds.images[i]))
         ax.set_title(ds.classes[int(ds.labels[i])], fontsize=FONT + 1)
-    name = f"{ds.name} ({ds.split})" if getattr(ds, "split", "") else (getattr(ds, "name", "") or "Images")
-    what = "one image per class" if per_class else f"{len(index)} of {len(ds)} images"
+    name = f"{ds.name} ({tr(ds.split)})" if getattr(ds, "split", "") else (getattr(ds, "name", "") or tr("Images"))
+    what = tr("one image per class") if per_class else tr("{shown} of {total} images", shown=len(index), total=len(ds))
     fig.suptitle(f"{name}: {what}", fontsize=TITLE_FONT)
     return _done(fig)
 
@@ -153,7 +153,7 @@ def plot_history(*histories, labels=None, axes=None):
         raise TLTeachError("plot_history needs at least one History, e.g. tt.plot_history(history).")
     all_rows = [_history_rows(h) for h in histories]
     if labels is None:
-        labels = [getattr(h, "label", "") or (f"run {i + 1}" if len(histories) > 1 else "")
+        labels = [getattr(h, "label", "") or (tr("run {n}", n=i + 1) if len(histories) > 1 else "")
                   for i, h in enumerate(histories)]
     if len(labels) != len(histories):
         raise TLTeachError(f"{len(histories)} histories but {len(labels)} labels: give one label per history.")
@@ -247,16 +247,16 @@ def filter_images(conv: nn.Conv2d, n=None) -> tuple:
     weights = weights[:n]
     inputs = weights.shape[1]
     if inputs == 3:
-        patches, how = weights.permute(0, 2, 3, 1), "colour patches (R, G, B)"
+        patches, how = weights.permute(0, 2, 3, 1), tr("colour patches (R, G, B)")
     elif inputs == 1:
-        patches, how = weights[:, 0], "one input channel each (depthwise)"
+        patches, how = weights[:, 0], tr("one input channel each (depthwise)")
     elif conv.kernel_size == (1, 1):  # no spatial pattern: show the weight of every input channel
         cols = math.ceil(math.sqrt(inputs))
         patches = torch.full((n, math.ceil(inputs / cols) * cols), float("nan"))
         patches[:, :inputs] = weights[:, :, 0, 0]
-        patches, how = patches.view(n, -1, cols), f"one square per input channel ({inputs})"
+        patches, how = patches.view(n, -1, cols), tr("one square per input channel ({inputs})", inputs=inputs)
     else:
-        patches, how = weights.mean(1), f"mean over {inputs} input channels"
+        patches, how = weights.mean(1), tr("mean over {inputs} input channels", inputs=inputs)
     flat = patches.reshape(n, -1)
     low = flat.nan_to_num(nan=float("inf")).min(1).values
     high = flat.nan_to_num(nan=float("-inf")).max(1).values
@@ -285,7 +285,7 @@ def show_filters(layer_or_model, n: int = 32, layer=None, cols: int = 8, title=N
     k = "x".join(str(s) for s in conv.kernel_size)
     if title is None:
         where = f"{name}: " if name else ""
-        title = f"{where}{count} of {conv.out_channels} filters, {k} each\n{how}"
+        title = where + tr("{count} of {total} filters, {k} each", count=count, total=conv.out_channels, k=k) + f"\n{how}"
     fig.suptitle(title, fontsize=TITLE_FONT - 1)
     return _done(fig)
 
@@ -358,8 +358,9 @@ def show_feature_maps(model: nn.Module, image, layers=None, n: int = 8):
             ax.axis("off")
         for ax, c in zip(axes, shown.tolist()):
             ax.imshow(act[c].numpy(), cmap="viridis", interpolation="nearest")
-            ax.set_title(f"ch {c}", fontsize=FONT - 1, pad=2)
-        row.suptitle(f"{layer}: {channels} {tr('channels')}, {h}×{w}  ({len(shown)} {tr('most active shown')})", fontsize=FONT + 1)
+            ax.set_title(tr("ch {c}", c=c), fontsize=FONT - 1, pad=2)
+        row.suptitle(tr("{layer}: {channels} channels, {h}×{w}  ({shown} most active shown)", layer=layer,
+                        channels=channels, h=h, w=w, shown=len(shown)), fontsize=FONT + 1)
     fig.suptitle(tr("Feature maps: bright = strong response"), fontsize=TITLE_FONT)
     return _done(fig)
 
@@ -408,19 +409,20 @@ def show_filter_response(model: nn.Module, image, layer=None, channel: int = 0, 
     fig = plt.figure(figsize=(12, 4.3))  # a fixed layout: drawn fast, for FilterExplorer's slider
     axes = fig.subplots(1, 3, gridspec_kw=dict(left=0.01, right=0.91, bottom=0.03, top=0.78, wspace=0.1))
     axes[0].imshow(to_numpy_image(image))
-    axes[0].set_title("image", fontsize=FONT)
+    axes[0].set_title(tr("image"), fontsize=FONT)
     patch = patches[channel]
     axes[1].imshow(patch, cmap=None if patch.ndim == 3 else "gray", interpolation="nearest", vmin=0, vmax=1)
     k = "x".join(str(s) for s in conv.kernel_size)
-    axes[1].set_title(f"filter {channel}: {k} weights\n{how}", fontsize=FONT)
+    axes[1].set_title(tr("filter {channel}: {k} weights", channel=channel, k=k) + f"\n{how}", fontsize=FONT)
     shown = axes[2].imshow(response[channel].numpy(), cmap="viridis", interpolation="nearest")
     h, w = response.shape[1:]
-    axes[2].set_title(f"its response ({h}×{w})\nbright = strong match", fontsize=FONT)
+    axes[2].set_title(tr("its response ({h}×{w})\nbright = strong match", h=h, w=w), fontsize=FONT)
     colorbar = fig.colorbar(shown, cax=fig.add_axes([0.92, 0.08, 0.012, 0.65]))
     colorbar.ax.tick_params(labelsize=FONT - 2)
     for ax in axes:
         _hide(ax)
-    fig.suptitle(title or f"{name or 'convolution'}: filter {channel} of {conv.out_channels}", fontsize=TITLE_FONT)
+    fig.suptitle(title or tr("{layer}: filter {channel} of {total}", layer=name or tr("convolution"), channel=channel,
+                                 total=conv.out_channels), fontsize=TITLE_FONT)
     return _done(fig)
 
 
@@ -454,8 +456,8 @@ def plot_confusion(model: nn.Module, ds, title=None):
                         color="white" if counts[i, j] > top / 2 else "black")
     _style(ax)
     correct = int(np.trace(counts))
-    ax.set_title(title or f"Accuracy {100 * result['accuracy']:.1f} % ({correct} of {len(ds)} right)",
-                 fontsize=TITLE_FONT)
+    ax.set_title(title or tr("Accuracy {accuracy} % ({correct} of {total} right)", accuracy=f"{100 * result['accuracy']:.1f}",
+                             correct=correct, total=len(ds)), fontsize=TITLE_FONT)
     return _done(fig)
 
 
@@ -496,7 +498,7 @@ def show_predictions(model: nn.Module, images, classes=None, k: int = 3, n: int 
         colors = [FROZEN_COLOR] + ["#9aa5b1"] * (k - 1)
         if labels is not None:
             truth = true_names[labels[r]]
-            img_ax.set_title(f"true: {truth}", fontsize=FONT + 1)
+            img_ax.set_title(tr("true: {name}", name=truth), fontsize=FONT + 1)
             if names == true_names:  # the model answers with the dataset's classes: colour right and wrong
                 colors = ["#2ca02c" if p == truth else ("#d62728" if j == 0 else "#9aa5b1")
                           for j, p in enumerate(predicted)]
@@ -514,9 +516,9 @@ def show_predictions(model: nn.Module, images, classes=None, k: int = 3, n: int 
             bar_ax.set_xlabel(tr("probability"))
         else:
             bar_ax.set_xticklabels([])
-    note = "  (green = true class, red = wrong top guess)" if labels is not None and names == true_names else ""
-    shown = f" for the first {rows} of {given} images" if given > rows else ""
-    fig.suptitle(f"Top-{k} predictions{shown}{note}", fontsize=TITLE_FONT)
+    note = tr("  (green = true class, red = wrong top guess)") if labels is not None and names == true_names else ""
+    shown = tr(" for the first {shown} of {total} images", shown=rows, total=given) if given > rows else ""
+    fig.suptitle(tr("Top-{k} predictions", k=k) + shown + note, fontsize=TITLE_FONT)
     return _done(fig)
 
 

@@ -89,8 +89,8 @@ class FreezePanel(widgets.VBox):
         self.count_text.add_class("tlteach-count")
         self.bar = widgets.HTML(layout=widgets.Layout(width="95%"))
         self.bar.add_class("tlteach-bar")
-        title = widgets.HTML(f'<div style="{BIG}"><b>Which layer groups learn?</b> '
-                             f'{type(model).__name__}, {len(self.groups)} groups</div>')
+        title = widgets.HTML(f'<div style="{BIG}"><b>{tr("Which layer groups learn?")}</b> '
+                             f'{tr("{model}, {n} groups", model=type(model).__name__, n=len(self.groups))}</div>')
         children = [title, self.slider, self.count_text, self.bar]
         self.output = widgets.Output()
         self.result_text = widgets.HTML()
@@ -127,11 +127,11 @@ class FreezePanel(widgets.VBox):
         try:
             from .train import fit
         except ImportError:
-            self.result_text.value = "<i>Training is not available yet: tlteach.train (tt.fit) is missing.</i>"
+            self.result_text.value = f"<i>{tr('Training is not available yet: tlteach.train (tt.fit) is missing.')}</i>"
             return None
         if self.train_button is not None:
             self.train_button.disabled = True
-        self.result_text.value = f'<span style="{BIG}">training one epoch...</span>'
+        self.result_text.value = f'<span style="{BIG}">{tr("training one epoch...")}</span>'
         try:
             with self.output:
                 history = fit(self.model, self.train_data, self.val_data, epochs=1, seed=len(self.histories),
@@ -146,12 +146,12 @@ class FreezePanel(widgets.VBox):
         row = history.rows[-1] if getattr(history, "rows", None) else {}
         acc = row.get("val_acc")
         if acc is None or acc != acc:
-            acc, which = row.get("train_acc"), "training"
+            acc, which = row.get("train_acc"), tr("training accuracy")
         else:
-            which = "validation"
+            which = tr("validation accuracy")
         epochs = len(self.histories)
-        done = f"after {epochs} epoch{'s' if epochs > 1 else ''}"
-        self.result_text.value = (f'<span style="{BIG}">{which} accuracy {done}: <b>{100 * float(acc):.1f} %</b>'
+        done = tr("after 1 epoch") if epochs == 1 else tr("after {n} epochs", n=epochs)
+        self.result_text.value = (f'<span style="{BIG}">{which} {done}: <b>{100 * float(acc):.1f} %</b>'
                                   f' ({float(row.get("seconds", 0.0)):.1f} s)</span>' if acc is not None else done)
         return history
 
@@ -189,7 +189,7 @@ def _image_list(images, limit: int = 20) -> tuple:
     images = list(images)[:limit]
     if not images:
         raise TLTeachError("FilterExplorer needs at least one image, e.g. FilterExplorer(model, val).")
-    return images, [f"image {k}" for k in range(len(images))]
+    return images, [tr("image {k}", k=k) for k in range(len(images))]
 
 
 class FilterExplorer(widgets.VBox):
@@ -235,8 +235,9 @@ class FilterExplorer(widgets.VBox):
     @staticmethod
     def _layer_label(name: str, conv: nn.Conv2d) -> str:
         k = "x".join(str(s) for s in conv.kernel_size)
-        kind = "RGB" if conv.in_channels == 3 else ("depthwise" if conv.groups == conv.in_channels else f"{conv.in_channels} in")
-        return f"{name} ({conv.out_channels} filters, {k}, {kind})"
+        kind = "RGB" if conv.in_channels == 3 else (tr("depthwise") if conv.groups == conv.in_channels
+                                                   else tr("{n} in", n=conv.in_channels))
+        return tr("{name} ({count} filters, {k}, {kind})", name=name, count=conv.out_channels, k=k, kind=kind)
 
     def current_model(self) -> nn.Module:
         """The model drawn now: the given one, or its randomly initialised copy."""
@@ -264,7 +265,8 @@ class FilterExplorer(widgets.VBox):
         if key not in self._cache:  # the response of all filters: moving the slider only redraws
             self._cache = {key: conv_response(model, self.images[index], layer)}
         fig = show_filter_response(model, self.images[index], layer, self.channel.value, response=self._cache[key],
-                                   title=f"{layer}: filter {self.channel.value} ({self.weights.value})")
+                                   title=tr("{layer}: filter {channel} ({weights})", layer=layer,
+                                           channel=self.channel.value, weights=tr(self.weights.value)))
         buffer = io.BytesIO()
         fig.savefig(buffer, format="png", dpi=self.dpi)
         self.image.value = buffer.getvalue()
