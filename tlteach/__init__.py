@@ -10,6 +10,7 @@ from .checks import check
 from .backbones import BACKBONES, imagenet_classes, load_backbone
 from .data import (DATASETS, ImageDataset, load_dataset, load_image, load_image_folder, small_subset,
                    train_val_split)
+from .datasize import data_size_experiment, fit_settled, plot_data_curve
 from .errors import TLTeachError, show_short_errors
 from .features import extract_features, fit_head, install_head
 from .i18n import get_language, set_language

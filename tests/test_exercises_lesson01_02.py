@@ -1,0 +1,44 @@
+"""Lessons 01 and 02: the right answers pass, wrong answers get a hint that does not give the answer away."""
+import pytest
+
+import tlteach as tt
+from tlteach.exercises import EXERCISES
+
+CHOICES = {"01.memorised": "b", "01.overfit_more": "a", "02.not_in_imagenet": "c", "02.first_filters": "b",
+           "02.rare_tumour": "b"}
+
+
+@pytest.mark.parametrize("name,right", CHOICES.items())
+def test_choice_exercises(name, right):
+    assert tt.check(name, right).correct
+    assert tt.check(name, f" {right.upper()} ").correct  # case and spaces do not matter
+    for wrong in "abc":
+        if wrong != right:
+            feedback = tt.check(name, wrong)
+            assert not feedback.correct
+            assert feedback.message == EXERCISES[name].hints[wrong]  # a hint for this very mistake
+            assert f"({right})" not in feedback.message
+    assert not tt.check(name, "d").correct
+
+
+@pytest.mark.parametrize("name", sorted(n for n in EXERCISES if n[:3] in ("01.", "02.")))
+def test_placeholder_asks_for_an_answer(name):
+    feedback = tt.check(name, ...)
+    assert not feedback.correct and "Replace ..." in feedback.message
+
+
+def test_params_per_image_is_derived_from_the_model():
+    model = tt.SmallCNN(10)
+    few = 10 * 10
+    target = tt.count_parameters(model) / few
+    assert tt.check("01.params_per_image", target).correct
+    assert tt.check("01.params_per_image", round(target)).correct
+    assert not tt.check("01.params_per_image", tt.count_parameters(model)).correct
+    assert not tt.check("01.params_per_image", few).correct
+    assert "number" in tt.check("01.params_per_image", "lots").message
+
+
+def test_imagenet_facts_behind_02_not_in_imagenet():
+    classes = [c.lower() for c in tt.imagenet_classes()]
+    assert "leopard" in classes and "flamingo" in classes
+    assert not any("rhino" in c and "beetle" not in c for c in classes)
