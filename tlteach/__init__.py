@@ -18,6 +18,7 @@ from .inference import evaluate, predict, probabilities
 from .models import (count_parameters, forward_groups, freeze, frozen_prefix, get_head, group_names,
                      layer_groups, num_outputs, replace_head, set_train_mode, trainable_summary, unfreeze)
 from .notebook import notebook_setup, seed_everything
+from .sweep import best_depths, freeze_sweep, plot_sweep
 from .table import Table
 from .train import History, fit
 from .viz import (conv_layers, plot_confusion, plot_embedding, plot_history, show_feature_maps, show_filter_response,
