@@ -1,14 +1,21 @@
 """Build the Russian notebooks from the English ones plus per-cell translations.
 
-    python tools/translate.py           # write notebooks/ru/NN_*.ipynb (unexecuted) from translations/ru/*.yml
-    python tools/translate.py --check   # exit 1 if a translation is missing or stale (tests run this)
-    python tools/translate.py --stub 01_overfitting_small_data   # add entries for new/changed cells
+    python tools/translate.py            # (re)write notebooks/ru/NN_*.ipynb whose cells changed (unexecuted)
+    python tools/translate.py 01_overfitting_small_data   # only this one (--force: rewrite even if up to date)
+    python tools/translate.py --check    # exit 1 if a translation is missing, stale or TODO, or a Russian
+                                         # notebook is not the build of its English source (tests run this)
+    python tools/translate.py --stub 01_overfitting_small_data              # entries for new/changed markdown
+    python tools/translate.py --stub 01_overfitting_small_data measure-gap  # ... and a code cell to translate
 
-One source: code cells are taken from the English notebook (a translated version of a code
-cell may be given, e.g. for printed sentences or comments); markdown cells come from the
-translation file. Each translation stores the hash of the English text it was made from:
-when the English cell changes, the hash no longer matches and `--check` fails until the
-translation is updated.
+One source: the English notebook. Markdown cells come from the translation file; code cells
+are copied from the English notebook, with the setup cell switched to Russian. A code cell
+may have a translation too (printed sentences, comments, assert messages): it may differ
+from the English cell only in its strings and comments, never in what it does
+(`code_skeleton` compares the two; tests/test_translations.py checks it).
+
+Each translation stores the hash of the English text it was made from. When the English
+cell changes, the hash no longer matches and `--check` fails until the translation is
+updated (`--stub` marks such entries "TODO translate" and shows the new English text).
 
 translations/ru/01_overfitting_small_data.yml:
 
@@ -17,9 +24,14 @@ translations/ru/01_overfitting_small_data.yml:
       text: |
         ## Почему данных мало
         ...
+
+After building, execute the changed Russian notebooks (they are committed executed):
+
+    cd notebooks/ru && ../../.venv/bin/jupyter nbconvert --to notebook --execute --inplace 01_*.ipynb
 """
 from __future__ import annotations
 
+import ast
 import copy
 import hashlib
 import json
@@ -32,11 +44,13 @@ RU_DIR = ROOT / "notebooks" / "ru"
 TRANSLATIONS = ROOT / "translations" / "ru"
 SETUP_EN = "tt.notebook_setup(seed=0)"
 SETUP_RU = 'tt.notebook_setup(seed=0, language="ru")'
+TODO = "TODO translate"
 
 sys.path.insert(0, str(ROOT / "tools"))
 import notebook_cells  # noqa: E402
 
 
+# ----------------------------------------------------------------------------- reading
 def source(cell) -> str:
     return "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
 
@@ -49,6 +63,10 @@ def english_notebooks() -> list:
     return sorted(EN_DIR.glob("[0-9][0-9]_*.ipynb"))
 
 
+def load_notebook(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
 def load_translations(stem: str) -> dict:
     import yaml
 
@@ -59,94 +77,213 @@ def load_translations(stem: str) -> dict:
     return {e["id"]: e for e in entries}
 
 
+def english_text(cell, index: int) -> str:
+    """The text a translation is made from (the title cell without its Colab badge)."""
+    text = source(cell)
+    if index == 0 and text.startswith("[![Open In Colab]"):
+        text = text.split("\n", 1)[1] if "\n" in text else ""
+    return text
+
+
 def translatable(cell) -> bool:
-    """Markdown cells are always translated; the setup cell never (it is rewritten)."""
+    """Markdown cells must be translated; code cells may be (the setup cell never: it is rewritten)."""
     return cell["cell_type"] == "markdown"
 
 
+# ----------------------------------------------------------------------------- code cells
+def code_skeleton(code: str) -> str:
+    """What a code cell does, without its words: strings blanked, comments dropped (ast ignores them).
+
+    Two cells with the same skeleton run the same code; a translation may change only strings
+    and comments. In f-strings only the {expressions} count, in any order (word order differs).
+    """
+
+    class Blank(ast.NodeTransformer):
+        def visit_Constant(self, node):
+            return ast.Constant("") if isinstance(node.value, str) else node
+
+        def visit_JoinedStr(self, node):
+            parts = sorted((self.visit(v) for v in node.values if isinstance(v, ast.FormattedValue)),
+                           key=ast.dump)
+            return ast.JoinedStr(values=parts)
+
+    try:
+        tree = ast.parse(code)
+    except SyntaxError:  # IPython magics and the like: compare the text itself
+        return code
+    return ast.dump(Blank().visit(tree), annotate_fields=False)
+
+
+# ----------------------------------------------------------------------------- checking
 def problems(en_path: Path) -> list:
-    """Missing, stale or unused translations for one English notebook."""
-    nb = json.loads(en_path.read_text(encoding="utf-8"))
+    """Missing, stale, TODO or unused translations for one English notebook."""
+    nb = load_notebook(en_path)
     entries = load_translations(en_path.stem)
     found, ids = [], set()
     for i, cell in enumerate(nb["cells"]):
         cid = cell.get("id")
         ids.add(cid)
-        if i == 0:  # the title cell starts with the Colab badge of the English notebook
-            text = source(cell).split("\n", 1)[1] if "colab-badge" in source(cell) else source(cell)
-        else:
-            text = source(cell)
+        text = english_text(cell, i)
         entry = entries.get(cid)
-        if translatable(cell) and entry is None:
-            found.append(f"{en_path.name}: markdown cell {cid!r} has no translation")
-        elif entry is not None and entry.get("en_sha") != sha(text):
+        if entry is None:
+            if translatable(cell):
+                found.append(f"{en_path.name}: markdown cell {cid!r} has no translation")
+            continue
+        if str(entry.get("text", "")).startswith(TODO):
+            found.append(f"{en_path.name}: cell {cid!r} is still marked {TODO!r}")
+        elif entry.get("en_sha") != sha(text):
             found.append(f"{en_path.name}: cell {cid!r} changed in English since it was translated "
                          f"(en_sha {entry.get('en_sha')} != {sha(text)}): update the translation")
+        elif cell["cell_type"] == "code" and code_skeleton(entry["text"]) != code_skeleton(text):
+            found.append(f"{en_path.name}: the translation of code cell {cid!r} changes the code itself, "
+                         "not only its strings and comments")
     for cid in entries:
         if cid not in ids:
             found.append(f"{en_path.name}: translation for {cid!r}, a cell that no longer exists")
     return found
 
 
-def build(en_path: Path) -> Path:
-    """Write the Russian notebook for one English notebook (outputs cleared: execute it afterwards)."""
-    nb = json.loads(en_path.read_text(encoding="utf-8"))
+# ----------------------------------------------------------------------------- building
+def ru_path(en_path: Path) -> Path:
+    return RU_DIR / en_path.name
+
+
+def expected(en_path: Path) -> dict:
+    """The Russian notebook for one English notebook, as built (outputs cleared)."""
+    nb = load_notebook(en_path)
     entries = load_translations(en_path.stem)
+    out = ru_path(en_path)
     ru = copy.deepcopy(nb)
-    ru["metadata"]["language_info"] = nb["metadata"].get("language_info", {})
+    ru["metadata"].pop("widgets", None)  # the English run's widget state
     ru["metadata"]["tlteach"] = {"language": "ru", "source": en_path.name}
     for i, cell in enumerate(ru["cells"]):
         entry = entries.get(cell.get("id"))
-        if entry is not None:
-            cell["source"] = entry["text"].rstrip("\n")
+        text = entry["text"].rstrip("\n") if entry is not None else source(cell)
+        cell["metadata"] = {k: v for k, v in cell.get("metadata", {}).items() if k != "execution"}
         if cell["cell_type"] == "code":
             cell["outputs"], cell["execution_count"] = [], None
-            cell["source"] = source(cell).replace(SETUP_EN, SETUP_RU)
-    out = RU_DIR / en_path.name
+            text = text.replace(SETUP_EN, SETUP_RU) if cell.get("id") == "setup" else text
+        cell["source"] = text
+    first = ru["cells"][0]
+    first["source"] = notebook_cells.badge(out) + "\n" + source(first).lstrip("\n")
+    return ru
+
+
+def cell_signature(nb: dict) -> list:
+    """What must agree between a built and a committed notebook: cell ids, types, sources and tags."""
+    return [(c.get("id"), c["cell_type"], source(c), sorted(c.get("metadata", {}).get("tags", [])))
+            for c in nb["cells"]]
+
+
+def drift(en_path: Path) -> list:
+    """How the committed Russian notebook differs from what its English source and translations give."""
+    out = ru_path(en_path)
+    rel = out.relative_to(ROOT)
+    if not out.exists():
+        return [f"{rel} is missing: run python tools/translate.py, then execute it"]
+    have, want = cell_signature(load_notebook(out)), cell_signature(expected(en_path))
+    if have == want:
+        return []
+    if [c[0] for c in have] != [c[0] for c in want]:
+        return [f"{rel}: its cells are not those of {en_path.name}: run python tools/translate.py, then execute it"]
+    cells = [w[0] for h, w in zip(have, want) if h != w]
+    return [f"{rel}: cells {', '.join(map(repr, cells))} differ from the build of {en_path.name} and its "
+            "translation: run python tools/translate.py, then execute it"]
+
+
+def build(en_path: Path, force: bool = False) -> Path | None:
+    """Write the Russian notebook (outputs cleared: execute it afterwards); None when it is up to date."""
+    out = ru_path(en_path)
+    if not force and out.exists() and not drift(en_path):
+        return None
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(ru, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    notebook_cells.apply(out)  # Colab badge pointing at the Russian notebook
+    out.write_text(json.dumps(expected(en_path), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     return out
 
 
-def stub(stem: str) -> None:
-    """Append entries (English text to translate, current hash) for cells without a valid translation."""
+# ----------------------------------------------------------------------------- stubs
+def _dump(entries: list) -> str:
     import yaml
 
+    class Dumper(yaml.SafeDumper):
+        pass
+
+    def text_block(dumper, value):  # multi-line text as a readable | block
+        style = "|" if "\n" in value else None
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+    Dumper.add_representer(str, text_block)
+    return yaml.dump(entries, Dumper=Dumper, allow_unicode=True, sort_keys=False, width=120)
+
+
+def stub(stem: str, code_ids=()) -> list:
+    """Add "TODO translate" entries for cells without a valid translation; returns their ids.
+
+    Markdown cells always; code cells only when named in `code_ids`. An entry whose English
+    changed keeps its old translation below the new English text, to edit rather than redo.
+    """
     en_path = EN_DIR / f"{stem}.ipynb"
-    nb = json.loads(en_path.read_text(encoding="utf-8"))
+    nb = load_notebook(en_path)
     entries = load_translations(stem)
-    for i, cell in enumerate(nb["cells"]):
-        text = source(cell)
-        if i == 0 and "colab-badge" in text:
-            text = text.split("\n", 1)[1]
-        cid = cell.get("id")
-        if translatable(cell) and (cid not in entries or entries[cid].get("en_sha") != sha(text)):
-            old = entries.get(cid, {}).get("text")
-            entries[cid] = {"id": cid, "en_sha": sha(text), "text": old or f"TODO translate:\n{text}"}
-    order = [c.get("id") for c in nb["cells"]]
+    cells = {c.get("id"): (i, c) for i, c in enumerate(nb["cells"])}
+    unknown = [cid for cid in code_ids if cid not in cells or cells[cid][1]["cell_type"] != "code"]
+    if unknown:
+        raise SystemExit(f"{stem}: no code cell {unknown[0]!r}")
+    added = []
+    for cid, (i, cell) in cells.items():
+        if not (translatable(cell) or cid in code_ids) or cid == "setup":
+            continue
+        text = english_text(cell, i)
+        old = entries.get(cid)
+        if old is not None and old.get("en_sha") == sha(text):
+            continue
+        note = f"{TODO} (English now):\n{text}"
+        if old is not None and not str(old.get("text", "")).startswith(TODO):
+            note += f"\n--- the old translation:\n{old['text']}"
+        entries[cid] = {"id": cid, "en_sha": sha(text), "text": note}
+        added.append(cid)
+    order = list(cells)
     ordered = sorted(entries.values(), key=lambda e: order.index(e["id"]) if e["id"] in order else 10**6)
     TRANSLATIONS.mkdir(parents=True, exist_ok=True)
-    (TRANSLATIONS / f"{stem}.yml").write_text(
-        yaml.safe_dump(ordered, allow_unicode=True, sort_keys=False, width=110), encoding="utf-8")
+    (TRANSLATIONS / f"{stem}.yml").write_text(_dump(ordered), encoding="utf-8")
+    return added
+
+
+# ----------------------------------------------------------------------------- command line
+def check_all() -> list:
+    found = []
+    for nb in english_notebooks():
+        issues = problems(nb)
+        found += issues or drift(nb)  # drift is only meaningful once the translation is complete
+    for ru in sorted(RU_DIR.glob("[0-9][0-9]_*.ipynb")):
+        if not (EN_DIR / ru.name).exists():
+            found.append(f"{ru.relative_to(ROOT)} has no English source {ru.name}: delete it")
+    return found
 
 
 def main(argv) -> int:
     if "--stub" in argv:
-        stub(argv[argv.index("--stub") + 1])
+        rest = argv[argv.index("--stub") + 1:]
+        if not rest:
+            raise SystemExit("usage: python tools/translate.py --stub NN_name [code-cell-id ...]")
+        added = stub(rest[0], rest[1:])
+        print(f"{len(added)} entries to translate in translations/ru/{rest[0]}.yml: {', '.join(added) or '-'}")
         return 0
-    notebooks = english_notebooks()
-    issues = [p for nb in notebooks for p in problems(nb)]
-    todo = [f"{nb.name}: untranslated TODO left" for nb in notebooks
-            if any(str(e.get("text", "")).startswith("TODO") for e in load_translations(nb.stem).values())]
     if "--check" in argv:
-        print("\n".join(issues + todo) or "all Russian translations are complete and up to date")
-        return 1 if issues or todo else 0
+        found = check_all()
+        print("\n".join(found) or "all Russian notebooks are complete and built from their English sources")
+        return 1 if found else 0
+    stems = [a.removesuffix(".ipynb") for a in argv if not a.startswith("-")]
+    chosen = [nb for nb in english_notebooks() if not stems or nb.stem in stems]
+    if len(chosen) < len(stems):
+        raise SystemExit(f"no English notebook among {stems}")
+    issues = [p for nb in chosen for p in problems(nb)]
     if issues:
         print("\n".join(issues))
         return 1
-    for nb in notebooks:
-        print("wrote", build(nb).relative_to(ROOT))
+    for nb in chosen:
+        out = build(nb, force="--force" in argv)
+        print(f"wrote {out.relative_to(ROOT)} (execute it now)" if out else f"{ru_path(nb).relative_to(ROOT)} is up to date")
     return 0
 
 
