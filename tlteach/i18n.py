@@ -110,6 +110,14 @@ RU = {
     "validation images (new)": "проверочные изображения (новые)",
     "guessing": "угадывание",
     "training images per class": "обучающих изображений на класс",
+    "{n} per class": "{n} на класс",
+    # freeze-sweep heatmap (sweep.plot_sweep, lesson 04): ready for when its labels go through tr()
+    "frozen layer groups, counted from the input": "замороженные группы слоёв, считая от входа",
+    "Validation accuracy (best of each row outlined)": "Точность на проверке (лучшая в строке обведена)",
+    "Training time of each run (seconds)": "Время обучения каждого запуска (секунды)",
+    "{k}\nup to {group}": "{k}\nдо {group}",
+    "0\nnothing": "0\nничего",
+    "{task}\n{n} per class": "{task}\n{n} на класс",
     # strategy comparison (experiments.plot_strategies, lesson 05)
     "validation accuracy": "точность на проверке",
     "wall time (seconds)": "время (секунды)",
