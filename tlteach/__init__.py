@@ -12,6 +12,7 @@ from .data import (DATASETS, ImageDataset, load_dataset, load_image, load_image_
                    train_val_split)
 from .datasize import data_size_experiment, fit_settled, plot_data_curve
 from .errors import TLTeachError, show_short_errors
+from .experiments import compare_strategies, freeze_batchnorm, join_histories, plot_strategies
 from .features import extract_features, fit_head, install_head
 from .i18n import get_language, set_language
 from .inference import evaluate, predict, probabilities
