@@ -1,0 +1,46 @@
+"""Lessons 03 and 05: the right answers pass, wrong answers get a hint that does not give the answer away."""
+import pytest
+
+import tlteach as tt
+from tlteach.exercises import EXERCISES
+
+CHOICES = {"03.chance": ("b", "abcd"), "03.why_it_works": ("b", "abc"), "05.small_lr": ("b", "abc"),
+           "05.batchnorm": ("a", "abc"), "05.which_strategy": ("b", "abc")}
+
+
+@pytest.mark.parametrize("name,right,options", [(n, r, o) for n, (r, o) in CHOICES.items()])
+def test_choice_exercises(name, right, options):
+    assert tt.check(name, right).correct
+    assert tt.check(name, f" {right.upper()} ").correct  # case and spaces do not matter
+    for wrong in options:
+        if wrong != right:
+            feedback = tt.check(name, wrong)
+            assert not feedback.correct
+            assert feedback.message == EXERCISES[name].hints[wrong]  # a hint for this very mistake
+            assert EXERCISES[name].right not in feedback.message
+    assert not tt.check(name, "z").correct
+    assert tt.check(name, "z").message == EXERCISES[name].hint
+
+
+@pytest.mark.parametrize("name", sorted(n for n in EXERCISES if n[:3] in ("03.", "05.")))
+def test_placeholder_asks_for_an_answer(name):
+    feedback = tt.check(name, ...)
+    assert not feedback.correct and "Replace ..." in feedback.message
+
+
+def test_head_parameters_is_derived_from_the_model():
+    model = tt.replace_head(tt.EfficientNetLite0(), 10)  # the architecture of lesson 3 (weights do not matter)
+    target = tt.count_parameters(tt.get_head(model))
+    assert target == 12_810
+    assert tt.check("03.head_parameters", target).correct
+    assert tt.check("03.head_parameters", float(target)).correct
+    assert tt.check("03.head_parameters", "12810").correct
+    assert not tt.check("03.head_parameters", target + 1).correct
+    assert "bias" in tt.check("03.head_parameters", 1280 * 10).message  # forgot the biases
+    assert "1000" in tt.check("03.head_parameters", 1280 * 1000 + 1000).message  # the old ImageNet head
+    assert "number" in tt.check("03.head_parameters", "a lot").message
+
+
+def test_numbers_quoted_in_the_questions():
+    assert tt.count_parameters(tt.SmallCNN(10)) == 391_466  # 03.why_it_works compares it with the head
+    assert "391,466" in EXERCISES["03.why_it_works"].question
