@@ -178,3 +178,29 @@ def test_predictions_and_confusion_in_russian(animals_val):
         draw_without_missing_glyphs(predictions)
     finally:
         tt.set_language("en")
+
+
+def feedback_literals() -> dict:
+    """{message: "file:line"} for every Feedback(..., "fixed message") in checks.py and the exercise modules."""
+    found = {}
+    for path in [PACKAGE / "checks.py", *sorted((PACKAGE / "exercises").glob("lesson*.py"))]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.Call) and getattr(node.func, "id", "") == "Feedback" and len(node.args) == 2
+                    and isinstance(node.args[1], ast.Constant) and isinstance(node.args[1].value, str)):
+                found[node.args[1].value] = f"{path.name}:{node.lineno}"
+    return found
+
+
+def test_every_exercise_text_has_a_russian_entry():
+    """Feedback of tt.check in Russian notebooks: every right/hint text and fixed message is in the catalogue."""
+    from tlteach.exercises import EXERCISES
+    from tlteach.i18n import CATALOGS
+
+    texts = {}
+    for name, exercise in EXERCISES.items():
+        for field, text in [("right", exercise.right), ("hint", exercise.hint),
+                            *[(f"hints[{answer!r}]", hint) for answer, hint in exercise.hints.items()]]:
+            texts[text] = f"{name} {field}"
+    texts.update(feedback_literals())
+    missing = [f"{where}: {text!r}" for text, where in texts.items() if text not in CATALOGS["ru"]]
+    assert not missing, "add these to RU_EXERCISES in tlteach/i18n.py:\n" + "\n".join(missing)
