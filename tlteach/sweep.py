@@ -182,13 +182,14 @@ def _grid(table, value: str):
 def plot_sweep(table, value: str = "val_acc", title=None, group_labels=True):
     """A heatmap of a freeze sweep: one row per task and data size, one column per number of frozen groups.
 
-    `value="val_acc"` (the best cell of each row is outlined) or `value="seconds"`.
+    `value="val_acc"` (the best cell of each row is outlined) or `value="seconds"` (on a log scale).
 
     >>> tt.plot_sweep(table)
     >>> tt.plot_sweep(table, "seconds")
     """
     import matplotlib.pyplot as plt
     import numpy as np
+    from matplotlib.colors import LogNorm, Normalize
     from matplotlib.patches import Rectangle
 
     if value not in ("val_acc", "seconds"):
@@ -204,14 +205,18 @@ def plot_sweep(table, value: str = "val_acc", title=None, group_labels=True):
     fig, ax = plt.subplots(figsize=(2.0 + 1.45 * len(depths), 1.2 + 1.0 * len(keys)), layout="constrained")
     cmap = "YlGn" if accuracy else "Oranges"
     low, high = np.nanmin(shown), np.nanmax(shown)
-    image = ax.imshow(shown, cmap=cmap, vmin=low - 0.15 * (high - low + 1e-9), vmax=high, aspect="auto")
+    if accuracy:  # a linear scale, starting a little below the worst cell so that it is not white
+        norm = Normalize(vmin=low - 0.15 * (high - low + 1e-9), vmax=high)
+    else:  # times span 0.1 s to minutes: a log scale shows the steps within every row
+        norm = LogNorm(vmin=max(low, 1e-3) / 1.5, vmax=max(high, 2e-3))
+    image = ax.imshow(shown, cmap=cmap, norm=norm, aspect="auto")
     for r in range(len(keys)):
         best = np.nanmax(shown[r])
         for c in range(len(depths)):
             v = shown[r, c]
             text = f"{v:.0f} %" if accuracy else f"{v:.1f} s"
             is_best = accuracy and v == best
-            dark = (v - image.norm.vmin) / (image.norm.vmax - image.norm.vmin + 1e-9) > 0.6
+            dark = norm(max(v, 1e-3) if not accuracy else v) > 0.6
             ax.text(c, r, text, ha="center", va="center", fontsize=15, fontweight="bold" if is_best else "normal",
                     color="white" if dark else "black")
             if is_best:
@@ -227,7 +232,7 @@ def plot_sweep(table, value: str = "val_acc", title=None, group_labels=True):
         spine.set_visible(False)
     ax.tick_params(length=0)
     default = ("Validation accuracy (best of each row outlined)" if accuracy
-               else "Training time of each run (seconds)")
+               else "Training time of each run (seconds, colours on a log scale)")
     ax.set_title(title or default, fontsize=16)
     plt.close(fig)  # shown once, as the cell's value
     return fig
