@@ -16,9 +16,9 @@ NOTEBOOKS = notebook_cells.notebooks()
 
 
 def test_there_are_lessons():
-    names = [nb.name for nb in NOTEBOOKS]
-    assert names == sorted(names)
-    assert all(name[:2].isdigit() for name in names)
+    english = [nb.name for nb in NOTEBOOKS if nb.parent.name == "notebooks"]
+    assert len(english) >= 3, "the lesson notebooks are missing"
+    assert all(name[:2].isdigit() for name in english)
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.name)
