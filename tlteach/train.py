@@ -287,7 +287,8 @@ def fit(model: nn.Module, train, val=None, epochs: int = 5, lr: float = 1e-3, ba
             cached_val = frozen_activations(model, val, k) if val is not None else None
             history.cached_groups = k
             first = names[0] if k == 1 else f"{names[0]}…{names[k - 1]}"
-            progress.say(f"{first} frozen: computed once and cached; each epoch trains {names[k]}…{names[-1]}.")
+            rest = names[k] if k == len(names) - 1 else f"{names[k]}…{names[-1]}"
+            progress.say(f"{first} frozen: computed once and cached; each epoch trains only {rest}.")
         for epoch in range(1, epochs + 1):
             set_train_mode(model, freeze_bn)
             order = torch.randperm(len(train), generator=gen)
