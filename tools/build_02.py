@@ -7,7 +7,10 @@ Cell ids are stable: the Russian edition is generated cell by cell from them.
 """
 from __future__ import annotations
 
-from build_01 import ROOT, apply, code, md, nbformat  # the same small cell helpers as lesson 1
+from pathlib import Path
+
+from build_01 import ROOT  # also puts tools/ on sys.path
+from notebook_cells import code, md, write_notebook
 
 NOTEBOOK = ROOT / "notebooks" / "02_pretraining.ipynb"
 
@@ -291,16 +294,8 @@ same 10 photos per class.
 ]
 
 
-def build():
-    nb = nbformat.v4.new_notebook(cells=CELLS)
-    nb.metadata = {
-        "kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
-        "language_info": {"name": "python"},
-    }
-    nbformat.validate(nb)
-    nbformat.write(nb, NOTEBOOK)
-    apply(NOTEBOOK)  # the Colab badge at the top of the title cell, and the setup cell
-    return NOTEBOOK
+def build() -> Path:
+    return write_notebook(NOTEBOOK, CELLS)
 
 
 if __name__ == "__main__":

@@ -10,23 +10,11 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-import nbformat
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
-from notebook_cells import apply  # noqa: E402  (badge + standard setup cell)
+from notebook_cells import code, md, write_notebook  # noqa: E402
 
 NOTEBOOK = ROOT / "notebooks" / "04_freezing.ipynb"
-IGNORE = {"tags": ["nbval-ignore-output"]}
-
-
-def md(cell_id: str, text: str):
-    return nbformat.v4.new_markdown_cell(text.strip("\n"), id=cell_id)
-
-
-def code(cell_id: str, text: str, ignore: bool = False):
-    return nbformat.v4.new_code_cell(text.strip("\n"), id=cell_id, metadata=dict(IGNORE) if ignore else {})
-
 
 CELLS = [
     md("title", """
@@ -343,16 +331,7 @@ tt.check("04.rule", answer)
 
 
 def build() -> Path:
-    nb = nbformat.v4.new_notebook(cells=CELLS)
-    nb.metadata = {
-        "kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
-        "language_info": {"name": "python"},
-    }
-    nbformat.validate(nb)
-    NOTEBOOK.parent.mkdir(exist_ok=True)
-    nbformat.write(nb, NOTEBOOK)
-    apply(NOTEBOOK)  # the Colab badge at the top of the title cell, and the setup cell
-    return NOTEBOOK
+    return write_notebook(NOTEBOOK, CELLS)
 
 
 if __name__ == "__main__":

@@ -77,6 +77,40 @@ def apply(notebook: Path) -> None:
     notebook.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
+# ----------------------------------------------------------------- writing a lesson from a builder script
+IGNORE = {"tags": ["nbval-ignore-output"]}
+
+
+def md(cell_id: str, text: str):
+    """A markdown cell with a stable id (the Russian edition is built cell by cell from the ids)."""
+    import nbformat
+
+    return nbformat.v4.new_markdown_cell(text.strip("\n"), id=cell_id)
+
+
+def code(cell_id: str, text: str, ignore: bool = False):
+    """A code cell; ignore=True tags it nbval-ignore-output (timings, progress bars, live plots)."""
+    import nbformat
+
+    return nbformat.v4.new_code_cell(text.strip("\n"), id=cell_id, metadata=dict(IGNORE) if ignore else {})
+
+
+def write_notebook(path: Path, cells: list) -> Path:
+    """Write the cells as an (unexecuted) notebook, then add the Colab badge and the setup cell."""
+    import nbformat
+
+    nb = nbformat.v4.new_notebook(cells=cells)
+    nb.metadata = {
+        "kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
+        "language_info": {"name": "python"},
+    }
+    nbformat.validate(nb)
+    path.parent.mkdir(exist_ok=True)
+    nbformat.write(nb, path)
+    apply(path)
+    return path
+
+
 def notebooks() -> list:
     return sorted((ROOT / "notebooks").rglob("[0-9][0-9]_*.ipynb"))
 
