@@ -64,4 +64,4 @@ def test_setup_cell_colab_branch(tmp_path):
     assert result.returncode == 0, result.stderr[-2000:]
     assert f"TLTEACH {course}" in result.stdout  # the fresh clone's package is the one imported
     assert f"CWD {course / 'notebooks'}" in result.stdout
-    assert (course / "data" / "animals").is_dir()  # the images come with the clone
+    assert (course / "tlteach" / "datasets" / "animals").is_dir()  # the images come with the clone

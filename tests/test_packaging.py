@@ -1,11 +1,21 @@
-"""The install files agree with each other, so conda/Binder users get what pip users get."""
+"""The install files agree with each other, so conda/Binder users get what pip users get, and the
+wheel alone (no clone) holds everything a lesson needs: every subpackage and the bundled images."""
+import json
+import os
 import re
-import tomllib
+import shutil
+import subprocess
+import sys
+import sysconfig
+import textwrap
+import zipfile
 from pathlib import Path
 
+import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
+DATASET_NAMES = ("animals", "animals_extra", "xray")
 CONDA_NAMES = {"torch": "pytorch"}
 
 
@@ -14,6 +24,10 @@ def _name(requirement: str) -> str:
 
 
 def test_environment_yml_lists_every_dependency():
+    try:
+        import tomllib
+    except ImportError:  # Python < 3.11
+        tomllib = pytest.importorskip("tomli", reason="reading pyproject.toml before Python 3.11 needs tomli")
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     wanted = {_name(r) for r in project["dependencies"] + project["optional-dependencies"]["dev"]}
     env = yaml.safe_load((ROOT / "environment.yml").read_text())
@@ -40,5 +54,81 @@ def test_ci_runs_the_readme_command():
 
 
 def test_bundled_data_has_licences():
-    readme = (ROOT / "data" / "README.md").read_text()
+    readme = (ROOT / "tlteach" / "datasets" / "README.md").read_text()
     assert "CC BY 4.0" in readme and "Caltech 101" in readme and "PneumoniaMNIST" in readme
+
+
+# ----------------------------------------------------------------------------- the wheel, without the clone
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory) -> Path:
+    """The wheel, built offline from a copy of the package (so no build/ or egg-info lands in the repository)."""
+    tmp = tmp_path_factory.mktemp("wheel")
+    src = tmp / "src"
+    src.mkdir()
+    for name in ("pyproject.toml", "README.md", "LICENSE"):
+        shutil.copy2(ROOT / name, src / name)
+    shutil.copytree(ROOT / "tlteach", src / "tlteach", ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    env = dict(os.environ, PIP_NO_INDEX="1", PIP_DISABLE_PIP_VERSION_CHECK="1")
+    result = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
+                             "-w", str(tmp / "dist"), str(src)], env=env, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-3000:]
+    (built,) = (tmp / "dist").glob("tlteach-*.whl")
+    return built
+
+
+def test_wheel_holds_every_subpackage_and_the_bundled_data(wheel):
+    names = set(zipfile.ZipFile(wheel).namelist())
+    exercises = {n for n in names if n.startswith("tlteach/exercises/") and n.endswith(".py")}
+    assert "tlteach/exercises/__init__.py" in exercises and "tlteach/exercises/lesson01.py" in exercises
+    assert "tlteach/datasets/README.md" in names  # the licences travel with the images
+    in_repo = {p.relative_to(ROOT).as_posix() for p in (ROOT / "tlteach" / "datasets").rglob("*") if p.is_file()}
+    missing = in_repo - names
+    assert not missing, f"{len(missing)} bundled files are not in the wheel, e.g. {sorted(missing)[:3]}"
+    for name in DATASET_NAMES:
+        assert any(n.startswith(f"tlteach/datasets/{name}/") for n in names), name
+
+
+SCRIPT = textwrap.dedent("""
+    import json, sys
+    from pathlib import Path
+    import tlteach as tt
+    from tlteach.data import data_dir
+
+    ds = tt.load_dataset("animals", "val", size=64)
+    model = tt.load_backbone()
+    top = list(tt.predict(model, ds.images[0], k=3))
+    feedback = tt.check("01.memorised", "b")
+    print(json.dumps({"file": tt.__file__, "data": str(data_dir()), "classes": len(ds.classes),
+                      "images": len(ds), "top": len(top), "right": bool(feedback.correct), "feedback": repr(feedback)}))
+""")
+
+
+def test_the_installed_wheel_works_without_the_clone(wheel, tmp_path):
+    """A plain (non-editable) install of the wheel in a fresh venv, run outside the repository: data,
+    pretrained backbone and exercise checks all come from the installed package."""
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True, timeout=120)
+    python = venv / "bin" / "python"
+    env = {k: v for k, v in os.environ.items() if k not in ("TLTEACH_DATA", "PYTHONPATH", "PYTHONHOME")}
+    env.update(PIP_NO_INDEX="1", PIP_DISABLE_PIP_VERSION_CHECK="1", PYTHONNOUSERSITE="1")
+    result = subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps", "-q",
+                             str(wheel)], env=env, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-3000:]
+    # torch & co. come from this interpreter's site-packages, appended after the fresh venv's own (a path in a
+    # .pth file; the .pth files in that folder, such as the repository's editable-install hook, are not run)
+    site = Path(subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
+                               capture_output=True, text=True, check=True, env=env).stdout.strip())
+    ours = dict.fromkeys([sysconfig.get_path("purelib"), sysconfig.get_path("platlib")])
+    (site / "zz_parent_site_packages.pth").write_text("".join(f"{p}\n" for p in ours))
+    work = tmp_path / "elsewhere"
+    work.mkdir()
+    (work / "lesson.py").write_text(SCRIPT)
+    result = subprocess.run([str(python), "lesson.py"], cwd=work, env=env, capture_output=True, text=True,
+                            timeout=300)
+    assert result.returncode == 0, result.stderr[-3000:]
+    found = json.loads(result.stdout.strip().splitlines()[-1])
+    assert Path(found["file"]).resolve().is_relative_to(venv.resolve()), found["file"]  # not the repository's
+    assert Path(found["data"]).resolve() == Path(found["file"]).resolve().parent / "datasets"
+    assert found["classes"] == 10 and found["images"] > 0
+    assert found["top"] == 3
+    assert found["right"], found["feedback"]

@@ -133,8 +133,11 @@ def _image_files(folder: Path) -> list:
 
 # ----------------------------------------------------------------------------- bundled sets
 def data_dir() -> Path:
-    """Folder holding the bundled datasets (set TLTEACH_DATA to use another)."""
-    return Path(os.environ.get("TLTEACH_DATA", Path(__file__).resolve().parent.parent / "data"))
+    """Folder holding the bundled datasets: tlteach/datasets, installed with the package.
+
+    Set the environment variable TLTEACH_DATA to use another folder.
+    """
+    return Path(os.environ.get("TLTEACH_DATA") or Path(__file__).resolve().parent / "datasets")
 
 
 def load_dataset(name: str, split: str = "train", size: int = 128) -> ImageDataset:
@@ -157,8 +160,8 @@ def load_dataset(name: str, split: str = "train", size: int = 128) -> ImageDatas
 def _load_bundled(name: str, split: str, size: int):
     root = data_dir() / name
     if not root.is_dir():
-        raise TLTeachError(f"The bundled data is missing: {root} does not exist. Clone the whole repository "
-                           "(the data/ folder comes with it) or set TLTEACH_DATA to its data folder.")
+        raise TLTeachError(f"The bundled data is missing: {root} does not exist. Reinstall tlteach (its "
+                           f"datasets/ folder comes with it) or set TLTEACH_DATA to a folder holding {name}/.")
     if name == "animals_extra":
         folders = {}
         for d in sorted(p for p in root.iterdir() if p.is_dir()):
