@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install lab test unit notebooks bench clean
+.PHONY: install lab test unit notebooks nbval bench clean
 
 install: $(STAMP)
 
@@ -27,7 +27,17 @@ test: install
 unit: install
 	$(BIN)/python -m pytest tests -m "not browser"
 
+# After editing a lesson (notebooks/NN_name.py or its paired .ipynb): sync each English .ipynb with its .py
+# (jupytext, outputs kept), rebuild the Russian notebooks whose English or translation changed, then execute
+# the English and Russian notebooks in place. ONLY=03 (or 03_head_replacement): one lesson, about 3 minutes.
+ONLY ?=
 notebooks: install
+	$(BIN)/python tools/lessons.py sync $(ONLY)
+	$(BIN)/python tools/translate.py $(ONLY)
+	$(BIN)/python tools/lessons.py execute $(ONLY)
+
+# Only check the committed notebooks' outputs (nbval; make test does it too).
+nbval: install
 	$(BIN)/python -m pytest notebooks --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg
 
 bench: install

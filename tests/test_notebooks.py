@@ -1,4 +1,5 @@
-"""Every lesson notebook starts with the standard cells, is committed executed, and its Colab set-up works."""
+"""Every lesson notebook starts with the standard cells, has the cells of its .py source, is committed
+executed, and its Colab set-up works."""
 import json
 import os
 import subprocess
@@ -10,15 +11,87 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
+import lessons  # noqa: E402
 import notebook_cells  # noqa: E402
 
 NOTEBOOKS = notebook_cells.notebooks()
+SOURCES = lessons.sources()
 
 
 def test_there_are_lessons():
     english = [nb.name for nb in NOTEBOOKS if nb.parent.name == "notebooks"]
     assert len(english) >= 3, "the lesson notebooks are missing"
     assert all(name[:2].isdigit() for name in english)
+
+
+def test_every_lesson_notebook_has_a_source():
+    english = {nb.stem for nb in NOTEBOOKS if nb.parent.name == "notebooks"}
+    assert english == {s.stem for s in SOURCES if s.exists()}, \
+        "each notebooks/NN_name.ipynb is paired with NN_name.py: python tools/lessons.py sync"
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=lambda p: p.name)
+def test_notebook_has_the_cells_of_its_source(source):
+    """The committed .ipynb has exactly the cells of its .py: ids, types, sources, tags (outputs aside)."""
+    assert lessons.differences(source) == []
+
+
+@pytest.fixture
+def lesson_copy(tmp_path):
+    """A copy of the first lesson's .py and .ipynb (they agree)."""
+    source = SOURCES[0]
+    for path in (source, lessons.notebook_of(source)):
+        (tmp_path / path.name).write_bytes(path.read_bytes())
+    copy = tmp_path / source.name
+    assert lessons.differences(copy) == []
+    return copy
+
+
+@pytest.mark.parametrize("edit, expected", [
+    (("tt.notebook_setup(seed=0)", "tt.notebook_setup(seed=1)"), "cell 'setup' differs from 01_"),
+    (('id="setup" tags=["nbval-ignore-output"]', 'id="setup"'), "cell 'setup' differs from 01_"),
+    (('id="setup"', 'id="set-up"'), "are not those of"),
+    (('id="setup"', ""), "have no id"),
+    (('# %% id="setup"', '# %% id="extra"\nprint(1)\n\n# %% id="setup"'), "are not those of"),
+], ids=["code", "tag", "id", "no-id", "new-cell"])
+def test_an_edited_source_fails_the_check(lesson_copy, edit, expected):
+    text = lesson_copy.read_text(encoding="utf-8")
+    assert edit[0] in text
+    lesson_copy.write_text(text.replace(edit[0], edit[1], 1), encoding="utf-8")
+    found = lessons.differences(lesson_copy)
+    assert any(expected in f for f in found), found
+
+
+def test_an_edited_notebook_fails_the_check(lesson_copy):
+    notebook = lessons.notebook_of(lesson_copy)
+    nb = json.loads(notebook.read_text(encoding="utf-8"))
+    cell = next(c for c in nb["cells"][2:] if c["cell_type"] == "markdown")
+    cell["source"] = "".join(cell["source"]) + "\nOne more sentence."
+    notebook.write_text(json.dumps(nb), encoding="utf-8")
+    assert lessons.differences(lesson_copy) == [
+        f"{notebook.name}: cell {cell['id']!r} differs from {lesson_copy.name} in its source: "
+        f"run make notebooks ONLY=01 (or save it in Jupyter with jupytext)"]
+
+
+def test_sync_brings_an_edit_into_the_notebook_and_keeps_outputs(lesson_copy):
+    """What make notebooks does first: the .py was edited (a changed cell, a new cell without an id)."""
+    notebook = lessons.notebook_of(lesson_copy)
+    before = lessons.read_notebook(notebook)
+    code = next(c for c in before.cells[2:] if c.cell_type == "code" and c.outputs)
+    text = lesson_copy.read_text(encoding="utf-8")
+    header = f'# %% id="{code.id}"'
+    assert header in text
+    text = text.replace(header, f"# %% [markdown]\n# ## A new section\n\n{header}", 1)
+    lesson_copy.write_text(text + "\n# %%\nprint('the end')\n", encoding="utf-8")
+    os.utime(notebook, ns=(0, 0))  # the .py is the newer file: its cells win
+    assert lessons.sync(lesson_copy) == ["a-new-section", "print-the-end"]
+    assert lessons.differences(lesson_copy) == []
+    after = lessons.read_notebook(notebook)
+    assert 'id="a-new-section"' in lesson_copy.read_text(encoding="utf-8")  # the new ids went into the .py too
+    assert [c.id for c in after.cells] == [c.id for c in before.cells[:before.cells.index(code)]] + [
+        "a-new-section"] + [c.id for c in before.cells[before.cells.index(code):]] + ["print-the-end"]
+    kept = next(c for c in after.cells if c.id == code.id)
+    assert kept.outputs == code.outputs and kept.execution_count == code.execution_count
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.name)

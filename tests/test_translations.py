@@ -1,14 +1,14 @@
 """The Russian edition never drifts from the English one.
 
 How sync is checked:
-- every markdown cell of an English notebook has a translation made from its current text
-  (each entry in translations/ru/NN_name.yml stores the hash of the English cell);
+- every markdown cell of an English lesson (its source notebooks/NN_name.py) has a translation made
+  from its current text (each entry in translations/ru/NN_name.yml stores the hash of the English cell);
 - each notebooks/ru/NN_name.ipynb has exactly the cells of its English source: the same ids,
   types and nbval tags, the same code (except the setup line, and code cells translated on
   purpose, whose code may differ only in strings and comments), the translated prose;
 - the Russian notebooks are executed and run by nbval like the English ones (make test).
 When an English cell changes: python tools/translate.py --stub NN_name, translate the TODO
-entries, python tools/translate.py, execute the Russian notebook.
+entries, make notebooks ONLY=NN (it runs python tools/translate.py and executes the notebooks).
 """
 import json
 import re
@@ -24,7 +24,7 @@ import translate  # noqa: E402
 ENGLISH = translate.english_notebooks()
 CYRILLIC = re.compile("[а-яё]", re.IGNORECASE)
 HOW_TO_FIX = ("\nTo fix: python tools/translate.py --stub NN_name, translate the entries marked TODO in "
-              "translations/ru/NN_name.yml, python tools/translate.py, then execute the Russian notebook.")
+              "translations/ru/NN_name.yml, then make notebooks ONLY=NN.")
 
 
 def cells(path: Path) -> list:
@@ -75,12 +75,32 @@ def test_code_skeleton_ignores_words_only():
 
 
 def test_a_changed_english_cell_makes_the_check_fail(tmp_path, monkeypatch):
-    """Simulate an edit of the English notebook: the translation becomes stale and --check says so."""
+    """Simulate an edit of the English source (NN_name.py): the translation becomes stale and --check says so."""
+    import jupytext
+
     english = ENGLISH[0]
-    nb = json.loads(english.read_text(encoding="utf-8"))
+    nb = translate.lessons.read_source(english.with_suffix(".py"))
     markdown = next(c for c in nb["cells"][1:] if c["cell_type"] == "markdown")
     markdown["source"] = translate.source(markdown) + "\nOne more sentence."
-    (tmp_path / english.name).write_text(json.dumps(nb), encoding="utf-8")
+    jupytext.write(nb, tmp_path / f"{english.stem}.py", fmt="py:percent")
     monkeypatch.setattr(translate, "EN_DIR", tmp_path)
     found = translate.problems(tmp_path / english.name)
     assert len(found) == 1 and repr(markdown["id"]) in found[0] and "changed in English" in found[0]
+
+
+def test_the_russian_notebook_is_built_from_the_english_source(tmp_path, monkeypatch):
+    """A code edit in the .py, not yet synced into the English .ipynb, already shows as drift of the Russian one."""
+    english = ENGLISH[0]
+    source = english.with_suffix(".py")
+    text = source.read_text(encoding="utf-8")
+    assert "import tlteach as tt\n" in text
+    (tmp_path / source.name).write_text(text.replace("import tlteach as tt\n", "import tlteach as tt  # edited\n"),
+                                        encoding="utf-8")
+    (tmp_path / english.name).write_bytes(english.read_bytes())
+    monkeypatch.setattr(translate, "EN_DIR", tmp_path)
+    assert translate.problems(tmp_path / english.name) == []
+    found = translate.drift(tmp_path / english.name)
+    assert len(found) == 1 and "'setup'" in found[0]
+    ru = translate.expected(tmp_path / english.name)
+    assert "jupytext" not in ru["metadata"] and all("id" not in c["metadata"] for c in ru["cells"])
+    assert 'as tt  # edited\ntt.notebook_setup(seed=0, language="ru")' in translate.source(ru["cells"][1])

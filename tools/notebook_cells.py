@@ -3,7 +3,8 @@
     python tools/notebook_cells.py [NOTEBOOK ...]  # fix the badge and setup cell (default: every notebook that needs it)
     python tools/notebook_cells.py --check  # exit 1 if a notebook differs (tests/test_notebooks.py)
 
-Forked the course? Change REPO_URL here, run this script, re-run the notebooks.
+Forked the course? Change REPO_URL here, run this script, then `make notebooks` (it carries the change
+into each lesson's .py source and re-runs the notebooks).
 """
 from __future__ import annotations
 
@@ -67,48 +68,17 @@ def apply(notebook: Path) -> None:
     if lines and "colab-badge" in lines[0]:
         lines = lines[1:]
     cells[0]["source"] = badge(notebook) + "\n" + "\n".join(lines).lstrip("\n")
+    metadata = {"tags": ["nbval-ignore-output"]}
+    if nb["metadata"].get("jupytext"):  # paired with a .py source, which keeps cell ids in the metadata
+        metadata = {"id": "setup", **metadata}
     setup = {"cell_type": "code", "execution_count": None, "id": "setup", "outputs": [],
-             "metadata": {"tags": ["nbval-ignore-output"]}, "source": setup_source(notebook)}
+             "metadata": metadata, "source": setup_source(notebook)}
     if len(cells) > 1 and cells[1]["cell_type"] == "code" and "tt.notebook_setup" in _source(cells[1]):
         setup["outputs"], setup["execution_count"] = cells[1].get("outputs", []), cells[1].get("execution_count")
         cells[1] = setup
     else:
         cells.insert(1, setup)
     notebook.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-
-
-# ----------------------------------------------------------------- writing a lesson from a builder script
-IGNORE = {"tags": ["nbval-ignore-output"]}
-
-
-def md(cell_id: str, text: str):
-    """A markdown cell with a stable id (the Russian edition is built cell by cell from the ids)."""
-    import nbformat
-
-    return nbformat.v4.new_markdown_cell(text.strip("\n"), id=cell_id)
-
-
-def code(cell_id: str, text: str, ignore: bool = False):
-    """A code cell; ignore=True tags it nbval-ignore-output (timings, progress bars, live plots)."""
-    import nbformat
-
-    return nbformat.v4.new_code_cell(text.strip("\n"), id=cell_id, metadata=dict(IGNORE) if ignore else {})
-
-
-def write_notebook(path: Path, cells: list) -> Path:
-    """Write the cells as an (unexecuted) notebook, then add the Colab badge and the setup cell."""
-    import nbformat
-
-    nb = nbformat.v4.new_notebook(cells=cells)
-    nb.metadata = {
-        "kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
-        "language_info": {"name": "python"},
-    }
-    nbformat.validate(nb)
-    path.parent.mkdir(exist_ok=True)
-    nbformat.write(nb, path)
-    apply(path)
-    return path
 
 
 def notebooks() -> list:

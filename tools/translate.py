@@ -1,14 +1,15 @@
 """Build the Russian notebooks from the English ones plus per-cell translations.
 
     python tools/translate.py            # (re)write notebooks/ru/NN_*.ipynb whose cells changed (unexecuted)
-    python tools/translate.py 01_overfitting_small_data   # only this one (--force: rewrite even if up to date)
+    python tools/translate.py 01_overfitting_small_data   # only this one, or 01 (--force: rewrite even if up to date)
     python tools/translate.py --check    # exit 1 if a translation is missing, stale or TODO, or a Russian
                                          # notebook is not the build of its English source (tests run this)
     python tools/translate.py --stub 01_overfitting_small_data              # entries for new/changed markdown
     python tools/translate.py --stub 01_overfitting_small_data measure-gap  # ... and a code cell to translate
 
-One source: the English notebook. Markdown cells come from the translation file; code cells
-are copied from the English notebook, with the setup cell switched to Russian. A code cell
+One source: the English lesson, notebooks/NN_name.py (jupytext, paired with NN_name.ipynb; see
+tools/lessons.py). Markdown cells come from the translation file; code cells are copied from the
+English lesson, with the setup cell switched to Russian. A code cell
 may have a translation too (printed sentences, comments, assert messages): it may differ
 from the English cell only in its strings and comments, never in what it does
 (`code_skeleton` compares the two; tests/test_translations.py checks it).
@@ -26,8 +27,7 @@ translations/ru/01_overfitting_small_data.yml:
         ...
 
 After building, execute the changed Russian notebooks (they are committed executed):
-
-    cd notebooks/ru && ../../.venv/bin/jupyter nbconvert --to notebook --execute --inplace 01_*.ipynb
+`make notebooks ONLY=01` syncs the English pair, runs this script and executes both editions.
 """
 from __future__ import annotations
 
@@ -47,6 +47,7 @@ SETUP_RU = 'tt.notebook_setup(seed=0, language="ru")'
 TODO = "TODO translate"
 
 sys.path.insert(0, str(ROOT / "tools"))
+import lessons  # noqa: E402
 import notebook_cells  # noqa: E402
 
 
@@ -60,11 +61,27 @@ def sha(text: str) -> str:
 
 
 def english_notebooks() -> list:
-    return sorted(EN_DIR.glob("[0-9][0-9]_*.ipynb"))
+    """notebooks/NN_name.ipynb of every English lesson (its source, NN_name.py, may be newer)."""
+    stems = {p.stem for pattern in ("[0-9][0-9]_*.py", "[0-9][0-9]_*.ipynb") for p in EN_DIR.glob(pattern)}
+    return [EN_DIR / f"{stem}.ipynb" for stem in sorted(stems)]
 
 
 def load_notebook(path: Path) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
+
+
+def load_english(en_path: Path) -> dict:
+    """The English lesson's cells: from its source NN_name.py when there is one (ids restored), else the .ipynb.
+
+    Reading the .py means a prose edit can be stubbed and translated before the notebook is synced.
+    """
+    source = en_path.with_suffix(".py")
+    if not source.exists():
+        return load_notebook(en_path)
+    nb = lessons.read_source(source)
+    if en_path.exists():  # the kernel and language of the executed notebook
+        nb["metadata"] = load_notebook(en_path)["metadata"]
+    return nb
 
 
 def load_translations(stem: str) -> dict:
@@ -117,12 +134,15 @@ def code_skeleton(code: str) -> str:
 # ----------------------------------------------------------------------------- checking
 def problems(en_path: Path) -> list:
     """Missing, stale, TODO or unused translations for one English notebook."""
-    nb = load_notebook(en_path)
+    nb = load_english(en_path)
     entries = load_translations(en_path.stem)
     found, ids = [], set()
     for i, cell in enumerate(nb["cells"]):
         cid = cell.get("id")
         ids.add(cid)
+        if not cid:
+            found.append(f"{en_path.stem}.py: cell {i + 1} has no id: run python tools/lessons.py sync {en_path.stem[:2]}")
+            continue
         text = english_text(cell, i)
         entry = entries.get(cid)
         if entry is None:
@@ -150,16 +170,17 @@ def ru_path(en_path: Path) -> Path:
 
 def expected(en_path: Path) -> dict:
     """The Russian notebook for one English notebook, as built (outputs cleared)."""
-    nb = load_notebook(en_path)
+    nb = load_english(en_path)
     entries = load_translations(en_path.stem)
     out = ru_path(en_path)
     ru = copy.deepcopy(nb)
     ru["metadata"].pop("widgets", None)  # the English run's widget state
+    ru["metadata"].pop("jupytext", None)  # only the English notebook is paired with a .py
     ru["metadata"]["tlteach"] = {"language": "ru", "source": en_path.name}
     for i, cell in enumerate(ru["cells"]):
         entry = entries.get(cell.get("id"))
         text = entry["text"].rstrip("\n") if entry is not None else source(cell)
-        cell["metadata"] = {k: v for k, v in cell.get("metadata", {}).items() if k != "execution"}
+        cell["metadata"] = {k: v for k, v in cell.get("metadata", {}).items() if k not in ("execution", "id")}
         if cell["cell_type"] == "code":
             cell["outputs"], cell["execution_count"] = [], None
             text = text.replace(SETUP_EN, SETUP_RU) if cell.get("id") == "setup" else text
@@ -223,7 +244,9 @@ def stub(stem: str, code_ids=()) -> list:
     changed keeps its old translation below the new English text, to edit rather than redo.
     """
     en_path = EN_DIR / f"{stem}.ipynb"
-    nb = load_notebook(en_path)
+    if en_path.with_suffix(".py").exists():  # take the newer of .py and .ipynb; name new cells
+        lessons.sync(en_path.with_suffix(".py"))
+    nb = load_english(en_path)
     entries = load_translations(stem)
     cells = {c.get("id"): (i, c) for i, c in enumerate(nb["cells"])}
     unknown = [cid for cid in code_ids if cid not in cells or cells[cid][1]["cell_type"] != "code"]
@@ -266,6 +289,10 @@ def main(argv) -> int:
         rest = argv[argv.index("--stub") + 1:]
         if not rest:
             raise SystemExit("usage: python tools/translate.py --stub NN_name [code-cell-id ...]")
+        stems = [nb.stem for nb in english_notebooks() if lessons.selected(nb.stem, rest[:1])]
+        if len(stems) != 1:
+            raise SystemExit(f"no English lesson {rest[0]!r}")
+        rest[0] = stems[0]
         added = stub(rest[0], rest[1:])
         print(f"{len(added)} entries to translate in translations/ru/{rest[0]}.yml: {', '.join(added) or '-'}")
         return 0
@@ -273,9 +300,9 @@ def main(argv) -> int:
         found = check_all()
         print("\n".join(found) or "all Russian notebooks are complete and built from their English sources")
         return 1 if found else 0
-    stems = [a.removesuffix(".ipynb") for a in argv if not a.startswith("-")]
-    chosen = [nb for nb in english_notebooks() if not stems or nb.stem in stems]
-    if len(chosen) < len(stems):
+    stems = [a.removesuffix(".ipynb").removesuffix(".py") for a in argv if not a.startswith("-")]
+    chosen = [nb for nb in english_notebooks() if lessons.selected(nb.stem, stems)]
+    if stems and not chosen:
         raise SystemExit(f"no English notebook among {stems}")
     issues = [p for nb in chosen for p in problems(nb)]
     if issues:

@@ -1,0 +1,207 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown] id="title"
+# [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/tlteach/tlteach/blob/main/notebooks/01_overfitting_small_data.ipynb)
+# # Lesson 1 · Overfitting on small data
+#
+# **The question:** why does a network trained from scratch on 10 photos per class fail on new photos?
+#
+# In this lesson you will
+# 1. train a small network from scratch on 10 photos of each of 10 animals and watch its learning curves;
+# 2. see **overfitting**: (almost) 100 % right on the training photos, far fewer on new photos;
+# 3. measure how accuracy on new photos grows with the number of photos per class;
+# 4. explain why "just collect more data" is often impossible, which is where transfer learning starts.
+
+# %% id="setup" tags=["nbval-ignore-output"]
+# Setup: run this cell first. It works on your computer and in Google Colab.
+import os, subprocess, sys
+
+REPO_URL = "https://github.com/tlteach/tlteach"
+if "google.colab" in sys.modules:  # in Colab: fetch the course and install tlteach (PyTorch is there)
+    course = os.environ.get("TLTEACH_HOME", "/content/tlteach-course")
+    if not os.path.isdir(course):
+        subprocess.run(["git", "clone", "--quiet", "--depth", "1", os.environ.get("TLTEACH_REPO", REPO_URL), course], check=True)
+        subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "-e", course], check=True)
+    sys.path.insert(0, course)
+    os.chdir(os.path.join(course, "notebooks"))
+
+import tlteach as tt
+tt.notebook_setup(seed=0)
+
+# %% [markdown] id="why-data-is-scarce"
+# ## Why data is scarce
+#
+# Image classifiers are usually trained on hundreds of thousands of labelled photos. Real problems rarely have them:
+#
+# - **A rare tumour.** A hospital sees a few dozen cases a year. Every scan must be labelled by a specialist,
+#   and privacy rules keep scans inside the hospital, so pooling them is slow and hard.
+# - **A low-resource language pair.** There are millions of translated sentence pairs for English–French, but only
+#   a few thousand for, say, Yakut–Portuguese. Each new pair costs a bilingual translator's time.
+# - **Your own project.** Photographing and labelling 1,000 images of every class takes days.
+#
+# So what can a network learn from 10 examples per class? Let us try.
+
+# %% [markdown] id="the-task"
+# ## The task: 10 wild animals
+#
+# Our *target task* has 10 classes of wild animals (photos from Caltech 101). The whole training set has only
+# 30 photos per class. A separate **validation set** of 276 photos is never used for training: it tells us how
+# the network does on photos it has not seen. The photos are shrunk to 64 × 64 pixels, so training takes
+# seconds on a laptop CPU.
+
+# %% id="load-data"
+train = tt.load_dataset("animals", "train", size=64)
+val = tt.load_dataset("animals", "val", size=64)
+print(train)
+print(val)
+
+# %% [markdown] id="few-intro"
+# We start with only **10 photos per class**, picked at random (the same ones every run):
+
+# %% id="small-subset"
+few = tt.small_subset(train, per_class=10, seed=0)
+few.counts()
+
+# %% id="show-few"
+tt.show_images(few, per_class=True)
+
+# %% [markdown] id="the-network"
+# ## A network from scratch
+#
+# `tt.SmallCNN` is a small convolutional network: four blocks (convolution → batch normalisation → ReLU →
+# max-pooling), then one linear layer that gives a score to each class. *From scratch* means that its weights
+# start random: it knows nothing about images yet.
+
+# %% id="make-model"
+tt.seed_everything(0)  # the same random start every time
+model = tt.SmallCNN(num_classes=10)
+print(f"{tt.count_parameters(model):,} parameters to learn from {len(few)} photos")
+
+# %% [markdown] id="exercise-params-intro"
+# ### ✏️ Exercise 1
+# How many parameters does the network have **for each training photo**? Work it out, put the number in place of
+# `...` and run the cell.
+
+# %% id="exercise-params"
+answer = ...  # your answer: a number
+tt.check("01.params_per_image", answer)
+
+# %% [markdown] id="train-intro"
+# ## Training: watch the two curves
+#
+# `tt.fit` shows the 100 training photos to the network 20 times (20 *epochs*), nudging the weights after each
+# batch of 16 photos. After every epoch it measures the accuracy on the training photos (dashed line) and on the
+# validation photos (solid line).
+#
+# ⏱ About 15 s on a 2-core CPU.
+
+# %% id="train-small" tags=["nbval-ignore-output"]
+history = tt.fit(model, few, val, epochs=20, lr=1e-3, batch_size=16, label="10 per class")
+
+# %% [markdown] id="gap-intro"
+# With the final weights, we measure both sets once more:
+
+# %% id="measure-gap" tags=["nbval-ignore-output"]
+train_acc = tt.evaluate(model, few)["accuracy"]
+val_acc = tt.evaluate(model, val)["accuracy"]
+print(f"training photos:   {100 * train_acc:3.0f} % right")
+print(f"validation photos: {100 * val_acc:3.0f} % right   (guessing would give 10 %)")
+print(f"the gap:           {100 * (train_acc - val_acc):3.0f} percentage points")
+assert train_acc >= 0.95, "the network should know (almost) all of its training photos"
+assert val_acc < train_acc - 0.4, "and get most new photos wrong"
+
+# %% [markdown] id="overfitting"
+# This is **overfitting**: the network fits its training photos (almost) perfectly, but most new photos come
+# out wrong. With thousands of parameters per photo it can store details of each photo (the background,
+# the light, the pose) instead of what makes a leopard a leopard.
+#
+# Look again at the solid line: validation accuracy jumps up and down from epoch to epoch. With so little data,
+# a small change of the weights flips the answers for many new photos.
+
+# %% [markdown] id="exercise-memorised-intro"
+# ### ✏️ Exercise 2
+# Training accuracy reaches (almost) 100 %, validation accuracy stays far below. What has the network mostly learned?
+#
+# - **a** what makes each animal that animal, in any photo
+# - **b** its 100 training photos by heart, with details that do not carry over to new photos
+# - **c** nothing at all
+
+# %% id="exercise-memorised"
+answer = ...  # your answer: "a", "b" or "c"
+tt.check("01.memorised", answer)
+
+# %% [markdown] id="more-data"
+# ## More data
+#
+# What if we had more photos per class? We train the same network from scratch on **5, 10, 20 and 30** photos
+# per class (30 is all we have) and measure each one on the same validation photos. Every run trains for
+# 20 epochs, the last 4 with a 10× smaller learning rate: the weights settle, so one run per size gives a
+# steady number.
+#
+# ### ✏️ Exercise 3: predict before you run
+# Which run will overfit more, i.e. show the larger gap between training and validation accuracy?
+#
+# - **a** 5 photos per class
+# - **b** 30 photos per class
+# - **c** both the same
+
+# %% id="exercise-overfit-more"
+answer = ...  # your answer: "a", "b" or "c"
+tt.check("01.overfit_more", answer)
+
+# %% [markdown] id="experiment-intro"
+# ⏱ Four training runs, about 35 s on a 2-core CPU.
+
+# %% id="data-size-experiment" tags=["nbval-ignore-output"]
+table = tt.data_size_experiment(lambda: tt.SmallCNN(num_classes=10), train, val,
+                                per_class=(5, 10, 20, 30), epochs=20)
+table
+
+# %% id="data-curve"
+tt.plot_data_curve(table)
+
+# %% id="curve-facts" tags=["nbval-ignore-output"]
+fewest, most = table.rows[0], table.rows[-1]
+print(f"From {fewest['per_class']} to {most['per_class']} photos per class, validation accuracy rises from "
+      f"{100 * fewest['val_acc']:.0f} % to {100 * most['val_acc']:.0f} %,")
+print(f"and the gap shrinks from {100 * fewest['gap']:.0f} to {100 * most['gap']:.0f} percentage points.")
+assert most["val_acc"] > fewest["val_acc"] + 0.1, "more data should clearly help"
+assert most["gap"] < fewest["gap"], "more data should shrink the gap"
+
+# %% [markdown] id="reading-the-curve"
+# Every run learns its own training photos by heart (the dashed line stays near 100 %), but the more photos it
+# has, the more of what it learns carries over to new photos. The curve is still rising at 30: this network
+# would like hundreds or thousands of photos per class. Even with all 30, it gets a large share of new photos
+# wrong.
+#
+# In the next lessons we keep the small data and change something else: we start from a network that has
+# already learned from 1.2 million photos.
+
+# %% [markdown] id="discuss"
+# > 💬 **Discuss**
+# > - Think of a problem at school, at home or in a hospital where only a few dozen labelled examples exist.
+# >   Why is it hard to get more?
+# > - The curve still rises at 30 photos per class. Guess how many photos per class it would need to get 9 of 10
+# >   new photos right. What would collecting and labelling them cost?
+# > - You can recognise a new animal after seeing one or two pictures of it. What do you know already that
+# >   this network does not?
+
+# %% [markdown] id="summary"
+# ## Summary
+# - Trained from scratch on a few photos per class, a network memorises them: training accuracy ≈ 100 %,
+#   validation accuracy far lower. That gap is **overfitting**.
+# - More data shrinks the gap and raises validation accuracy, but in real problems data is scarce and expensive.
+# - Next: reuse what a network has already learned on a huge dataset (**pretraining**).

@@ -1,0 +1,321 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown] id="title"
+# [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/tlteach/tlteach/blob/main/notebooks/02_pretraining.ipynb)
+# # Lesson 2 · Pretraining
+#
+# **The question:** what does a network pretrained on ImageNet already know, and can that knowledge help on a
+# new task with little data?
+#
+# In this lesson you will
+# 1. ask an ImageNet-pretrained network what it sees in our animal photos, and notice where ImageNet has no such class;
+# 2. compare the first-layer filters of a pretrained network with those of a random one;
+# 3. look at what an early, a middle and a late layer respond to: edges → textures → parts;
+# 4. run step 1 of transfer learning yourself: pretrain a small network on other animals, transfer it to our
+#    10 animals, and compare it with lesson 1's network trained from scratch.
+
+# %% id="setup" tags=["nbval-ignore-output"]
+# Setup: run this cell first. It works on your computer and in Google Colab.
+import os, subprocess, sys
+
+REPO_URL = "https://github.com/tlteach/tlteach"
+if "google.colab" in sys.modules:  # in Colab: fetch the course and install tlteach (PyTorch is there)
+    course = os.environ.get("TLTEACH_HOME", "/content/tlteach-course")
+    if not os.path.isdir(course):
+        subprocess.run(["git", "clone", "--quiet", "--depth", "1", os.environ.get("TLTEACH_REPO", REPO_URL), course], check=True)
+        subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "-e", course], check=True)
+    sys.path.insert(0, course)
+    os.chdir(os.path.join(course, "notebooks"))
+
+import tlteach as tt
+tt.notebook_setup(seed=0)
+
+# %% [markdown] id="what-is-imagenet"
+# ## ImageNet: where the network went to school
+#
+# **ImageNet** (the 2012 challenge version) is a collection of about **1.2 million photos in 1,000 classes**:
+# 120 dog breeds, cups, cars, mushrooms, volcanoes… and many animals. A network trained to tell these 1,000
+# classes apart has to learn to *see*: edges, colours, textures, shapes and parts of objects.
+#
+# Our network, **EfficientNet-Lite0**, was trained on ImageNet by Google. Its weights come with `tlteach`,
+# so nothing is downloaded.
+
+# %% id="load-backbone"
+imagenet_model = tt.load_backbone("efficientnet_lite0")
+print(f"{tt.count_parameters(imagenet_model):,} parameters, {len(imagenet_model.classes)} classes, for example:")
+print(imagenet_model.classes[:6])
+
+# %% [markdown] id="our-photos-intro"
+# ## What does it see in our photos?
+#
+# We take one validation photo of each of our 10 animals, at 128 × 128 pixels (a pretrained network needs more
+# detail than lesson 1's 64 pixels).
+
+# %% id="load-photos"
+val = tt.load_dataset("animals", "val", size=128)
+photos = tt.small_subset(val, per_class=1, seed=1)  # one photo of each animal
+photos.classes
+
+# %% [markdown] id="predictions-intro"
+# Six of them with the network's **top-5 guesses**: the title is our label, the bars are ImageNet classes with
+# the network's probability.
+
+# %% id="show-predictions"
+tt.show_predictions(imagenet_model, photos, k=5, n=6, seed=2)
+
+# %% [markdown] id="predictions-read"
+# The leopard is recognised with confidence, the kangaroo becomes a *wallaby* (a small kangaroo) and the
+# crocodile an *alligator*: close. The flamingo's top guess is a *horizontal bar* (a gymnastics bar: look at
+# the thin vertical legs); "flamingo" is only second. No guess is "rhino".
+
+# %% [markdown] id="top-guess-intro"
+# And the top guess for all ten photos:
+
+# %% id="top-guesses" tags=["nbval-ignore-output"]
+top = tt.predict(imagenet_model, photos, k=1)
+guesses = [row["class"] for row in top]
+tt.Table([{"our class": name, "ImageNet's top guess": guess, "probability": row["probability"]}
+          for name, guess, row in zip(photos.classes, guesses, top)])
+
+# %% id="check-leopard"
+leopard_guess = guesses[photos.classes.index("leopard")]
+print(f"The leopard photo: ImageNet's top guess is {leopard_guess!r}.")
+assert leopard_guess == "leopard"
+
+# %% [markdown] id="exercise-imagenet-intro"
+# ### ✏️ Exercise 1
+# Some guesses are wrong because ImageNet has no class for that animal. Which of these has **no class of its
+# own** among ImageNet's 1,000? (You may search `tt.imagenet_classes()`.)
+#
+# - **a** leopard
+# - **b** flamingo
+# - **c** rhino
+
+# %% id="exercise-imagenet"
+answer = ...  # your answer: "a", "b" or "c"
+tt.check("02.not_in_imagenet", answer)
+
+# %% [markdown] id="imagenet-and-our-classes"
+# Our 10 classes and ImageNet's 1,000, honestly:
+#
+# | our class | in ImageNet? |
+# |---|---|
+# | butterfly | as species: monarch, admiral, lycaenid, cabbage butterfly, … |
+# | crocodile | yes: African crocodile, American alligator |
+# | dolphin | **no** (whales, sharks and sea lions are there) |
+# | elephant | yes: African elephant, Indian elephant, tusker |
+# | emu | **no** (ostrich is the nearest) |
+# | flamingo | yes |
+# | hedgehog | no class of its own; "porcupine" is the nearest (ImageNet's original label reads "porcupine, hedgehog") |
+# | kangaroo | only "wallaby" (a small kangaroo) |
+# | leopard | yes (and jaguar, cheetah, snow leopard) |
+# | rhino | **no** |
+#
+# Where the class is missing, the network answers with the nearest thing it knows: for a rhino, a water buffalo or
+# a hippopotamus. Wrong, but not silly: it has learned what thick grey skin, horns and four legs look like.
+
+# %% [markdown] id="why-transfer"
+# ## Why knowledge transfers
+#
+# The features a network learns on a big task (edges, textures, shapes, parts) are useful far beyond that task.
+# An example: a hospital wants to detect a **rare tumour of one organ** and has only 40 scans. A network trained
+# from scratch on 40 scans overfits (lesson 1). A network pretrained on thousands of scans of a *similar organ*
+# already knows what tissue, organ borders and lesions look like; it only needs to learn the last step.
+#
+# ### ✏️ Exercise 2
+# A hospital has only 40 scans of a rare tumour of the pancreas. Which starting point helps most?
+#
+# - **a** random weights
+# - **b** a network pretrained on thousands of scans of the liver
+# - **c** a network pretrained on car photos
+
+# %% id="exercise-tumour"
+answer = ...  # your answer: "a", "b" or "c"
+tt.check("02.rare_tumour", answer)
+
+# %% [markdown] id="filters-intro"
+# ## Look inside: the first layer
+#
+# The first layer has 32 filters, each 3 × 3 pixels in 3 colours. A filter slides over the image and responds
+# where the image looks like it. Here are the filters after ImageNet training…
+
+# %% id="filters-pretrained"
+tt.show_filters(imagenet_model, title="Pretrained on ImageNet: first-layer filters (3x3, RGB)")
+
+# %% [markdown] id="filters-random-intro"
+# …and the same layer of a network that has not been trained (random weights):
+
+# %% id="filters-random"
+tt.seed_everything(0)
+random_model = tt.load_backbone("efficientnet_lite0", pretrained=False)
+tt.show_filters(random_model, title="Random start: first-layer filters (3x3, RGB)")
+
+# %% [markdown] id="filters-read"
+# Many pretrained filters have a clear job: one colour (green in 18 and 20, blue in 11, orange in 23: colour
+# detectors) or a dark half next to a light half (an edge detector, such as 2 and 10). The random filters are a
+# patchwork of unrelated colours. Edges and colours appear in *every* photo, so these filters are useful for any
+# image task: this is the part of the knowledge that transfers best.
+
+# %% [markdown] id="feature-maps-intro"
+# ## Edges → textures → parts
+#
+# Each layer turns the image into many **feature maps**: one map per filter, bright where the filter responds.
+# Here is the rhino photo at 224 pixels (the size the network was trained at, for sharper maps) at an early,
+# a deeper and the last layer group, with the most active maps of each.
+
+# %% id="feature-maps"
+rhino = tt.load_image(photos.files[photos.classes.index("rhino")], size=224)
+tt.show_feature_maps(imagenet_model, rhino, layers=["stem", "stage2", "stage7"])
+
+# %% [markdown] id="feature-maps-read"
+# - **Early (stem, 112 × 112):** the maps still look like the photo: outlines, light and dark, colours.
+# - **Deeper (stage2, 56 × 56):** coarser maps that respond to textures (the wrinkled skin, the ground, the leaves).
+# - **Last (stage7, 7 × 7):** each pixel sees a large part of the photo; most maps light up where the animal is,
+#   some on its body, some on the background. The head reads these 1,280 maps to name the class.
+#
+# ImageNet has no rhino class, yet the last layer has clearly found an animal and where it is. That knowledge
+# does not depend on the class name: it is what we can reuse.
+#
+# Want to explore? The panel below lets you pick any layer and filter and see its response on any of the photos
+# (run the notebook to use it; switch to *random init* to compare).
+
+# %% id="filter-explorer" tags=["nbval-ignore-output"]
+tt.FilterExplorer(imagenet_model, photos)
+
+# %% [markdown] id="exercise-filters-intro"
+# ### ✏️ Exercise 3
+# What do the first-layer filters of the pretrained network look like?
+#
+# - **a** random noise, like the untrained network's
+# - **b** edges, stripes and colour blobs in different directions
+# - **c** tiny pictures of animals
+
+# %% id="exercise-filters"
+answer = ...  # your answer: "a", "b" or "c"
+tt.check("02.first_filters", answer)
+
+# %% [markdown] id="miniature-intro"
+# ## Pretraining in miniature: step 1 in front of you
+#
+# Training EfficientNet on ImageNet took many hours on many accelerators. We do the same thing in miniature, in
+# seconds. The transfer-learning recipe:
+#
+# 1. **Pretrain** a network on a large *source* task.
+# 2. **Replace the head**: the last layer names the source classes; swap it for a new, random layer for the
+#    *target* classes.
+# 3. **Fine-tune** on the small *target* task.
+#
+# Our source task: `animals_extra`, **9 other animals** (none of them in our 10) with 528 training photos.
+# Our network: lesson 1's `SmallCNN`, at 64 pixels.
+
+# %% id="load-extra"
+extra_train = tt.load_dataset("animals_extra", "train", size=64)
+extra_val = tt.load_dataset("animals_extra", "val", size=64)
+print(extra_train)
+print(extra_val)
+
+# %% id="show-extra"
+tt.show_images(extra_train, per_class=True)
+
+# %% [markdown] id="pretrain-intro"
+# **Step 1: pretrain.** A `SmallCNN` with 9 outputs learns the 9 source animals from scratch.
+#
+# ⏱ About 20 s on a 2-core CPU.
+
+# %% id="pretrain" tags=["nbval-ignore-output"]
+tt.seed_everything(0)
+source_model = tt.SmallCNN(num_classes=len(extra_train.classes))
+source_history = tt.fit(source_model, extra_train, extra_val, epochs=15, lr=1e-3, batch_size=16,
+                        label="pretraining on 9 other animals")
+
+# %% id="source-accuracy" tags=["nbval-ignore-output"]
+source_acc = tt.evaluate(source_model, extra_val)["accuracy"]
+print(f"The source network recognises {100 * source_acc:.0f} % of new photos of its 9 animals (guessing: 11 %).")
+assert source_acc > 0.3, "pretraining should have learned something about the source animals"
+
+# %% [markdown] id="replace-head-intro"
+# **Step 2: replace the head.** We copy the pretrained network (to keep the original) and give the copy a new,
+# random last layer with one output for each of our 10 animals. All other layers keep what they learned.
+
+# %% id="replace-head"
+import copy
+
+train = tt.load_dataset("animals", "train", size=64)
+transfer_model = copy.deepcopy(source_model)
+tt.replace_head(transfer_model, train.classes)
+print("source head:", tt.get_head(source_model))
+print("new head:   ", tt.get_head(transfer_model))
+
+# %% [markdown] id="fine-tune-intro"
+# **Step 3: fine-tune** on our 10 animals with only **10 photos per class**: the same photos, seed and recipe as
+# lesson 1's experiment (20 epochs, the last 4 with a 10× smaller learning rate). To compare, a `SmallCNN` from
+# scratch trains on the same photos in the same way.
+#
+# ⏱ Two runs, about 25 s on a 2-core CPU.
+
+# %% id="fine-tune" tags=["nbval-ignore-output"]
+few = tt.small_subset(train, per_class=10, seed=0)
+val64 = tt.load_dataset("animals", "val", size=64)
+
+tt.seed_everything(0)
+scratch_model = tt.SmallCNN(num_classes=10)
+print("training from scratch ...")
+scratch_history = tt.fit_settled(scratch_model, few, val64, epochs=20, label="from scratch")
+print("fine-tuning the network pretrained on other animals ...")
+transfer_history = tt.fit_settled(transfer_model, few, val64, epochs=20, label="pretrained on other animals")
+
+# %% id="compare-curves"
+tt.plot_history(scratch_history, transfer_history)
+
+# %% [markdown] id="compare-read"
+# The pretrained network (orange) learns its training photos faster (dashed lines) and ends higher on the
+# validation photos (solid lines). Validation accuracy still wobbles from epoch to epoch: 10 photos per class
+# are few, whatever the start.
+
+# %% id="compare-numbers" tags=["nbval-ignore-output"]
+scratch_acc = tt.evaluate(scratch_model, val64)["accuracy"]
+transfer_acc = tt.evaluate(transfer_model, val64)["accuracy"]
+print(f"from scratch:                {100 * scratch_acc:.0f} % of new photos right")
+print(f"pretrained on other animals: {100 * transfer_acc:.0f} % of new photos right")
+print(f"gain from pretraining:       {100 * (transfer_acc - scratch_acc):+.0f} percentage points")
+assert transfer_acc > scratch_acc, "pretraining on other animals should help"
+
+# %% [markdown] id="honest-gain"
+# Pretraining helps, even though none of the 9 source animals is one of our 10: what transferred is general
+# knowledge of animal photos (fur, eyes, legs, backgrounds), not the classes. But the gain is modest, and
+# validation accuracy is still far from good. Why?
+#
+# - The source set is tiny: **528** photos, against ImageNet's **1.2 million**. Our miniature network has
+#   seen too little to learn really general features.
+# - The network is small and sees only 64 × 64 pixels.
+#
+# Next lesson we transfer from the real thing: the ImageNet network, with a new head for our 10 animals, on the
+# same 10 photos per class.
+
+# %% [markdown] id="discuss"
+# > 💬 **Discuss**
+# > - The network had never seen a rhino, yet its guesses were large grey animals. What did it know that helped?
+# > - Which source task would help most for (a) sorting photos of plant diseases, (b) recognising handwritten
+# >   letters of a rare alphabet, (c) finding a rare tumour? What would be a bad source task?
+# > - Our miniature pretraining used 528 photos. What would you expect with 5,000? With 1.2 million?
+
+# %% [markdown] id="summary"
+# ## Summary
+# - A network pretrained on ImageNet (1.2 M photos, 1,000 classes) already recognises many animals, and gives
+#   sensible near-misses for animals it has never seen.
+# - Its layers learned general features: edges and colours first, then textures, then parts; these transfer.
+# - Transfer = pretrain on a big source task → replace the head → fine-tune on the small target task; even a
+#   tiny source task helped a little, and a big one helps far more (next lesson).

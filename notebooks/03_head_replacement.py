@@ -1,0 +1,269 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown] id="title"
+# [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/tlteach/tlteach/blob/main/notebooks/03_head_replacement.ipynb)
+# # Lesson 3 · Head replacement
+#
+# **The question:** a network pretrained on ImageNet knows 1000 classes. How do we reuse it for *our* 10 classes?
+#
+# In this lesson you will
+# 1. find the last layer of a pretrained network, its **head**, and see what it does;
+# 2. replace it with a new head for our 10 animals, with one call that works for different architectures;
+# 3. check that a new head is random: before training, it only guesses;
+# 4. count the parameters of head and body, freeze the body and train only the head;
+# 5. compare the result with lesson 1's network trained from scratch on the same 100 photos.
+
+# %% id="setup" tags=["nbval-ignore-output"]
+# Setup: run this cell first. It works on your computer and in Google Colab.
+import os, subprocess, sys
+
+REPO_URL = "https://github.com/tlteach/tlteach"
+if "google.colab" in sys.modules:  # in Colab: fetch the course and install tlteach (PyTorch is there)
+    course = os.environ.get("TLTEACH_HOME", "/content/tlteach-course")
+    if not os.path.isdir(course):
+        subprocess.run(["git", "clone", "--quiet", "--depth", "1", os.environ.get("TLTEACH_REPO", REPO_URL), course], check=True)
+        subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "-e", course], check=True)
+    sys.path.insert(0, course)
+    os.chdir(os.path.join(course, "notebooks"))
+
+import tlteach as tt
+tt.notebook_setup(seed=0)
+
+# %% [markdown] id="body-and-head"
+# ## Body and head
+#
+# A classification network has two parts:
+#
+# - the **body** turns a photo into a list of numbers, its **features**. EfficientNet-Lite0, our pretrained
+#   network, describes every photo with 1280 numbers;
+# - the **head** is the last layer. It turns the 1280 features into one score per class: the class with the
+#   highest score is the answer.
+#
+# The body learned to *see* from 1.2 million ImageNet photos. The head learned ImageNet's 1000 classes, so it
+# gives 1000 scores. `tt.get_head` finds the head of a model:
+
+# %% id="imagenet-head"
+model = tt.load_backbone("efficientnet_lite0")  # pretrained on ImageNet, no internet needed
+tt.get_head(model)
+
+# %% id="imagenet-classes"
+imagenet = tt.imagenet_classes()
+print(f"{tt.num_outputs(model)} scores, one for each ImageNet class, for example:")
+print(", ".join(imagenet[i] for i in (1, 130, 288, 386, 948)))
+
+# %% [markdown] id="our-task"
+# ## Our task: 10 wild animals
+#
+# Our classes are the 10 animals of lesson 1. Some are ImageNet classes too (flamingo, leopard), others are not
+# (ImageNet has no "kangaroo" or "rhino" class), and the ImageNet head has no idea that only 10 classes matter now.
+#
+# We take the same 100 training photos as in lesson 1 (10 per class), this time at 128 × 128 pixels:
+# a pretrained network needs the detail it was trained with (at 64 px its features are much weaker).
+
+# %% id="load-data"
+train = tt.load_dataset("animals", "train")  # 128 x 128 pixels
+val = tt.load_dataset("animals", "val")
+few = tt.small_subset(train, per_class=10, seed=0)  # the same 100 photos as in lesson 1
+print(few)
+print(val)
+print(few.classes)
+
+# %% [markdown] id="replace-intro"
+# ## A new head
+#
+# `tt.replace_head(model, classes)` swaps the head for a new linear layer with one output per class. The body
+# stays exactly as it is, so the new head still gets 1280 features; only the number of outputs changes,
+# from 1000 to 10. The new layer starts with **random** weights.
+
+# %% id="replace-head"
+tt.replace_head(model, train.classes)
+print(tt.get_head(model))
+print(model.classes)
+
+# %% [markdown] id="other-architectures"
+# ## The same call for another architecture
+#
+# Every architecture keeps its head somewhere else: in EfficientNet-Lite0 it is `model.head.fc`, torchvision's
+# ResNet calls it `model.fc`, MobileNetV3 `model.classifier[3]`. `tt.replace_head` knows where to look, so the
+# call is the same.
+#
+# Here is a ResNet-18 with random weights: its ImageNet weights would need a download, and to find and replace
+# the head, the weights do not matter.
+
+# %% id="resnet-head"
+resnet = tt.load_backbone("resnet18", pretrained=False)
+print("before:", tt.get_head(resnet))
+tt.replace_head(resnet, train.classes)
+print("after: ", tt.get_head(resnet))
+
+# %% [markdown] id="where-heads-live"
+# Where does the head live in each model? We look for it among the model's layers:
+
+# %% id="head-locations"
+rows = []
+for name, net in [("EfficientNet-Lite0", model), ("ResNet-18", resnet)]:
+    head = tt.get_head(net)
+    where = next(path for path, layer in net.named_modules() if layer is head)
+    rows.append({"model": name, "the head is": f"model.{where}", "features in": head.in_features,
+                 "classes out": head.out_features, "body parameters": tt.count_parameters(net) - tt.count_parameters(head)})
+tt.Table(rows)
+
+# %% [markdown] id="twice-intro"
+# ### Replacing twice does not stack heads
+#
+# Run a cell twice, or change your mind about the classes: `replace_head` swaps the head again, it never puts
+# a new head on top of the old one. The number of parameters shows it:
+
+# %% id="replace-twice"
+before = tt.count_parameters(resnet)
+tt.replace_head(resnet, 5)   # 5 classes...
+tt.replace_head(resnet, 10)  # ...no, 10 after all
+print(resnet.fc)
+print(f"parameters: {before:,} before, {tt.count_parameters(resnet):,} after")
+assert tt.count_parameters(resnet) == before, "still exactly one head"
+
+# %% [markdown] id="exercise-chance-intro"
+# ### ✏️ Exercise 1: predict before you measure
+# The new head of our EfficientNet has random weights. Before any training, what accuracy do you expect on the
+# validation photos?
+#
+# - **a** about 0 %
+# - **b** about 10 %
+# - **c** about 50 %
+# - **d** about 90 %, because the body is pretrained
+
+# %% id="exercise-chance"
+answer = ...  # your answer: "a", "b", "c" or "d"
+tt.check("03.chance", answer)
+
+# %% [markdown] id="measure-before"
+# Now we measure: `tt.evaluate` runs the 276 validation photos through the network.
+
+# %% id="evaluate-before" tags=["nbval-ignore-output"]
+before = tt.evaluate(model, val)["accuracy"]
+print(f"before training: {100 * before:.1f} % right (guessing one of 10 classes: 10 %)")
+assert before < 0.25, "a random head should be close to guessing"
+
+# %% [markdown] id="predictions-before-intro"
+# And what does it answer? The top 3 classes for four validation photos:
+
+# %% id="predictions-before"
+tt.show_predictions(model, val, k=3)
+
+# %% [markdown] id="predictions-before-reading"
+# The probabilities are spread thinly over the classes, and the top guess is mostly wrong: the body describes each
+# photo well, but the random head does not know which features point to which animal.
+
+# %% [markdown] id="head-vs-body"
+# ## Head and body: where are the parameters?
+#
+# We keep the body as it is and train only the head. `tt.freeze(model)` freezes everything except the head:
+# frozen weights do not change during training (lesson 4 looks at freezing closely).
+#
+# ### ✏️ Exercise 2
+# The new head is a linear layer from 1280 features to 10 classes. How many parameters does it have?
+
+# %% id="exercise-head-parameters"
+answer = ...  # your answer: a number
+tt.check("03.head_parameters", answer)
+
+# %% id="freeze-body"
+tt.freeze(model)
+tt.trainable_summary(model)
+
+# %% [markdown] id="head-vs-body-reading"
+# The body holds more than 3.3 million parameters, learned on ImageNet. Only 12,810 are left to learn from our
+# 100 photos: 0.4 % of the network. Lesson 1's SmallCNN had to learn all of its 391,466 parameters from the same
+# 100 photos.
+
+# %% [markdown] id="train-head-intro"
+# ## Train only the head
+#
+# The same `tt.fit` as in lesson 1. The body is frozen, so its output for a photo can never change: `fit` runs
+# the body once for every photo, keeps the features, and each epoch only trains the head. That is why 10 epochs
+# take seconds.
+#
+# ⏱ About 5 s on a 2-core CPU.
+
+# %% id="train-head" tags=["nbval-ignore-output"]
+head_history = tt.fit(model, few, val, epochs=10, lr=1e-3, label="pretrained body + new head")
+
+# %% [markdown] id="scratch-intro"
+# ## Against lesson 1: from scratch on the same photos
+#
+# To compare, we repeat lesson 1's run here: SmallCNN from scratch on the same 100 photos (at 64 × 64 px, as in
+# lesson 1), with the same seed and recipe.
+#
+# ⏱ About 10 s on a 2-core CPU.
+
+# %% id="train-scratch" tags=["nbval-ignore-output"]
+train64 = tt.load_dataset("animals", "train", size=64)
+val64 = tt.load_dataset("animals", "val", size=64)
+few64 = tt.small_subset(train64, per_class=10, seed=0)
+assert few64.files == few.files, "the same 100 photos, only smaller"
+
+tt.seed_everything(0)
+scratch = tt.SmallCNN(num_classes=10)
+scratch_history = tt.fit(scratch, few64, val64, epochs=20, lr=1e-3, batch_size=16, live=False,
+                         label="SmallCNN from scratch")
+
+# %% id="compare-curves"
+tt.plot_history(scratch_history, head_history)
+
+# %% id="the-jump" tags=["nbval-ignore-output"]
+scratch_acc = scratch_history.final()["val_acc"]
+head_acc = head_history.final()["val_acc"]
+print(f"from scratch, 391,466 parameters trained: {100 * scratch_acc:3.0f} % of new photos right")
+print(f"pretrained body + new head, 12,810 trained: {100 * head_acc:3.0f} %")
+print(f"the jump: {100 * (head_acc - scratch_acc):.0f} percentage points")
+assert head_acc >= 0.8, "a new head on a pretrained body should get most new photos right"
+assert head_acc > scratch_acc + 0.3, "and beat training from scratch by far"
+
+# %% [markdown] id="the-jump-reading"
+# Same photos, same `fit`, a huge difference. After one epoch the new head is already far above anything the
+# network from scratch reaches in 20 epochs. The training curves differ too: SmallCNN learns its 100 photos by heart
+# (dashed line near 100 %) while new photos stay mostly wrong; the head's two lines stay much closer together.
+
+# %% [markdown] id="exercise-why-intro"
+# ### ✏️ Exercise 3
+# The trained head has 12,810 parameters, SmallCNN has 391,466, and both learned from the same 100 photos. Why does
+# the new head do so much better?
+#
+# - **a** a smaller model is always better
+# - **b** the pretrained body already turns every photo into 1280 useful numbers (shapes, textures, animal parts),
+#   so the head only has to learn how to combine them
+# - **c** the head saw more photos
+
+# %% id="exercise-why"
+answer = ...  # your answer: "a", "b" or "c"
+tt.check("03.why_it_works", answer)
+
+# %% [markdown] id="discuss"
+# > 💬 **Discuss**
+# > - ImageNet has no "rhino" class, yet the new head learns rhinos from 10 photos. What must the body's
+# >   1280 features describe, if not ImageNet's classes?
+# > - Would a new head on a frozen ImageNet body work as well for chest X-rays, handwritten letters or
+# >   spectrograms of bird songs? Why or why not? (Lessons 4 and 5 measure it for X-rays.)
+# > - The rare tumour from lesson 1: which pretrained network would you start from, and which part would you replace?
+
+# %% [markdown] id="summary"
+# ## Summary
+# - A pretrained network = a **body** that turns photos into features + a **head** that turns features into class
+#   scores; `tt.replace_head` swaps the head for a new random one, on any supported architecture.
+# - A new head guesses (≈ 10 % for 10 classes) until it is trained; with the body frozen, only 0.4 % of the
+#   parameters learn, and training takes seconds.
+# - On the same 100 photos, a new head on a pretrained body beats a network trained from scratch by far.
+#   Next: which layers to freeze (lesson 4).

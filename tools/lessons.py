@@ -1,0 +1,236 @@
+"""The English lessons: each is a jupytext py:percent source paired with its executed notebook.
+
+    notebooks/03_head_replacement.py     # the source: real code, prose in `# %% [markdown]` cells
+    notebooks/03_head_replacement.ipynb  # the same cells plus outputs, committed executed
+
+Edit either one (in Jupyter with jupytext installed, saving one saves both), then `make notebooks ONLY=03`:
+
+    python tools/lessons.py sync [03 ...]     # jupytext --sync each pair (the newer file's cells win, outputs
+                                              # are kept), then give new cells an id
+    python tools/lessons.py execute [03 ...]  # run the English and Russian notebooks in place, each from its folder
+    python tools/lessons.py --check           # exit 1 if a committed .ipynb differs from its .py (tests run this)
+
+Cell ids. The Russian edition is built cell by cell from the cell ids (translations/ru/NN_name.yml), so
+they must be stable and readable. Jupytext does not write nbformat cell ids into the .py, so each cell
+carries its id in its metadata too, in the .py header line and in the notebook:
+
+    # %% [markdown] id="why-data-is-scarce"
+    # %% id="setup" tags=["nbval-ignore-output"]
+
+`read_source` turns that metadata back into the cell id. A new cell without one gets an id made from its
+first words at the next `sync` (written into both files); rename it in the .py if you like, before it is
+translated.
+
+`make notebooks NOTEBOOK_TIMEOUT=1800` gives each notebook more than the default 900 seconds.
+"""
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+EN_DIR = ROOT / "notebooks"
+RU_DIR = EN_DIR / "ru"
+FORMATS = "ipynb,py:percent"
+TEXT_FORMAT = "py:percent"
+NOTEBOOK_TIMEOUT = 900  # seconds for one notebook (each runs in about 90 s on a 2-core CPU)
+
+
+# ----------------------------------------------------------------------------- finding lessons
+def sources(only=()) -> list:
+    """The English lesson sources notebooks/NN_name.py (of every .py or .ipynb there), or those in `only`.
+
+    `only`: lesson numbers ("03") or names ("03_head_replacement").
+    """
+    stems = {p.stem for pattern in ("[0-9][0-9]_*.py", "[0-9][0-9]_*.ipynb") for p in EN_DIR.glob(pattern)}
+    return [EN_DIR / f"{stem}.py" for stem in sorted(stems) if selected(stem, only)]
+
+
+def selected(lesson, only=()) -> bool:
+    """Whether a lesson (path or stem) is among `only` (numbers "03" or stems); every lesson when it is empty."""
+    stem = Path(lesson).stem
+    wanted = [str(o).removesuffix(".py").removesuffix(".ipynb") for o in only]
+    return not wanted or any(stem == w or stem.startswith(f"{w}_") for w in wanted)
+
+
+def notebook_of(source: Path) -> Path:
+    return Path(source).with_suffix(".ipynb")
+
+
+# ----------------------------------------------------------------------------- reading
+def read_source(path: Path):
+    """The lesson's .py as an nbformat notebook (no outputs), each cell's id restored from its metadata.
+
+    A cell without an id in its header gets none (`cell.id` is None): `sync` names it.
+    """
+    import jupytext
+
+    nb = jupytext.read(path, fmt=TEXT_FORMAT)
+    for cell in nb.cells:
+        cell["id"] = cell.metadata.get("id")
+    return nb
+
+
+def read_notebook(path: Path):
+    import nbformat
+
+    return nbformat.read(path, as_version=4)
+
+
+def _source(cell) -> str:
+    return "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+
+
+def signature(nb) -> list:
+    """What a lesson's .py and .ipynb must agree on: per cell its id, type, source and sorted tags."""
+    return [(c.get("id"), c["cell_type"], _source(c), sorted(c.get("metadata", {}).get("tags", [])))
+            for c in nb["cells"]]
+
+
+def differences(source: Path, notebook: Path | None = None) -> list:
+    """How the notebook differs from its .py source, in words (empty when they agree; outputs are not compared)."""
+    notebook = notebook or notebook_of(source)
+    rel = notebook.name
+    for path in (source, notebook):
+        if not path.exists():
+            return [f"{path.name} is missing: run make notebooks ONLY={source.stem[:2]}"]
+    nb, src = read_notebook(notebook), read_source(source)
+    fix = f": run make notebooks ONLY={source.stem[:2]} (or save it in Jupyter with jupytext)"
+    found = []
+    if nb.metadata.get("jupytext", {}).get("formats") != FORMATS:
+        found.append(f"{rel} is not paired with its .py (notebook metadata jupytext.formats != {FORMATS!r})")
+    missing = [i + 1 for i, c in enumerate(src.cells) if not c.get("id")]
+    if missing:
+        found.append(f"{source.name}: cells {missing} have no id=\"...\" in their # %% line")
+    mismatched = [c.get("id") for c in nb.cells if c.metadata.get("id") != c.get("id")]
+    if mismatched:
+        found.append(f"{rel}: cells {mismatched} have a metadata id other than their cell id")
+    have, want = signature(nb), signature(src)
+    if [c[:2] for c in have] != [c[:2] for c in want]:
+        found.append(f"{rel}: its cells (ids, types) are not those of {source.name}")
+    else:
+        for h, w in zip(have, want):
+            if h != w:
+                what = "source" if h[2] != w[2] else "tags"
+                found.append(f"{rel}: cell {w[0]!r} differs from {source.name} in its {what}")
+    return [f + fix for f in found]
+
+
+# ----------------------------------------------------------------------------- syncing
+def new_id(cell, taken: set) -> str:
+    """A readable id for a new cell, from its first words ("## Why data is scarce" -> "why-data-is-scarce")."""
+    text = "\n".join(line for line in _source(cell).splitlines() if not line.lstrip().startswith("#")
+                     or cell["cell_type"] == "markdown")
+    words = re.findall(r"[a-z0-9]+", text.lower())[:4] or ["cell"]
+    base = "-".join(words)
+    cid, n = base, 2
+    while cid in taken:
+        cid, n = f"{base}-{n}", n + 1
+    taken.add(cid)
+    return cid
+
+
+def name_cells(nb) -> list:
+    """Give each cell without a metadata id one, and make every cell id equal its metadata id."""
+    taken = {c.metadata.get("id") for c in nb.cells} - {None}
+    named = []
+    for cell in nb.cells:
+        if not cell.metadata.get("id"):
+            cell.metadata = {"id": new_id(cell, taken), **cell.metadata}
+            named.append(cell.metadata["id"])
+        cell["id"] = cell.metadata["id"]
+    ids = [c.metadata["id"] for c in nb.cells]
+    duplicates = sorted({i for i in ids if ids.count(i) > 1})
+    if duplicates:
+        raise SystemExit(f"cell ids must be unique; twice or more: {duplicates}")
+    invalid = [i for i in ids if not re.fullmatch(r"[A-Za-z0-9_-]{1,64}", str(i))]
+    if invalid:
+        raise SystemExit(f"a cell id is 1 to 64 letters, digits, - or _ (nbformat): not {invalid}")
+    return named
+
+
+def sync(source: Path) -> list:
+    """Bring the .py and .ipynb of one lesson in step; returns the ids given to new cells."""
+    import jupytext
+    import nbformat
+    from jupytext.cli import jupytext as jupytext_cli
+
+    notebook = notebook_of(source)
+    # the newer of the two files provides the cells, the notebook its outputs
+    if jupytext_cli(["--sync", "--quiet", str(notebook if notebook.exists() else source)]):
+        raise SystemExit(f"jupytext --sync {notebook.name} failed")
+    nb = read_notebook(notebook)
+    before = nbformat.writes(nb)
+    named = name_cells(nb)
+    if nbformat.writes(nb) != before:
+        nbformat.write(nb, notebook)
+    if named:
+        jupytext.write(nb, source, fmt=TEXT_FORMAT)
+        print(f"{source.name}: new cells got the ids {', '.join(named)} (rename them in the .py if you like)")
+    return named
+
+
+# ----------------------------------------------------------------------------- executing
+def execute(notebook: Path, timeout: int = NOTEBOOK_TIMEOUT) -> None:
+    """Run a notebook top to bottom and save it with its outputs (from its own folder, as Jupyter does)."""
+    notebook = Path(notebook).resolve()
+    command = [sys.executable, "-m", "jupyter", "nbconvert", "--to", "notebook", "--execute", "--inplace",
+               f"--ExecutePreprocessor.timeout={timeout}", notebook.name]
+    print(f"executing {notebook.relative_to(ROOT)} ...", flush=True)
+    start = time.monotonic()
+    proc = subprocess.Popen(command, cwd=notebook.parent, start_new_session=True)
+    try:
+        code = proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGINT)  # nbconvert shuts its kernel down on Ctrl-C
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+        raise SystemExit(f"{notebook.name} took longer than {timeout} s")
+    if code:
+        raise SystemExit(f"{notebook.name} failed (exit status {code})")
+    print(f"  done in {time.monotonic() - start:.0f} s", flush=True)
+
+
+def executed_notebooks(only=()) -> list:
+    """The English notebooks and their Russian editions, lesson by lesson."""
+    found = []
+    for source in sources(only):
+        found += [p for p in (notebook_of(source), RU_DIR / notebook_of(source).name) if p.exists()]
+    return found
+
+
+# ----------------------------------------------------------------------------- command line
+def main(argv) -> int:
+    args = [a for a in argv if not a.startswith("-")]
+    if "--check" in argv:
+        found = [d for s in sources() for d in differences(s)]
+        print("\n".join(found) or "every lesson notebook has the cells of its .py source")
+        return 1 if found else 0
+    command, only = (args[0], args[1:]) if args else ("", [])
+    if only and not sources(only):
+        raise SystemExit(f"no lesson notebooks/NN_name.py matches {only}")
+    if command == "sync":
+        for source in sources(only):
+            sync(source)
+        return 0
+    if command == "execute":
+        timeout = int(os.environ.get("NOTEBOOK_TIMEOUT", NOTEBOOK_TIMEOUT))
+        for notebook in executed_notebooks(only):
+            execute(notebook, timeout)
+            source = notebook.with_suffix(".py")
+            if source.exists() and not differences(source):
+                source.touch()  # keep the .py the newer file, as jupytext expects of a paired notebook
+        return 0
+    print(__doc__)
+    return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
