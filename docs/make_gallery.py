@@ -33,7 +33,7 @@ def save(fig, name: str) -> None:
 def features(model, ds) -> torch.Tensor:
     """1280-d pooled features of every image (the backbone without its head)."""
     with torch.inference_mode():
-        maps = tt.forward_groups(model.eval(), ds.batch(slice(None)), stop=len(tt.group_names(model)) - 1)
+        maps = tt.models.forward_groups(model.eval(), ds.batch(slice(None)), stop=len(tt.models.group_names(model)) - 1)
     return maps.mean((2, 3))
 
 
@@ -82,7 +82,7 @@ def main() -> None:
     save(viz.plot_history(rows_all, rows_few, labels=["30 per class", "5 per class"]), "plot_history")
 
     model = tt.replace_head(tt.load_backbone(), train.classes)
-    tt.get_head(model).load_state_dict(head.state_dict())  # the trained head on the real backbone
+    tt.models.get_head(model).load_state_dict(head.state_dict())  # the trained head on the real backbone
     save(viz.plot_confusion(model, val), "plot_confusion")
     save(viz.show_predictions(model, val, k=3), "show_predictions")
 

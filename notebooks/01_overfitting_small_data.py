@@ -86,8 +86,7 @@ tt.show_images(few, per_class=True)
 # start random: it knows nothing about images yet.
 
 # %% id="make-model"
-tt.seed_everything(0)  # the same random start every time
-model = tt.SmallCNN(num_classes=10)
+model = tt.SmallCNN(num_classes=10, seed=0)  # seed=0: the same random start every time
 print(f"{tt.count_parameters(model):,} parameters to learn from {len(few)} photos")
 
 # %% [markdown] id="exercise-params-intro"
@@ -166,12 +165,12 @@ tt.check("01.overfit_more", answer)
 # ⏱ Four training runs, about 35 s on a 2-core CPU.
 
 # %% id="data-size-experiment" tags=["nbval-ignore-output"]
-table = tt.data_size_experiment(lambda: tt.SmallCNN(num_classes=10), train, val,
+table = tt.datasize.data_size_experiment(lambda: tt.SmallCNN(num_classes=10), train, val,
                                 per_class=(5, 10, 20, 30), epochs=20)
 table
 
 # %% id="data-curve"
-tt.plot_data_curve(table)
+tt.viz.plot_data_curve(table)
 
 # %% id="curve-facts" tags=["nbval-ignore-output"]
 fewest, most = table.rows[0], table.rows[-1]

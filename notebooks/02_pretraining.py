@@ -87,7 +87,7 @@ tt.show_predictions(imagenet_model, photos, k=5, n=6, seed=2)
 # %% id="top-guesses" tags=["nbval-ignore-output"]
 top = tt.predict(imagenet_model, photos, k=1)
 guesses = [row["class"] for row in top]
-tt.Table([{"our class": name, "ImageNet's top guess": guess, "probability": row["probability"]}
+tt.table.Table([{"our class": name, "ImageNet's top guess": guess, "probability": row["probability"]}
           for name, guess, row in zip(photos.classes, guesses, top)])
 
 # %% id="check-leopard"
@@ -98,7 +98,7 @@ assert leopard_guess == "leopard"
 # %% [markdown] id="exercise-imagenet-intro"
 # ### ✏️ Exercise 1
 # Some guesses are wrong because ImageNet has no class for that animal. Which of these has **no class of its
-# own** among ImageNet's 1,000? (You may search `tt.imagenet_classes()`.)
+# own** among ImageNet's 1,000? (You may search `tt.backbones.imagenet_classes()`.)
 #
 # - **a** leopard
 # - **b** flamingo
@@ -159,7 +159,9 @@ tt.show_filters(imagenet_model, title="Pretrained on ImageNet: first-layer filte
 # …and the same layer of a network that has not been trained (random weights):
 
 # %% id="filters-random"
-tt.seed_everything(0)
+import torch
+
+torch.manual_seed(0)  # the same random start every time
 random_model = tt.load_backbone("efficientnet_lite0", pretrained=False)
 tt.show_filters(random_model, title="Random start: first-layer filters (3x3, RGB)")
 
@@ -236,8 +238,7 @@ tt.show_images(extra_train, per_class=True)
 # ⏱ About 20 s on a 2-core CPU.
 
 # %% id="pretrain" tags=["nbval-ignore-output"]
-tt.seed_everything(0)
-source_model = tt.SmallCNN(num_classes=len(extra_train.classes))
+source_model = tt.SmallCNN(num_classes=len(extra_train.classes), seed=0)
 source_history = tt.fit(source_model, extra_train, extra_val, epochs=15, lr=1e-3, batch_size=16,
                         label="pretraining on 9 other animals")
 
@@ -256,8 +257,8 @@ import copy
 train = tt.load_dataset("animals", "train", size=64)
 transfer_model = copy.deepcopy(source_model)
 tt.replace_head(transfer_model, train.classes)
-print("source head:", tt.get_head(source_model))
-print("new head:   ", tt.get_head(transfer_model))
+print("source head:", tt.models.get_head(source_model))
+print("new head:   ", tt.models.get_head(transfer_model))
 
 # %% [markdown] id="fine-tune-intro"
 # **Step 3: fine-tune** on our 10 animals with only **10 photos per class**: the same photos, seed and recipe as
@@ -270,12 +271,11 @@ print("new head:   ", tt.get_head(transfer_model))
 few = tt.small_subset(train, per_class=10, seed=0)
 val64 = tt.load_dataset("animals", "val", size=64)
 
-tt.seed_everything(0)
-scratch_model = tt.SmallCNN(num_classes=10)
+scratch_model = tt.SmallCNN(num_classes=10, seed=0)
 print("training from scratch ...")
-scratch_history = tt.fit_settled(scratch_model, few, val64, epochs=20, label="from scratch")
+scratch_history = tt.datasize.fit_settled(scratch_model, few, val64, epochs=20, label="from scratch")
 print("fine-tuning the network pretrained on other animals ...")
-transfer_history = tt.fit_settled(transfer_model, few, val64, epochs=20, label="pretrained on other animals")
+transfer_history = tt.datasize.fit_settled(transfer_model, few, val64, epochs=20, label="pretrained on other animals")
 
 # %% id="compare-curves"
 tt.plot_history(scratch_history, transfer_history)

@@ -53,15 +53,15 @@ tt.notebook_setup(seed=0)
 #   highest score is the answer.
 #
 # The body learned to *see* from 1.2 million ImageNet photos. The head learned ImageNet's 1000 classes, so it
-# gives 1000 scores. `tt.get_head` finds the head of a model:
+# gives 1000 scores. `tt.models.get_head` finds the head of a model:
 
 # %% id="imagenet-head"
 model = tt.load_backbone("efficientnet_lite0")  # pretrained on ImageNet, no internet needed
-tt.get_head(model)
+tt.models.get_head(model)
 
 # %% id="imagenet-classes"
-imagenet = tt.imagenet_classes()
-print(f"{tt.num_outputs(model)} scores, one for each ImageNet class, for example:")
+imagenet = tt.backbones.imagenet_classes()
+print(f"{tt.models.num_outputs(model)} scores, one for each ImageNet class, for example:")
 print(", ".join(imagenet[i] for i in (1, 130, 288, 386, 948)))
 
 # %% [markdown] id="our-task"
@@ -90,7 +90,7 @@ print(few.classes)
 
 # %% id="replace-head"
 tt.replace_head(model, train.classes)
-print(tt.get_head(model))
+print(tt.models.get_head(model))
 print(model.classes)
 
 # %% [markdown] id="other-architectures"
@@ -105,9 +105,9 @@ print(model.classes)
 
 # %% id="resnet-head"
 resnet = tt.load_backbone("resnet18", pretrained=False)
-print("before:", tt.get_head(resnet))
+print("before:", tt.models.get_head(resnet))
 tt.replace_head(resnet, train.classes)
-print("after: ", tt.get_head(resnet))
+print("after: ", tt.models.get_head(resnet))
 
 # %% [markdown] id="where-heads-live"
 # Where does the head live in each model? We look for it among the model's layers:
@@ -115,11 +115,11 @@ print("after: ", tt.get_head(resnet))
 # %% id="head-locations"
 rows = []
 for name, net in [("EfficientNet-Lite0", model), ("ResNet-18", resnet)]:
-    head = tt.get_head(net)
+    head = tt.models.get_head(net)
     where = next(path for path, layer in net.named_modules() if layer is head)
     rows.append({"model": name, "the head is": f"model.{where}", "features in": head.in_features,
                  "classes out": head.out_features, "body parameters": tt.count_parameters(net) - tt.count_parameters(head)})
-tt.Table(rows)
+tt.table.Table(rows)
 
 # %% [markdown] id="twice-intro"
 # ### Replacing twice does not stack heads
@@ -215,8 +215,7 @@ val64 = tt.load_dataset("animals", "val", size=64)
 few64 = tt.small_subset(train64, per_class=10, seed=0)
 assert few64.files == few.files, "the same 100 photos, only smaller"
 
-tt.seed_everything(0)
-scratch = tt.SmallCNN(num_classes=10)
+scratch = tt.SmallCNN(num_classes=10, seed=0)
 scratch_history = tt.fit(scratch, few64, val64, epochs=20, lr=1e-3, batch_size=16, live=False,
                          label="SmallCNN from scratch")
 

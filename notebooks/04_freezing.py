@@ -72,7 +72,7 @@ tt.trainable_summary(tiny)
 # %% id="tiny-switches"
 import torch
 
-block1 = tt.layer_groups(tiny)["block1"]
+block1 = tt.models.layer_groups(tiny)["block1"]
 conv = next(m for m in block1.modules() if isinstance(m, torch.nn.Conv2d))
 bn = next(m for m in block1.modules() if isinstance(m, torch.nn.BatchNorm2d))
 print("1. convolution weights get gradients:", conv.weight.requires_grad)
@@ -95,8 +95,8 @@ def largest_change(group):   # over its weights and BatchNorm statistics (not th
     return max((after[n] - before[n]).abs().max().item()
                for n in before if n.startswith(group + ".") and before[n].is_floating_point())
 
-tt.Table([{"group": g, "frozen": g in ("block1", "block2"), "largest change": largest_change(g)}
-          for g in tt.group_names(tiny)], title="How far did each group's numbers move in training?")
+tt.table.Table([{"group": g, "frozen": g in ("block1", "block2"), "largest change": largest_change(g)}
+          for g in tt.models.group_names(tiny)], title="How far did each group's numbers move in training?")
 
 # %% id="tiny-assert"
 for name in before:
@@ -111,14 +111,14 @@ print("✓ block3, block4 and the head: their weights changed.")
 # ### A trap: `model.train()` wakes up frozen BatchNorm
 #
 # Every PyTorch training loop calls `model.train()` at the start of an epoch. It switches *every* BatchNorm layer to
-# training mode, frozen or not: switch 3 flips back, silently. `tt.fit` calls `tt.set_train_mode(model)` instead,
+# training mode, frozen or not: switch 3 flips back, silently. `tt.fit` calls `tt.freezing.set_mode(model, True)` instead,
 # which keeps frozen BatchNorm layers in eval mode.
 
 # %% id="train-mode"
 tiny.train()
-print("after model.train():          block1's BatchNorm re-measures statistics:", bn.training)
-tt.set_train_mode(tiny)
-print("after tt.set_train_mode(model): block1's BatchNorm re-measures statistics:", bn.training)
+print("after model.train():                block1's BatchNorm re-measures statistics:", bn.training)
+tt.freezing.set_mode(tiny, training=True)
+print("after tt.freezing.set_mode(model, True): block1's BatchNorm re-measures statistics:", bn.training)
 
 # %% [markdown] id="exercise-train-mode"
 # ### Exercise 1
@@ -260,7 +260,7 @@ for task_train, task_val in tasks:
 
 # %% id="sweep-run" tags=["nbval-ignore-output"]
 print("20 training runs: about 45 s on a 2-core CPU (most of it in the runs that freeze little).")
-table = tt.freeze_sweep(tasks, depths=(0, 3, 5, 7, 8), epochs=3, lr=1e-3, batch_size=16, seed=0)
+table = tt.sweep.freeze_sweep(tasks, depths=(0, 3, 5, 7, 8), epochs=3, lr=1e-3, batch_size=16, seed=0)
 table
 
 # %% [markdown] id="heatmap-intro"
@@ -268,13 +268,13 @@ table
 # One row per task and data size, one column per number of frozen groups; the best cell of each row is outlined.
 
 # %% id="heatmap"
-tt.plot_sweep(table)
+tt.viz.plot_sweep(table)
 
 # %% id="heatmap-time"
-tt.plot_sweep(table, "seconds")
+tt.viz.plot_sweep(table, "seconds")
 
 # %% id="best-depths" tags=["nbval-ignore-output"]
-for (task, per_class), k in tt.best_depths(table).items():
+for (task, per_class), k in tt.sweep.best_depths(table).items():
     print(f"{task:>7}, {per_class:>3} per class: best with {k} frozen groups")
 
 # %% id="sweep-asserts"

@@ -99,7 +99,7 @@ def feature_extraction(train, val):
 # Fine-tuning starts exactly like feature extraction: **the head first**. A random head would send large, random
 # error signals into the body and damage what it has learned. Once the head is trained, we also unfreeze the top
 # two stages of the body (stage6 and stage7) and train on for 5 epochs with a **10× smaller learning rate**. And we
-# keep every BatchNorm layer frozen with `tt.freeze_batchnorm` (Exercise 2 asks why).
+# keep every BatchNorm layer frozen with `tt.experiments.freeze_batchnorm` (Exercise 2 asks why).
 #
 # Spot the difference: fine-tuning is feature extraction plus three lines.
 
@@ -107,9 +107,9 @@ def feature_extraction(train, val):
 def fine_tuning(train, val):
     model, head_history = feature_extraction(train, val)  # 1. the head first, on the frozen body
     tt.unfreeze(model, from_="stage6")                    # 2. stage6, stage7 and the head learn...
-    tt.freeze_batchnorm(model)                            #    ...but BatchNorm keeps its ImageNet statistics
+    tt.experiments.freeze_batchnorm(model)                            #    ...but BatchNorm keeps its ImageNet statistics
     history = tt.fit(model, train, val, epochs=5, lr=3e-4, live=False)  # 10x smaller than the head's 3e-3
-    return model, tt.join_histories(head_history, history)  # 40 head epochs, then 5 fine-tuning epochs
+    return model, tt.experiments.join_histories(head_history, history)  # 40 head epochs, then 5 fine-tuning epochs
 
 
 # %% [markdown] id="exercise-small-lr-intro"
@@ -127,7 +127,7 @@ tt.check("05.small_lr", answer)
 
 # %% [markdown] id="exercise-batchnorm-intro"
 # ### ✏️ Exercise 2
-# `tt.freeze_batchnorm(model)` keeps the mean and variance that each BatchNorm layer measured on ImageNet, also in
+# `tt.experiments.freeze_batchnorm(model)` keeps the mean and variance that each BatchNorm layer measured on ImageNet, also in
 # the stages that fine-tune. Why not let them update on our photos?
 #
 # - **a** the mean and variance of a batch of 32 photos are noisy, and replacing ImageNet's statistics with them
@@ -142,13 +142,13 @@ tt.check("05.batchnorm", answer)
 # %% [markdown] id="run-intro"
 # ## Run all three
 #
-# `tt.compare_strategies` runs each function from the same seed, times it and measures it the same way: the
+# `tt.experiments.compare_strategies` runs each function from the same seed, times it and measures it the same way: the
 # validation accuracy after the last epoch.
 #
 # ⏱ About 35 s on a 2-core CPU, most of it for the network from scratch.
 
 # %% id="compare" tags=["nbval-ignore-output"]
-results = tt.compare_strategies({
+results = tt.experiments.compare_strategies({
     "from scratch": lambda: from_scratch(train64, val64),
     "feature extraction": lambda: feature_extraction(train, val),
     "fine-tuning": lambda: fine_tuning(train, val),
@@ -165,7 +165,7 @@ assert acc["fine-tuning"] >= acc["feature extraction"] - 0.03
 print("✓ Fine-tuning is at least about as good as feature extraction (within 3 points).")
 
 # %% id="strategy-bars"
-tt.plot_strategies(results)
+tt.viz.plot_strategies(results)
 
 # %% [markdown] id="reading-bars"
 # Read the three panels together:
@@ -190,7 +190,7 @@ results.plot()
 
 # %% [markdown] id="try-it"
 # > 🔧 **Try it** (after the lesson: each change means running the comparison again)
-# > - Delete the line `tt.freeze_batchnorm(model)` in `fine_tuning`. In our run, fine-tuning then fell to 93.5 %,
+# > - Delete the line `tt.experiments.freeze_batchnorm(model)` in `fine_tuning`. In our run, fine-tuning then fell to 93.5 %,
 # >   *below* feature extraction: this is what Exercise 2 is about.
 # > - Give stage6 an even smaller learning rate than stage7 (*discriminative learning rates*): in `fine_tuning`, use
 # >   `tt.fit(model, train, val, epochs=5, lr=3e-4, lr_groups={"stage6": 3e-5}, live=False)`. In our run: 94.2 %,
@@ -221,7 +221,7 @@ tt.plot_confusion(results.models[best], val)
 
 # %% id="embedding-pretrained"
 features, labels = tt.extract_features(tt.load_backbone(), val)  # ImageNet weights only
-tt.plot_embedding(features, labels, val.classes, title="Pretrained features (ImageNet), PCA")
+tt.viz.plot_embedding(features, labels, val.classes, title="Pretrained features (ImageNet), PCA")
 
 # %% [markdown] id="embedding-scratch-intro"
 # Even squeezed into 2 of 1280 dimensions, many classes form their own clouds: the features already sort the
@@ -231,7 +231,7 @@ tt.plot_embedding(features, labels, val.classes, title="Pretrained features (Ima
 
 # %% id="embedding-scratch"
 features, labels = tt.extract_features(results.models["from scratch"], val64)
-tt.plot_embedding(features, labels, val.classes, title="SmallCNN from scratch, PCA")
+tt.viz.plot_embedding(features, labels, val.classes, title="SmallCNN from scratch, PCA")
 
 # %% [markdown] id="embedding-reading"
 # Most classes overlap in one jumble; only a few with striking colours or backgrounds (dolphins in blue water,
@@ -262,7 +262,7 @@ tt.check("05.which_strategy", answer)
 # %% id="xray" tags=["nbval-ignore-output"]
 xray_train = tt.load_dataset("xray", "train")
 xray_val = tt.load_dataset("xray", "val")
-xray = tt.compare_strategies({
+xray = tt.experiments.compare_strategies({
     "feature extraction": lambda: feature_extraction(xray_train, xray_val),
     "fine-tuning": lambda: fine_tuning(xray_train, xray_val),
 })

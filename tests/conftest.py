@@ -36,4 +36,4 @@ def tiny_ds():
     g = torch.Generator().manual_seed(0)
     images = torch.randint(0, 256, (12, 3, 32, 32), dtype=torch.uint8, generator=g)
     labels = torch.arange(12) % 3
-    return tt.ImageDataset(images, labels, ["a", "b", "c"], name="tiny")
+    return tt.data.ImageDataset(images, labels, ["a", "b", "c"], name="tiny")

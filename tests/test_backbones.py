@@ -39,16 +39,16 @@ def test_coffee_is_espresso(pretrained, size):
 
 def test_parameter_count_and_features(pretrained):
     assert tt.count_parameters(pretrained) == 4_652_008
-    assert tt.group_names(pretrained) == ["stem"] + [f"stage{i}" for i in range(1, 8)] + ["head"]
+    assert tt.models.group_names(pretrained) == ["stem"] + [f"stage{i}" for i in range(1, 8)] + ["head"]
     assert pretrained.head.fc.in_features == 1280
 
 
 def test_block_output_channels_match_design():
-    model = tt.EfficientNetLite0()
+    model = tt.architectures.EfficientNetLite0()
     x = torch.rand(1, 3, 64, 64)
     channels = []
     h = model.normalize(x)
-    for name, group in tt.layer_groups(model).items():
+    for name, group in tt.models.layer_groups(model).items():
         if name.startswith("stage"):
             for block in group:
                 h = block(h)
@@ -60,13 +60,13 @@ def test_block_output_channels_match_design():
 
 def test_key_map_covers_every_weight():
     state = lite0_state_dict()
-    assert set(state) == set(tt.EfficientNetLite0().state_dict())
+    assert set(state) == set(tt.architectures.EfficientNetLite0().state_dict())
     assert lite0_key("_conv_head.weight") == "stage7.1.0.weight"
     assert lite0_key("_blocks.15._project_conv.weight") == "stage7.0.project.0.weight"
 
 
 def test_imagenet_classes_offline():
-    classes = tt.imagenet_classes()
+    classes = tt.backbones.imagenet_classes()
     assert len(classes) == 1000 and classes[285] == "Egyptian cat"
 
 
@@ -81,7 +81,7 @@ def test_torchvision_backbones_random_weights(name):
     assert len(model.classes) == 1000
     x = torch.rand(2, 3, 64, 64)
     with torch.no_grad():
-        assert torch.allclose(model(x), tt.forward_groups(model, x), atol=1e-5)
+        assert torch.allclose(model(x), tt.models.forward_groups(model, x), atol=1e-5)
 
 
 def test_torchvision_offline_names_the_offline_default(monkeypatch):
@@ -91,23 +91,23 @@ def test_torchvision_offline_names_the_offline_default(monkeypatch):
         raise OSError("Temporary failure in name resolution")
 
     monkeypatch.setattr(torchvision.models, "get_model", no_internet)
-    with pytest.raises(tt.TLTeachError, match="efficientnet_lite0"):
+    with pytest.raises(tt.errors.TLTeachError, match="efficientnet_lite0"):
         tt.load_backbone("resnet18", pretrained=True)
 
 
 def test_unknown_backbone_lists_names():
-    with pytest.raises(tt.TLTeachError, match="resnet18"):
+    with pytest.raises(tt.errors.TLTeachError, match="resnet18"):
         tt.load_backbone("vgg99")
 
 
 def test_weights_files_that_are_broken(tmp_path):
-    with pytest.raises(tt.TLTeachError, match="missing"):
+    with pytest.raises(tt.errors.TLTeachError, match="missing"):
         lite0_state_dict(tmp_path / "nothing.pth")
     truncated = tmp_path / "truncated.pth"
     truncated.write_bytes(open(tt.backbones.lite0_weights_file(), "rb").read()[:1000])
-    with pytest.raises(tt.TLTeachError, match="damaged"):
+    with pytest.raises(tt.errors.TLTeachError, match="damaged"):
         lite0_state_dict(truncated)
     not_a_state_dict = tmp_path / "list.pth"
     torch.save([1, 2, 3], not_a_state_dict)
-    with pytest.raises(tt.TLTeachError, match="not an EfficientNet-Lite0 state dict"):
+    with pytest.raises(tt.errors.TLTeachError, match="not an EfficientNet-Lite0 state dict"):
         lite0_state_dict(not_a_state_dict)

@@ -40,22 +40,22 @@ def test_small_subset_deterministic(animals_train):
 
 
 def test_small_subset_too_many(animals_train):
-    with pytest.raises(tt.TLTeachError, match="only 30"):
+    with pytest.raises(tt.errors.TLTeachError, match="only 30"):
         tt.small_subset(animals_train, per_class=31)
-    with pytest.raises(tt.TLTeachError, match="per_class"):
+    with pytest.raises(tt.errors.TLTeachError, match="per_class"):
         tt.small_subset(animals_train, per_class=0)
 
 
 def test_train_val_split_is_stratified(animals_train):
-    train, val = tt.train_val_split(animals_train, 0.2)
+    train, val = tt.data.train_val_split(animals_train, 0.2)
     assert len(train) + len(val) == 300
     assert set(val.counts().values()) == {6}
 
 
 def test_unknown_dataset_and_split():
-    with pytest.raises(tt.TLTeachError, match="animals"):
+    with pytest.raises(tt.errors.TLTeachError, match="animals"):
         tt.load_dataset("cats")
-    with pytest.raises(tt.TLTeachError, match="split"):
+    with pytest.raises(tt.errors.TLTeachError, match="split"):
         tt.load_dataset("animals", "test")
 
 
@@ -114,21 +114,21 @@ def test_huge_image_is_fast_and_correct(tmp_path):
 
 
 def test_folder_errors(tmp_path):
-    with pytest.raises(tt.TLTeachError, match="does not exist"):
+    with pytest.raises(tt.errors.TLTeachError, match="does not exist"):
         tt.load_image_folder(tmp_path / "missing")
     (tmp_path / "empty").mkdir()
-    with pytest.raises(tt.TLTeachError, match="no sub-folders"):
+    with pytest.raises(tt.errors.TLTeachError, match="no sub-folders"):
         tt.load_image_folder(tmp_path / "empty")
     save(tmp_path / "one" / "cat" / "a.png", Image.new("RGB", (8, 8)))
-    with pytest.raises(tt.TLTeachError, match="Only one class"):
+    with pytest.raises(tt.errors.TLTeachError, match="Only one class"):
         tt.load_image_folder(tmp_path / "one")
     (tmp_path / "one" / "dog").mkdir()
-    with pytest.raises(tt.TLTeachError, match="empty"):
+    with pytest.raises(tt.errors.TLTeachError, match="empty"):
         tt.load_image_folder(tmp_path / "one")
     (tmp_path / "one" / "dog" / "bad.jpg").write_text("nope")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        with pytest.raises(tt.TLTeachError, match="no readable image"):
+        with pytest.raises(tt.errors.TLTeachError, match="no readable image"):
             tt.load_image_folder(tmp_path / "one")
 
 
@@ -137,5 +137,5 @@ def test_load_image(tmp_path):
     x = tt.load_image(tmp_path / "a.png", size=16)
     assert x.shape == (3, 16, 16) and x.dtype == torch.uint8
     (tmp_path / "b.jpg").write_text("text")
-    with pytest.raises(tt.TLTeachError, match="not a readable image"):
+    with pytest.raises(tt.errors.TLTeachError, match="not a readable image"):
         tt.load_image(tmp_path / "b.jpg")

@@ -3,7 +3,8 @@ import pytest
 import torch
 
 import tlteach as tt
-from tlteach.datasize import data_size_experiment, plot_data_curve, fit_settled
+from tlteach.datasize import data_size_experiment, fit_settled
+from tlteach.viz import plot_data_curve
 
 
 def small_cnn(classes=3):
@@ -28,7 +29,7 @@ def test_fit_settled_without_settling_is_plain_fit(tiny_ds):
 
 
 def test_fit_settled_rejects_bad_settle_epochs(tiny_ds):
-    with pytest.raises(tt.TLTeachError, match="settle_epochs"):
+    with pytest.raises(tt.errors.TLTeachError, match="settle_epochs"):
         fit_settled(tt.SmallCNN(3, width=8), tiny_ds, epochs=2, settle_epochs=3)
 
 
@@ -49,22 +50,22 @@ def test_experiment_table_and_determinism(tiny_ds, capsys):
 
 @pytest.mark.parametrize("per_class", [(), (0, 2), (2.5,), ("5",), True])
 def test_experiment_rejects_bad_sizes(tiny_ds, per_class):
-    with pytest.raises(tt.TLTeachError, match="per_class"):
+    with pytest.raises(tt.errors.TLTeachError, match="per_class"):
         data_size_experiment(small_cnn(), tiny_ds, tiny_ds, per_class=per_class, epochs=1)
 
 
 def test_experiment_needs_a_model_factory(tiny_ds):
-    with pytest.raises(tt.TLTeachError, match="model_fn"):
+    with pytest.raises(tt.errors.TLTeachError, match="model_fn"):
         data_size_experiment(tt.SmallCNN(3), tiny_ds, tiny_ds, per_class=(2,), epochs=1)
 
 
 def test_experiment_too_many_per_class(tiny_ds):
-    with pytest.raises(tt.TLTeachError, match="per_class <= 4"):
+    with pytest.raises(tt.errors.TLTeachError, match="per_class <= 4"):
         data_size_experiment(small_cnn(), tiny_ds, tiny_ds, per_class=(5,), epochs=1, live=False)
 
 
 def test_plot_data_curve(tiny_ds):
-    table = tt.Table([{"per_class": n, "images": 3 * n, "train_acc": 1.0, "val_acc": v, "gap": 1 - v, "seconds": 1.0}
+    table = tt.table.Table([{"per_class": n, "images": 3 * n, "train_acc": 1.0, "val_acc": v, "gap": 1 - v, "seconds": 1.0}
                       for n, v in ((5, 0.3), (10, 0.4), (30, 0.6))])
     table.chance = 0.1
     fig = plot_data_curve(table)
@@ -76,7 +77,7 @@ def test_plot_data_curve(tiny_ds):
 
 
 def test_plot_data_curve_bad_input():
-    with pytest.raises(tt.TLTeachError, match="data_size_experiment"):
-        plot_data_curve(tt.Table([{"a": 1}]))
-    with pytest.raises(tt.TLTeachError, match="empty"):
-        plot_data_curve(tt.Table([], columns=["per_class", "train_acc", "val_acc"]))
+    with pytest.raises(tt.errors.TLTeachError, match="data_size_experiment"):
+        plot_data_curve(tt.table.Table([{"a": 1}]))
+    with pytest.raises(tt.errors.TLTeachError, match="empty"):
+        plot_data_curve(tt.table.Table([], columns=["per_class", "train_acc", "val_acc"]))

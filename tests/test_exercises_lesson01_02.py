@@ -39,6 +39,6 @@ def test_params_per_image_is_derived_from_the_model():
 
 
 def test_imagenet_facts_behind_02_not_in_imagenet():
-    classes = [c.lower() for c in tt.imagenet_classes()]
+    classes = [c.lower() for c in tt.backbones.imagenet_classes()]
     assert "leopard" in classes and "flamingo" in classes
     assert not any("rhino" in c and "beetle" not in c for c in classes)

@@ -29,8 +29,8 @@ def test_placeholder_asks_for_an_answer(name):
 
 
 def test_head_parameters_is_derived_from_the_model():
-    model = tt.replace_head(tt.EfficientNetLite0(), 10)  # the architecture of lesson 3 (weights do not matter)
-    target = tt.count_parameters(tt.get_head(model))
+    model = tt.replace_head(tt.architectures.EfficientNetLite0(), 10)  # the architecture of lesson 3 (weights do not matter)
+    target = tt.count_parameters(tt.models.get_head(model))
     assert target == 12_810
     assert tt.check("03.head_parameters", target).correct
     assert tt.check("03.head_parameters", float(target)).correct

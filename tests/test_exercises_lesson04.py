@@ -40,7 +40,7 @@ def test_trainable_count_is_what_the_model_says():
 def test_trainable_count_common_mistakes_get_their_own_hint():
     model = tt.replace_head(tt.load_backbone(pretrained=False), 10)
     tt.freeze(model, up_to="stage6")
-    groups = tt.layer_groups(model)
+    groups = tt.models.layer_groups(model)
     target = tt.count_parameters(model, trainable_only=True)
     mistakes = {
         tt.count_parameters(groups["head"]): "head alone",

@@ -16,9 +16,9 @@ def scratch_strategy(train, val, epochs=2, width=4):
 
 
 def test_compare_strategies_table(tiny_ds):
-    results = tt.compare_strategies({"short": scratch_strategy(tiny_ds, tiny_ds, epochs=1),
+    results = tt.experiments.compare_strategies({"short": scratch_strategy(tiny_ds, tiny_ds, epochs=1),
                                      "long": scratch_strategy(tiny_ds, tiny_ds, epochs=3)}, live=False)
-    assert isinstance(results, Comparison) and isinstance(results, tt.Table)
+    assert isinstance(results, Comparison) and isinstance(results, tt.table.Table)
     assert results.columns == list(COLUMNS)
     assert results["strategy"] == ["short", "long"]  # one row per run, in the given order
     for row in results:
@@ -32,7 +32,7 @@ def test_compare_strategies_table(tiny_ds):
 
 
 def test_every_strategy_starts_from_the_same_seed(tiny_ds):
-    results = tt.compare_strategies({"first": scratch_strategy(tiny_ds, tiny_ds),
+    results = tt.experiments.compare_strategies({"first": scratch_strategy(tiny_ds, tiny_ds),
                                      "second": scratch_strategy(tiny_ds, tiny_ds)}, seed=3, live=False)
     first, second = (results.histories[n]["val_loss"] for n in ("first", "second"))
     assert first == second
@@ -49,7 +49,7 @@ def test_best_prefers_accuracy_then_speed():
 
 
 def test_compare_prints_one_line_per_strategy(tiny_ds, capsys):
-    tt.compare_strategies({"only": scratch_strategy(tiny_ds, tiny_ds, epochs=1)})
+    tt.experiments.compare_strategies({"only": scratch_strategy(tiny_ds, tiny_ds, epochs=1)})
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == "only: training ..."
     assert lines[1].startswith("only: validation accuracy") and "trainable parameters" in lines[1]
@@ -61,16 +61,16 @@ def test_compare_prints_one_line_per_strategy(tiny_ds, capsys):
     ({"a": 3}, "not a function"),
 ])
 def test_bad_strategies(strategies, message):
-    with pytest.raises(tt.TLTeachError, match=message):
-        tt.compare_strategies(strategies, live=False)
+    with pytest.raises(tt.errors.TLTeachError, match=message):
+        tt.experiments.compare_strategies(strategies, live=False)
 
 
 def test_strategy_must_return_model_and_history(tiny_ds):
     model = tt.SmallCNN(3, width=4)
-    with pytest.raises(tt.TLTeachError, match=r"must return \(model, history\)"):
-        tt.compare_strategies({"oops": lambda: tt.fit(model, tiny_ds, tiny_ds, epochs=1, live=False)}, live=False)
-    with pytest.raises(tt.TLTeachError, match="without validation"):
-        tt.compare_strategies({"no val": lambda: (model, tt.fit(model, tiny_ds, epochs=1, live=False))}, live=False)
+    with pytest.raises(tt.errors.TLTeachError, match=r"must return \(model, history\)"):
+        tt.experiments.compare_strategies({"oops": lambda: tt.fit(model, tiny_ds, tiny_ds, epochs=1, live=False)}, live=False)
+    with pytest.raises(tt.errors.TLTeachError, match="without validation"):
+        tt.experiments.compare_strategies({"no val": lambda: (model, tt.fit(model, tiny_ds, epochs=1, live=False))}, live=False)
 
 
 def test_feature_extraction_strategy(tiny_ds):
@@ -82,12 +82,12 @@ def test_feature_extraction_strategy(tiny_ds):
         head, history = tt.fit_head(features, features, epochs=5, model=model)
         return model, history
 
-    results = tt.compare_strategies({"features": feature_extraction}, live=False)
+    results = tt.experiments.compare_strategies({"features": feature_extraction}, live=False)
     assert results.rows[0]["trainable_parameters"] == 32 * 3 + 3  # width 4 -> 32 features, 3 classes
 
 
 def _history(epochs, label, start_epoch=1, seconds_per_epoch=1.0):
-    h = tt.History(label)
+    h = tt.train.History(label)
     h.rows = [{"epoch": e, "train_loss": 1.0 / e, "train_acc": 0.5, "val_loss": 1.0, "val_acc": 0.4 + e / 100,
                "seconds": seconds_per_epoch * e} for e in range(1, epochs + 1)]
     h.trainable_parameters = epochs
@@ -96,23 +96,23 @@ def _history(epochs, label, start_epoch=1, seconds_per_epoch=1.0):
 
 def test_join_histories_numbers_epochs_and_seconds_after_the_first():
     head, finetune = _history(40, "head"), _history(5, "fine-tuning", seconds_per_epoch=2.0)
-    joined = tt.join_histories(head, finetune)
+    joined = tt.experiments.join_histories(head, finetune)
     assert len(joined) == 45
     assert joined["epoch"] == list(range(1, 46))
     assert joined.rows[40]["seconds"] == 40.0 + 2.0 and joined.rows[-1]["seconds"] == 50.0
     assert joined.rows[-1]["val_acc"] == finetune.rows[-1]["val_acc"]
     assert joined.label == "fine-tuning" and joined.trainable_parameters == 5
     assert head["epoch"] == list(range(1, 41)) and finetune["epoch"] == [1, 2, 3, 4, 5]  # inputs unchanged
-    assert tt.join_histories(tt.History(), finetune, label="x")["epoch"] == [1, 2, 3, 4, 5]
-    with pytest.raises(tt.TLTeachError, match="History"):
-        tt.join_histories(head, [1, 2])
+    assert tt.experiments.join_histories(tt.train.History(), finetune, label="x")["epoch"] == [1, 2, 3, 4, 5]
+    with pytest.raises(tt.errors.TLTeachError, match="History"):
+        tt.experiments.join_histories(head, [1, 2])
 
 
 def test_freeze_batchnorm_keeps_statistics_while_convolutions_learn(tiny_ds):
     torch.manual_seed(0)
     model = tt.SmallCNN(3, width=4)
     tt.unfreeze(model)
-    tt.freeze_batchnorm(model)
+    tt.experiments.freeze_batchnorm(model)
     bns = [m for m in model.modules() if isinstance(m, nn.BatchNorm2d)]
     convs = [m for m in model.modules() if isinstance(m, nn.Conv2d)]
     assert bns and all(not p.requires_grad for bn in bns for p in bn.parameters())
@@ -123,22 +123,22 @@ def test_freeze_batchnorm_keeps_statistics_while_convolutions_learn(tiny_ds):
     assert all(torch.equal(s, bn.running_mean) for s, bn in zip(stats, bns))  # statistics unchanged
     assert all(not torch.equal(w, conv.weight) for w, conv in zip(weights, convs))  # convolutions learned
     assert tt.trainable_summary(model).rows[0]["status"] == "partly frozen"
-    with pytest.raises(tt.TLTeachError, match="model"):
-        tt.freeze_batchnorm("not a model")
+    with pytest.raises(tt.errors.TLTeachError, match="model"):
+        tt.experiments.freeze_batchnorm("not a model")
 
 
 def test_plots(tiny_ds):
-    results = tt.compare_strategies({"one epoch": scratch_strategy(tiny_ds, tiny_ds, epochs=1),
+    results = tt.experiments.compare_strategies({"one epoch": scratch_strategy(tiny_ds, tiny_ds, epochs=1),
                                      "three epochs": scratch_strategy(tiny_ds, tiny_ds, epochs=3)}, live=False)
-    fig = tt.plot_strategies(results)
+    fig = tt.viz.plot_strategies(results)
     assert isinstance(fig, matplotlib.figure.Figure) and len(fig.axes) == 3
     top = max(fig.axes[0].get_yticklabels(), key=lambda t: t.get_position()[1])
     assert top.get_text() == "one epoch"  # the first strategy on top, as in the table
     curves = results.plot()
     legend = [t.get_text() for t in curves.axes[1].get_legend().get_texts()]
     assert legend[:2] == ["three epochs", "one epoch"]  # the longer run first, so the shorter one stays visible
-    with pytest.raises(tt.TLTeachError, match="compare_strategies"):
-        tt.plot_strategies([1, 2, 3])
+    with pytest.raises(tt.errors.TLTeachError, match="compare_strategies"):
+        tt.viz.plot_strategies([1, 2, 3])
 
 
 def test_stop_button_keeps_the_strategies_that_finished(tiny_ds, capsys):
@@ -149,7 +149,7 @@ def test_stop_button_keeps_the_strategies_that_finished(tiny_ds, capsys):
         raise AssertionError("a stopped comparison runs nothing more")
 
     first = scratch_strategy(tiny_ds, tiny_ds, epochs=1)
-    results = tt.compare_strategies({"first": first, "stopped": interrupted, "after": never}, live=False)
+    results = tt.experiments.compare_strategies({"first": first, "stopped": interrupted, "after": never}, live=False)
     assert results["strategy"] == ["first"]
     assert "Stopped during 'stopped'" in capsys.readouterr().out
 
@@ -158,6 +158,6 @@ def test_stop_button_keeps_the_strategies_that_finished(tiny_ds, capsys):
         history.stopped = "interrupted"
         return model, history
 
-    results = tt.compare_strategies({"first": first, "fit stopped": fit_was_stopped, "after": never}, live=False)
+    results = tt.experiments.compare_strategies({"first": first, "fit stopped": fit_was_stopped, "after": never}, live=False)
     assert results["strategy"] == ["first", "fit stopped (stopped)"]
     assert set(results.histories) == {"first", "fit stopped (stopped)"}

@@ -83,34 +83,34 @@ def test_russian_templates_keep_their_placeholders():
 def test_tr_fills_templates_in_both_languages():
     assert tr("{shown} of {total} images", shown=10, total=300) == "10 of 300 images"
     assert tr("not in the catalogue {x}", x=1) == "not in the catalogue 1"
-    tt.set_language("ru")
+    tt.i18n.set_language("ru")
     try:
         assert tr("{shown} of {total} images", shown=10, total=300) == "10 из 300 изображений"
         assert tr("accuracy") == "точность"
         assert tr("some text without a translation") == "some text without a translation"
     finally:
-        tt.set_language("en")
+        tt.i18n.set_language("en")
 
 
 def test_set_language_checks_its_argument():
-    assert tt.get_language() == "en"
-    with pytest.raises(tt.TLTeachError, match="Choose one of: en, ru"):
-        tt.set_language("de")
-    with pytest.raises(tt.TLTeachError):
-        tt.set_language("RU ")
-    assert tt.get_language() == "en"  # a bad call changes nothing
-    assert tt.set_language("ru") == "ru" and tt.get_language() == "ru"
-    tt.set_language("en")
+    assert tt.i18n.get_language() == "en"
+    with pytest.raises(tt.errors.TLTeachError, match="Choose one of: en, ru"):
+        tt.i18n.set_language("de")
+    with pytest.raises(tt.errors.TLTeachError):
+        tt.i18n.set_language("RU ")
+    assert tt.i18n.get_language() == "en"  # a bad call changes nothing
+    assert tt.i18n.set_language("ru") == "ru" and tt.i18n.get_language() == "ru"
+    tt.i18n.set_language("en")
     assert i18n.tr("accuracy") == "accuracy"
 
 
 def test_notebook_setup_sets_the_language():
     try:
         tt.notebook_setup(seed=0, quiet=True, language="ru")
-        assert tt.get_language() == "ru"
+        assert tt.i18n.get_language() == "ru"
     finally:
         tt.notebook_setup(seed=0, quiet=True)
-    assert tt.get_language() == "en"
+    assert tt.i18n.get_language() == "en"
 
 
 def all_text(fig) -> str:
@@ -131,7 +131,7 @@ ROWS = [{"epoch": e, "train_loss": 1 / e, "train_acc": 0.3 * e, "val_loss": 1.2 
 
 
 def test_figures_drawn_in_russian_have_russian_titles(animals_train):
-    tt.set_language("ru")
+    tt.i18n.set_language("ru")
     try:
         curves = viz.plot_history(ROWS, ROWS, labels=["a", "b"])
         loss_ax, acc_ax = curves.get_axes()[:2]
@@ -158,7 +158,7 @@ def test_figures_drawn_in_russian_have_russian_titles(animals_train):
         text = all_text(response)
         assert "изображение" in text and "фильтр 1" in text and "отклик" in text
     finally:
-        tt.set_language("en")
+        tt.i18n.set_language("en")
     english = viz.plot_history(ROWS)
     assert english.get_axes()[0].get_title() == "Loss (lower is better)"  # back to English
 
@@ -166,7 +166,7 @@ def test_figures_drawn_in_russian_have_russian_titles(animals_train):
 def test_predictions_and_confusion_in_russian(animals_val):
     few = tt.small_subset(animals_val, per_class=1)
     model = tt.SmallCNN(len(few.classes), width=8)
-    tt.set_language("ru")
+    tt.i18n.set_language("ru")
     try:
         confusion = viz.plot_confusion(model, few)
         ax = confusion.get_axes()[0]
@@ -177,7 +177,7 @@ def test_predictions_and_confusion_in_russian(animals_val):
         assert "топ-2" in predictions._suptitle.get_text() and "зелёный" in predictions._suptitle.get_text()
         draw_without_missing_glyphs(predictions)
     finally:
-        tt.set_language("en")
+        tt.i18n.set_language("en")
 
 
 def feedback_literals() -> dict:

@@ -22,87 +22,87 @@ def test_groups_compose_to_forward(model):
     model.eval()
     x = torch.rand(2, 3, 64, 64)
     with torch.no_grad():
-        assert torch.allclose(model(x), tt.forward_groups(model, x), atol=1e-5)
-        middle = tt.forward_groups(model, x, 0, 3)
-        assert torch.allclose(tt.forward_groups(model, middle, 3), model(x), atol=1e-5)
+        assert torch.allclose(model(x), tt.models.forward_groups(model, x), atol=1e-5)
+        middle = tt.models.forward_groups(model, x, 0, 3)
+        assert torch.allclose(tt.models.forward_groups(model, middle, 3), model(x), atol=1e-5)
 
 
 def test_groups_cover_every_parameter(model):
-    in_groups = {id(p) for g in tt.layer_groups(model).values() for p in g.parameters()}
+    in_groups = {id(p) for g in tt.models.layer_groups(model).values() for p in g.parameters()}
     assert in_groups == {id(p) for p in model.parameters()}
-    assert tt.group_names(model)[-1] == "head"
+    assert tt.models.group_names(model)[-1] == "head"
 
 
 def test_replace_head(model):
     tt.replace_head(model, 7)
-    assert tt.num_outputs(model) == 7
+    assert tt.models.num_outputs(model) == 7
     assert model(torch.rand(2, 3, 64, 64)).shape == (2, 7)
     head_before = tt.count_parameters(model)
     tt.replace_head(model, 7)  # twice: still one head, same size
     assert tt.count_parameters(model) == head_before
-    assert isinstance(tt.get_head(model), nn.Linear)
+    assert isinstance(tt.models.get_head(model), nn.Linear)
 
 
 def test_replace_head_is_seeded_and_takes_class_names(model):
     tt.replace_head(model, ["cat", "dog"])
-    first = tt.get_head(model).weight.clone()
+    first = tt.models.get_head(model).weight.clone()
     tt.replace_head(model, ["cat", "dog"])
-    assert torch.equal(first, tt.get_head(model).weight)
+    assert torch.equal(first, tt.models.get_head(model).weight)
     assert model.classes == ["cat", "dog"]
 
 
 @pytest.mark.parametrize("bad", [1, 0, -3, 2.5, "10", True, None])
 def test_replace_head_rejects_bad_class_counts(bad):
-    with pytest.raises(tt.TLTeachError, match="num_classes"):
+    with pytest.raises(tt.errors.TLTeachError, match="num_classes"):
         tt.replace_head(tt.SmallCNN(10), bad)
 
 
 def test_replace_head_on_unsupported_model():
-    with pytest.raises(tt.TLTeachError, match="by hand"):
+    with pytest.raises(tt.errors.TLTeachError, match="by hand"):
         tt.replace_head(nn.Sequential(nn.Flatten(), nn.Linear(12, 3)), 5)
 
 
 def test_freeze_up_to_name(model):
-    names = tt.group_names(model)
+    names = tt.models.group_names(model)
     tt.freeze(model, up_to=names[2])
     summary = tt.trainable_summary(model)
     status = dict(zip(summary["group"], summary["status"]))
     assert [status[n] for n in names[:3]] == ["frozen"] * 3
     assert all(status[n] == "trainable" for n in names[3:])
-    assert tt.frozen_prefix(model) == 3
+    assert tt.freezing.frozen_prefix(model) == 3
 
 
 def test_freeze_default_is_feature_extraction(model):
     tt.freeze(model)
-    head_group = tt.layer_groups(model)["head"]
+    head_group = tt.models.layer_groups(model)["head"]
     assert tt.count_parameters(model, trainable_only=True) == tt.count_parameters(head_group)
 
 
 def test_freeze_then_unfreeze_round_trip(model):
     total = tt.count_parameters(model)
     tt.freeze(model, up_to=3)
-    assert tt.frozen_prefix(model) == 3
+    assert tt.freezing.frozen_prefix(model) == 3
     tt.unfreeze(model)
     assert tt.count_parameters(model, trainable_only=True) == total
     tt.freeze(model)
-    tt.unfreeze(model, from_=tt.group_names(model)[-2])
-    assert tt.frozen_prefix(model) == len(tt.group_names(model)) - 2
+    tt.unfreeze(model, from_=tt.models.group_names(model)[-2])
+    assert tt.freezing.frozen_prefix(model) == len(tt.models.group_names(model)) - 2
 
 
 def test_freeze_sets_exact_state_when_moved_back(model):
     tt.freeze(model, up_to=4)
     tt.freeze(model, up_to=1)
-    assert tt.frozen_prefix(model) == 1
+    assert tt.freezing.frozen_prefix(model) == 1
     tt.freeze(model, up_to=0)
     assert tt.count_parameters(model, trainable_only=True) == tt.count_parameters(model)
 
 
 def test_unknown_group_lists_valid_names(model):
-    with pytest.raises(tt.TLTeachError, match="Valid names: " + tt.group_names(model)[0]):
+    with pytest.raises(tt.errors.TLTeachError, match="Valid names: " + tt.models.group_names(model)[0]):
         tt.freeze(model, up_to="layer99")
-    with pytest.raises(tt.TLTeachError, match="Valid names"):
+    with pytest.raises(tt.errors.TLTeachError, match="Valid names"):
         tt.unfreeze(model, from_="nope")
-    with pytest.raises(tt.TLTeachError, match="groups"):
+    with pytest.raises(tt.errors.TLTeachError, match="groups"):
         tt.freeze(model, up_to=99)
 
 
@@ -112,8 +112,8 @@ def _batchnorms(module):
 
 def test_frozen_batchnorm_stays_in_eval_mode(model):
     tt.freeze(model, up_to=2)
-    tt.set_train_mode(model)
-    groups = list(tt.layer_groups(model).values())
+    tt.freezing.set_mode(model)
+    groups = list(tt.models.layer_groups(model).values())
     assert _batchnorms(groups[0]) and all(not bn.training for bn in _batchnorms(groups[0]))
     trainable_bns = [bn for g in groups[2:] for bn in _batchnorms(g)]
     assert all(bn.training for bn in trainable_bns)

@@ -3,7 +3,7 @@ import pytest
 import torch
 
 import tlteach as tt
-from tlteach import sweep
+from tlteach import sweep, viz
 
 
 def small_net(seed=0):
@@ -64,18 +64,18 @@ def test_same_seed_same_numbers(tasks):
 @pytest.mark.parametrize("depths,words", [((0, 5), "between 0"), ((-1,), "between 0"), ((), "between 0"),
                                           (("block2",), "numbers of frozen groups")])
 def test_bad_depths(tiny_ds, depths, words):
-    with pytest.raises(tt.TLTeachError, match=words) as err:
+    with pytest.raises(tt.errors.TLTeachError, match=words) as err:
         sweep.freeze_sweep([(tiny_ds, tiny_ds)], depths=depths, backbone=small_net(), live=False)
     assert "block1" in str(err.value)  # names the groups that may be frozen
 
 
 def test_bad_tasks(tiny_ds):
-    with pytest.raises(tt.TLTeachError, match="at least one"):
+    with pytest.raises(tt.errors.TLTeachError, match="at least one"):
         sweep.freeze_sweep([], backbone=small_net(), live=False)
-    with pytest.raises(tt.TLTeachError, match="pair of tlteach datasets"):
+    with pytest.raises(tt.errors.TLTeachError, match="pair of tlteach datasets"):
         sweep.freeze_sweep([tiny_ds], backbone=small_net(), live=False)
-    other = tt.ImageDataset(tiny_ds.images, tiny_ds.labels, ["x", "y", "z"], name="other")
-    with pytest.raises(tt.TLTeachError, match="different classes"):
+    other = tt.data.ImageDataset(tiny_ds.images, tiny_ds.labels, ["x", "y", "z"], name="other")
+    with pytest.raises(tt.errors.TLTeachError, match="different classes"):
         sweep.freeze_sweep([(tiny_ds, other)], backbone=small_net(), live=False)
 
 
@@ -86,7 +86,7 @@ def fake_table():
             rows.append({"task": task, "per_class": n, "train_images": 10 * n, "frozen_groups": k,
                          "frozen_up_to": ["nothing", "stage6", "stage7"][(0, 7, 8).index(k)],
                          "trainable_parameters": 1000 - k, "val_acc": acc, "seconds": 10.0 / (k + 1)})
-    return tt.Table(rows, sweep.COLUMNS)
+    return tt.table.Table(rows, sweep.COLUMNS)
 
 
 def test_best_depths():
@@ -94,17 +94,17 @@ def test_best_depths():
 
 
 def test_plot_sweep_heatmap():
-    fig = sweep.plot_sweep(fake_table())
+    fig = viz.plot_sweep(fake_table())
     ax = fig.axes[0]
     texts = [t.get_text() for t in ax.texts]
     assert texts == ["70 %", "88 %", "80 %", "84 %", "81 %", "80 %"]
     assert len(ax.patches) == 2  # the best cell of each row is outlined
     assert [t.get_text() for t in ax.get_yticklabels()] == ["animals\n5 per class", "xray\n100 per class"]
     assert [t.get_text() for t in ax.get_xticklabels()] == ["0\nnothing", "7\nup to stage6", "8\nup to stage7"]
-    times = sweep.plot_sweep(fake_table(), "seconds")
+    times = viz.plot_sweep(fake_table(), "seconds")
     assert [t.get_text() for t in times.axes[0].texts][:3] == ["10.0 s", "1.2 s", "1.1 s"]
     assert not times.axes[0].patches
-    with pytest.raises(tt.TLTeachError, match="val_acc"):
-        sweep.plot_sweep(fake_table(), "loss")
-    with pytest.raises(tt.TLTeachError, match="empty"):
-        sweep.plot_sweep(tt.Table([], sweep.COLUMNS))
+    with pytest.raises(tt.errors.TLTeachError, match="val_acc"):
+        viz.plot_sweep(fake_table(), "loss")
+    with pytest.raises(tt.errors.TLTeachError, match="empty"):
+        viz.plot_sweep(tt.table.Table([], sweep.COLUMNS))

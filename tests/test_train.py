@@ -15,7 +15,7 @@ def test_history_contents(tiny_ds):
     history = tt.fit(small_model(), tiny_ds, tiny_ds, epochs=3, batch_size=4, live=False)
     assert len(history) == 3 and history["epoch"] == [1, 2, 3]
     row = history.final()
-    assert set(row) == set(tt.History.columns)
+    assert set(row) == set(tt.train.History.columns)
     assert 0 <= row["train_acc"] <= 1 and 0 <= row["val_acc"] <= 1
     assert history["seconds"] == sorted(history["seconds"])
     assert history.best()["val_acc"] == max(history["val_acc"])
@@ -74,19 +74,19 @@ def test_frozen_prefix_cache_gives_same_results(animals_train, animals_val):
 def test_no_cache_with_augmentation_or_drifting_bn(tiny_ds):
     model = small_model()
     tt.freeze(model, up_to="block3")
-    assert train_module.cacheable_groups(model, tiny_ds) == 3
-    assert train_module.cacheable_groups(model, tiny_ds, freeze_bn=False) == 0
+    assert tt.freezing.cacheable_groups(model, tiny_ds) == 3
+    assert tt.freezing.cacheable_groups(model, tiny_ds, freeze_bn=False) == 0
     tiny_ds.augment = True
-    assert train_module.cacheable_groups(model, tiny_ds) == 0
+    assert tt.freezing.cacheable_groups(model, tiny_ds) == 0
 
 
 def test_lr_groups(tiny_ds):
     model = small_model()
-    opt = train_module.make_optimizer(model, 1e-3, lr_groups={"block1": 1e-5})
+    opt = tt.optimizer.make_optimizer(model, 1e-3, lr_groups={"block1": 1e-5})
     lrs = {g["name"]: g["lr"] for g in opt.param_groups}
     assert lrs == {"block1": 1e-5, "rest": 1e-3}
-    with pytest.raises(tt.TLTeachError, match="Valid names"):
-        train_module.make_optimizer(model, 1e-3, lr_groups={"layer1": 1e-5})
+    with pytest.raises(tt.errors.TLTeachError, match="Valid names"):
+        tt.optimizer.make_optimizer(model, 1e-3, lr_groups={"layer1": 1e-5})
     tt.fit(model, tiny_ds, None, epochs=1, lr_groups={"block4": 1e-4}, live=False)
 
 
@@ -113,7 +113,7 @@ def test_keyboard_interrupt_keeps_history_and_a_usable_model(tiny_ds, monkeypatc
 def test_nan_loss_says_lower_the_learning_rate(tiny_ds):
     model = small_model()
     before = {k: v.clone() for k, v in model.state_dict().items()}
-    with pytest.raises(tt.TLTeachError, match="too high") as err:
+    with pytest.raises(tt.errors.TLTeachError, match="too high") as err:
         tt.fit(model, tiny_ds, None, epochs=3, lr=1e30, batch_size=4, live=False)
     assert all(torch.isfinite(v.float()).all() for v in model.state_dict().values())
     assert err.value.history is not None
@@ -123,16 +123,16 @@ def test_nan_loss_says_lower_the_learning_rate(tiny_ds):
 
 def test_fit_argument_errors(tiny_ds):
     model = small_model(num_classes=5)
-    with pytest.raises(tt.TLTeachError, match="5 outputs.*3 classes"):
+    with pytest.raises(tt.errors.TLTeachError, match="5 outputs.*3 classes"):
         tt.fit(model, tiny_ds, epochs=1, live=False)
     model = small_model()
     assert len(tt.fit(model, tiny_ds, epochs=0, live=False)) == 0
-    with pytest.raises(tt.TLTeachError, match="epochs"):
+    with pytest.raises(tt.errors.TLTeachError, match="epochs"):
         tt.fit(model, tiny_ds, epochs=-1)
-    with pytest.raises(tt.TLTeachError, match="learning rate"):
+    with pytest.raises(tt.errors.TLTeachError, match="learning rate"):
         tt.fit(model, tiny_ds, lr=0)
     tt.freeze(model, up_to=5)
-    with pytest.raises(tt.TLTeachError, match="nothing to train"):
+    with pytest.raises(tt.errors.TLTeachError, match="nothing to train"):
         tt.fit(model, tiny_ds, epochs=1)
 
 
@@ -149,8 +149,8 @@ def test_evaluate_and_predict(pretrained, animals_val):
     assert table["probability"][0] >= table["probability"][1]
     from PIL import Image
 
-    pil = Image.fromarray(animals_val.images[0].permute(1, 2, 0).numpy()).resize((128, 128))
-    assert tt.predict(pretrained, pil, k=1)["class"][0] == table["class"][0]
+    pil = Image.fromarray(animals_val.images[0].permute(1, 2, 0).numpy())  # the same 64 px photo, as PIL
+    assert tt.predict(pretrained, pil, k=1, size=64)["class"][0] == table["class"][0]
 
 
 def test_extract_features_cached_and_invalidated(animals_val):

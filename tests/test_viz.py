@@ -43,9 +43,9 @@ def test_show_images_per_class(animals_train):
 
 
 def test_show_images_rejects_bad_input(animals_train):
-    with pytest.raises(tt.TLTeachError, match="n must be"):
+    with pytest.raises(tt.errors.TLTeachError, match="n must be"):
         viz.show_images(animals_train, n=0)
-    with pytest.raises(tt.TLTeachError, match="needs a dataset"):
+    with pytest.raises(tt.errors.TLTeachError, match="needs a dataset"):
         viz.show_images(torch.zeros(3, 3, 8, 8))
 
 
@@ -72,11 +72,11 @@ def test_plot_history_two_runs_train_dashed_val_solid():
 
 
 def test_plot_history_in_russian():
-    tt.set_language("ru")
+    tt.i18n.set_language("ru")
     try:
         loss_ax, acc_ax = viz.plot_history(ROWS).get_axes()
     finally:
-        tt.set_language("en")
+        tt.i18n.set_language("en")
     assert loss_ax.get_title() == "Потери (чем ниже, тем лучше)" and acc_ax.get_xlabel() == "эпоха"
 
 
@@ -102,11 +102,11 @@ def test_plot_history_redraws_live_axes_in_place():
 
 
 def test_plot_history_rejects_bad_input():
-    with pytest.raises(tt.TLTeachError, match="History"):
+    with pytest.raises(tt.errors.TLTeachError, match="History"):
         viz.plot_history(3)
-    with pytest.raises(tt.TLTeachError, match="one label per history"):
+    with pytest.raises(tt.errors.TLTeachError, match="one label per history"):
         viz.plot_history(ROWS, labels=["a", "b"])
-    with pytest.raises(tt.TLTeachError, match="pair"):
+    with pytest.raises(tt.errors.TLTeachError, match="pair"):
         viz.plot_history(ROWS, axes="nope")
 
 
@@ -134,9 +134,9 @@ def test_show_filters_resnet_conv_and_deeper_layers(pretrained):
 
 
 def test_show_filters_errors(pretrained):
-    with pytest.raises(tt.TLTeachError, match="stem, stage1"):
+    with pytest.raises(tt.errors.TLTeachError, match="stem, stage1"):
         viz.show_filters(pretrained, layer="stage99")
-    with pytest.raises(tt.TLTeachError, match="no nn.Conv2d"):
+    with pytest.raises(tt.errors.TLTeachError, match="no nn.Conv2d"):
         viz.show_filters(nn.Linear(3, 3))
 
 
@@ -154,10 +154,10 @@ def test_show_feature_maps_small_cnn_float_image(animals_val):
     image = animals_val.images[1].float() / 255
     fig = viz.show_feature_maps(model, image, layers="block2", n=5)
     assert "block2: 64 channels, 16×16" in texts(fig)
-    assert viz.default_feature_layers(model) == ["block1", "block2", "block3"]
-    with pytest.raises(tt.TLTeachError, match="block1, block2"):
+    assert tt.inspection.default_feature_layers(model) == ["block1", "block2", "block3"]
+    with pytest.raises(tt.errors.TLTeachError, match="block1, block2"):
         viz.show_feature_maps(model, image, layers=["stage3"])
-    with pytest.raises(tt.TLTeachError, match="earlier layer"):
+    with pytest.raises(tt.errors.TLTeachError, match="earlier layer"):
         viz.show_feature_maps(model, image, layers=["head"])
 
 
@@ -167,7 +167,7 @@ def test_show_filter_response(pretrained, animals_val):
     assert "filter 3 of 32" in fig._suptitle.get_text()
     response = image_axes(fig)[2].images[0].get_array()
     assert response.shape == (32, 32)  # stride 2 on a 64 px image
-    with pytest.raises(tt.TLTeachError, match="0 ... 31"):
+    with pytest.raises(tt.errors.TLTeachError, match="0 ... 31"):
         viz.show_filter_response(pretrained, animals_val.images[0], channel=32)
 
 
@@ -182,7 +182,7 @@ def test_plot_confusion_counts_and_class_names(few_val):
     assert counts.sum() == len(few_val) and counts.shape == (10, 10)
     accuracy = tt.evaluate(model, few_val)["accuracy"]
     assert ax.get_title().startswith(f"Accuracy {100 * accuracy:.1f} %")
-    with pytest.raises(tt.TLTeachError, match="replace_head"):
+    with pytest.raises(tt.errors.TLTeachError, match="replace_head"):
         viz.plot_confusion(tt.SmallCNN(3), few_val)
 
 
@@ -223,9 +223,9 @@ def test_plot_embedding_pca():
     explained = float(ax.get_xlabel().split("(")[1].split(" ")[0])
     assert explained > 90
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["a", "b", "c"]
-    points, ratio = viz.pca_2d(features.numpy())
+    points, ratio = tt.inspection.pca_2d(features.numpy())
     assert points.shape == (60, 2) and math.isclose(ratio[0], explained / 100, abs_tol=1e-3)
-    again, _ = viz.pca_2d(features)
+    again, _ = tt.inspection.pca_2d(features)
     assert np.allclose(points, again)  # same signs every time
-    with pytest.raises(tt.TLTeachError, match="one label per image"):
+    with pytest.raises(tt.errors.TLTeachError, match="one label per image"):
         viz.plot_embedding(features, labels[:5], ["a", "b", "c"])

@@ -1,6 +1,4 @@
 """The panels of tlteach.widgets, driven by setting their controls' values as a student's clicks would."""
-import sys
-import types
 
 import pytest
 import torch
@@ -29,7 +27,7 @@ def mobilenet():
 def group_flags(model) -> list:
     """Per group: True trainable, False frozen."""
     out = []
-    for group in tt.layer_groups(model).values():
+    for group in tt.models.layer_groups(model).values():
         flags = {p.requires_grad for p in group.parameters()}
         assert len(flags) == 1, "a group is partly frozen"
         out.append(flags.pop())
@@ -40,7 +38,7 @@ def group_flags(model) -> list:
 def test_freeze_panel_slider_freezes_the_model(make):
     model = make()
     panel = FreezePanel(model)
-    groups = tt.group_names(model)
+    groups = tt.models.group_names(model)
     assert panel.slider.value == 0 and all(group_flags(model))
     assert [label for label, _ in panel.slider.options] == ["nothing frozen"] + groups
     for k in [2, len(groups), 1, 0, len(groups) - 1]:  # forwards, to the end, and back again
@@ -56,7 +54,7 @@ def test_freeze_panel_slider_freezes_the_model(make):
 def test_freeze_panel_text_for_lite0_feature_extraction():
     model = tt.freeze(lite0())  # everything but the head frozen before the panel is made
     panel = FreezePanel(model)
-    assert panel.slider.value == len(tt.group_names(model)) - 1  # the panel shows the model's state
+    assert panel.slider.value == len(tt.models.group_names(model)) - 1  # the panel shows the model's state
     assert "Trainable: 12,810 of 3,383,818 parameters (0.4 %)" in panel.count_text.value
 
 
@@ -77,17 +75,17 @@ def test_trainable_text_never_rounds_some_to_all():
 
 
 def test_freeze_panel_speaks_russian():
-    tt.set_language("ru")
+    tt.i18n.set_language("ru")
     try:
         panel = FreezePanel(small_cnn())
         assert "Обучается: 391,466 из 391,466 параметров" in panel.count_text.value
         assert panel.slider.description == "Заморозить до" and "заморожено" in panel.bar.value
     finally:
-        tt.set_language("en")
+        tt.i18n.set_language("en")
 
 
 def test_freeze_panel_rejects_unknown_models():
-    with pytest.raises(tt.TLTeachError, match="supports"):
+    with pytest.raises(tt.errors.TLTeachError, match="does not know"):
         FreezePanel(nn.Sequential(nn.Linear(2, 2)))
 
 
@@ -101,10 +99,10 @@ def test_train_button_calls_fit_for_one_epoch(monkeypatch, tiny_ds):
     calls = []
 
     def fake_fit(model, train, val, epochs=5, lr=1e-3, batch_size=32, seed=0, live=True):
-        calls.append({"frozen": tt.frozen_prefix(model), "epochs": epochs, "live": live, "seed": seed})
+        calls.append({"frozen": tt.freezing.frozen_prefix(model), "epochs": epochs, "live": live, "seed": seed})
         return FakeHistory(0.5)
 
-    monkeypatch.setitem(sys.modules, "tlteach.train", types.SimpleNamespace(fit=fake_fit))
+    monkeypatch.setattr(tt.widgets, "fit", fake_fit)
     model = tt.SmallCNN(3)
     panel = FreezePanel(model, tiny_ds, tiny_ds)
     panel.slider.value = 2
@@ -116,16 +114,11 @@ def test_train_button_calls_fit_for_one_epoch(monkeypatch, tiny_ds):
     assert not panel.train_button.disabled and len(panel.histories) == 2
 
 
-def test_train_button_without_train_module(monkeypatch, tiny_ds):
-    monkeypatch.setitem(sys.modules, "tlteach.train", None)  # import fails, as before train.py exists
-    panel = FreezePanel(tt.SmallCNN(3), tiny_ds, tiny_ds)
-    assert panel.train_one_epoch() is None
-    assert "not available" in panel.result_text.value
-    assert FreezePanel(tt.SmallCNN(3)).train_button is None  # no data: no button
+def test_no_train_button_without_data():
+    assert FreezePanel(tt.SmallCNN(3)).train_button is None
 
 
 def test_train_button_with_the_real_fit(tiny_ds):
-    pytest.importorskip("tlteach.train")
     model = tt.freeze(tt.SmallCNN(3), up_to="block2")
     stem_before = model.block1[0].weight.detach().clone()
     panel = FreezePanel(model, tiny_ds, tiny_ds)
@@ -192,5 +185,5 @@ def test_filter_explorer_random_init_is_seeded(animals_val):
 
 
 def test_filter_explorer_needs_images():
-    with pytest.raises(tt.TLTeachError, match="at least one image"):
+    with pytest.raises(tt.errors.TLTeachError, match="at least one image"):
         FilterExplorer(tt.SmallCNN(3), [])

@@ -133,24 +133,32 @@ class EfficientNetLite0(GroupedNet):
 
 
 class SmallCNN(GroupedNet):
-    """A small network to train from scratch: four conv blocks and a linear head.
+    """A small network to train from scratch: four conv blocks and a linear head. Lesson 01.
 
     Each block is conv 3x3 -> BatchNorm -> ReLU -> max-pool (halves the size), so a
     64 x 64 image becomes 4 x 4 after block4. About 0.39 M parameters at width=32.
+    `seed` fixes the random starting weights (the same network every run).
 
     Example:
-        >>> net = SmallCNN(num_classes=10)
+        >>> net = SmallCNN(num_classes=10, seed=0)
         >>> sum(p.numel() for p in net.parameters())
         391466
     """
 
     group_names = ("block1", "block2", "block3", "block4", "head")
 
-    def __init__(self, num_classes: int = 10, width: int = 32, dropout: float = 0.0):
+    def __init__(self, num_classes: int = 10, width: int = 32, dropout: float = 0.0, seed=None):
         super().__init__()
         from .errors import check_num_classes
 
         num_classes = check_num_classes(num_classes)
+        with torch.random.fork_rng(devices=[], enabled=seed is not None):
+            if seed is not None:
+                torch.manual_seed(seed)
+            self._build(num_classes, width, dropout)
+        self.to(memory_format=torch.channels_last)  # faster convolutions on a CPU
+
+    def _build(self, num_classes: int, width: int, dropout: float) -> None:
         self.normalize = Normalize()
         channels = [3, width, 2 * width, 4 * width, 8 * width]
         for i in range(1, 5):
@@ -169,4 +177,3 @@ class SmallCNN(GroupedNet):
                 fc=nn.Linear(channels[-1], num_classes),
             )
         )
-        self.to(memory_format=torch.channels_last)  # faster convolutions on a CPU

@@ -36,7 +36,7 @@ def imagenet_classes() -> list:
 
 
 def load_backbone(name: str = OFFLINE_DEFAULT, pretrained: bool = True) -> nn.Module:
-    """Build a backbone by name, with ImageNet weights when `pretrained`.
+    """Build a backbone by name, with ImageNet weights when `pretrained`. Lesson 02.
 
     Names: "efficientnet_lite0" (weights ship with tlteach, no internet needed),
     "resnet18" and "mobilenet_v3_small" (torchvision: weights are downloaded once,

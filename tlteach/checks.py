@@ -69,7 +69,10 @@ def _registry() -> dict:
 
 
 def check(name: str, answer: Any) -> Feedback:
-    """Check a student's `answer` to exercise `name` (for example "01.more_data")."""
+    """Check a student's `answer` to exercise `name` (for example "01.more_data"). Lesson 01.
+
+    >>> tt.check("01.more_data", "b")
+    """
     exercises = _registry()
     if name not in exercises:
         lesson = name.split(".")[0]

@@ -16,11 +16,11 @@ import warnings
 from functools import lru_cache
 from pathlib import Path
 
-import numpy as np
 import torch
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, UnidentifiedImageError
 
 from .errors import TLTeachError
+from .preprocess import prepare
 
 DATASETS = ("animals", "animals_extra", "xray")
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".bmp", ".gif", ".tif", ".tiff", ".webp"}
@@ -71,31 +71,9 @@ class ImageDataset(torch.utils.data.Dataset):
 
 
 # ----------------------------------------------------------------------------- decoding
-def to_rgb(img: Image.Image) -> Image.Image:
-    """Any PIL image (grayscale, 16-bit, palette, RGBA, CMYK, EXIF-rotated) as upright 8-bit RGB."""
-    img = ImageOps.exif_transpose(img)
-    if img.mode in ("I;16", "I;16B", "I;16L", "I", "F"):
-        arr = np.asarray(img, dtype=np.float64)
-        top = arr.max() if arr.max() > 0 else 1.0
-        img = Image.fromarray((arr / top * 255).round().astype(np.uint8), mode="L")
-    if img.mode == "P":
-        img = img.convert("RGBA")
-    if img.mode in ("RGBA", "LA", "PA"):
-        background = Image.new("RGB", img.size, (255, 255, 255))
-        background.paste(img.convert("RGBA"), mask=img.convert("RGBA").getchannel("A"))
-        return background
-    return img.convert("RGB")
-
-
 def decode_image(path, size: int) -> torch.Tensor:
-    """Open an image file and return it as uint8 3 x size x size (shorter side fitted, centre cropped)."""
-    with Image.open(path) as img:
-        if img.format == "JPEG":
-            img.draft("RGB", (size * 2, size * 2))  # decode huge JPEGs at a smaller scale: much faster
-        img.load()
-        rgb = to_rgb(img)
-    rgb = ImageOps.fit(rgb, (size, size), method=Image.Resampling.BICUBIC)
-    return torch.from_numpy(np.asarray(rgb).copy()).permute(2, 0, 1).contiguous()
+    """Open an image file and return it as uint8 3 x size x size (the one path in preprocess.py)."""
+    return prepare(path, size)
 
 
 def _check_size(size) -> int:
@@ -141,7 +119,7 @@ def data_dir() -> Path:
 
 
 def load_dataset(name: str, split: str = "train", size: int = 128) -> ImageDataset:
-    """A bundled dataset, decoded into memory (the first call takes a second or two).
+    """A bundled dataset, decoded into memory (the first call takes a second or two). Lesson 01.
 
     Names: "animals" (10 wild animals, the target task), "animals_extra" (9 other
     animals, for pretraining in miniature), "xray" (chest X-rays: normal vs pneumonia).
@@ -176,7 +154,7 @@ def _load_bundled(name: str, split: str, size: int):
 
 # ----------------------------------------------------------------------------- your own images
 def load_image_folder(path, size: int = 128) -> ImageDataset:
-    """Your own images: one sub-folder per class, named after the class.
+    """Your own images: one sub-folder per class, named after the class. Lesson 05.
 
         my_pets/
             cat/  img1.jpg img2.png ...
@@ -208,7 +186,10 @@ def load_image_folder(path, size: int = 128) -> ImageDataset:
 
 
 def load_image(path, size: int = 128) -> torch.Tensor:
-    """One image file as uint8 3 x size x size, ready for `tt.predict`."""
+    """One image file as uint8 3 x size x size, ready for `tt.predict`. Lesson 02.
+
+    >>> photo = tt.load_image("my_cat.jpg")
+    """
     path = Path(path).expanduser()
     if not path.is_file():
         raise TLTeachError(f"No image file at {str(path)!r}.")
@@ -228,7 +209,7 @@ def _subset(ds: ImageDataset, index: torch.Tensor, name: str, split=None) -> Ima
 
 
 def small_subset(ds: ImageDataset, per_class: int, seed: int = 0) -> ImageDataset:
-    """`per_class` images of every class, picked at random (the same ones for the same seed).
+    """`per_class` images of every class, picked at random (the same ones for the same seed). Lesson 01.
 
     Asking for more images than a class has is an error (it would silently give
     unbalanced classes).

@@ -1,8 +1,8 @@
 """How much data does a network trained from scratch need? Train the same network on
 5, 10, 20 and 30 images per class and measure what it gets right on new images.
 
-    >>> table = tt.data_size_experiment(lambda: tt.SmallCNN(10), train, val, per_class=(5, 10, 20, 30))
-    >>> tt.plot_data_curve(table)
+    >>> table = tt.datasize.data_size_experiment(lambda: tt.SmallCNN(10), train, val, per_class=(5, 10, 20, 30))
+    >>> tt.viz.plot_data_curve(table)
 
 Every run uses the same recipe (`fit_settled`): `epochs` epochs in all, the last
 `settle_epochs` of them with a 10x smaller learning rate, so the weights settle and one
@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import time
 
-import numpy as np
 from torch import nn
 
 from .data import small_subset
@@ -31,7 +30,7 @@ def fit_settled(model: nn.Module, train, val=None, epochs: int = 20, lr: float =
     Returns one History with all the epochs (their "seconds" count from the start).
     With live=True each phase shows its own progress bar and curves.
 
-    >>> history = tt.fit_settled(tt.SmallCNN(10), few, val, epochs=20)
+    >>> history = tt.datasize.fit_settled(tt.SmallCNN(10), few, val, epochs=20)
     """
     if isinstance(settle_epochs, bool) or not isinstance(settle_epochs, int) or not 0 <= settle_epochs <= epochs:
         raise TLTeachError(f"settle_epochs must be a whole number from 0 to epochs={epochs}, got {settle_epochs!r}.")
@@ -64,7 +63,7 @@ def data_size_experiment(model_fn, train, val, per_class=(5, 10, 20, 30), epochs
     nested picks of the same seed, and every model starts from the same seed.
     `table.histories[n]` holds the History of the run with n images per class.
 
-    >>> table = tt.data_size_experiment(lambda: tt.SmallCNN(10), train, val)
+    >>> table = tt.datasize.data_size_experiment(lambda: tt.SmallCNN(10), train, val)
     >>> table["val_acc"]
     """
     if isinstance(model_fn, nn.Module) or not callable(model_fn):  # a model is callable, but only one
@@ -91,47 +90,3 @@ def data_size_experiment(model_fn, train, val, per_class=(5, 10, 20, 30), epochs
     table.histories = histories
     table.chance = 1 / len(train.classes)
     return table
-
-
-def plot_data_curve(table, title: str = "Validation accuracy vs images per class"):
-    """Training and validation accuracy against images per class; the shaded gap is overfitting.
-
-    >>> tt.plot_data_curve(table)      # the Table from tt.data_size_experiment
-    """
-    from matplotlib.ticker import PercentFormatter
-
-    from .i18n import tr
-    from .viz import FONT, TITLE_FONT, _done, _figure, _style
-
-    try:
-        x = np.array(table["per_class"], dtype=float)
-        val_acc = np.array(table["val_acc"], dtype=float)
-        train_acc = np.array(table["train_acc"], dtype=float)
-    except (TLTeachError, KeyError, TypeError):
-        raise TLTeachError("plot_data_curve needs the Table from tt.data_size_experiment "
-                           "(columns per_class, train_acc, val_acc).") from None
-    if len(x) == 0:
-        raise TLTeachError("The table is empty: run tt.data_size_experiment first.")
-    fig, axes = _figure(1, 1, size=(12, 5.8))
-    ax = axes[0, 0]
-    ax.fill_between(x, val_acc, train_acc, color="#d62728", alpha=0.12, label=tr("gap = overfitting"))
-    ax.plot(x, train_acc, "--o", color="#ff7f0e", lw=2.5, ms=8, label=tr("training images"))
-    ax.plot(x, val_acc, "-o", color="#1f77b4", lw=3, ms=9, label=tr("validation images (new)"))
-    for xi, v in zip(x, val_acc):
-        ax.annotate(f"{100 * v:.0f} %", (xi, v), textcoords="offset points", xytext=(0, -24), ha="center",
-                    fontsize=FONT + 1, color="#1f77b4", fontweight="bold")
-    chance = getattr(table, "chance", None)
-    if chance:
-        ax.axhline(chance, color="gray", ls=":", lw=2)
-        ax.text(x[-1], chance + 0.02, f"{tr('guessing')}: {100 * chance:.0f} %", ha="right", va="bottom",
-                fontsize=FONT, color="gray")
-    ax.set_xticks(x, [str(int(v)) for v in x])
-    ax.set_xlim(x[0] - 0.08 * (x[-1] - x[0] + 1), x[-1] + 0.08 * (x[-1] - x[0] + 1))
-    ax.set_ylim(0, 1.08)
-    ax.yaxis.set_major_formatter(PercentFormatter(xmax=1))
-    ax.set_xlabel(tr("training images per class"))
-    ax.set_ylabel(tr("accuracy"))
-    ax.set_title(tr(title), fontsize=TITLE_FONT)
-    ax.legend(fontsize=FONT, loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
-    _style(ax, grid=True)
-    return _done(fig)

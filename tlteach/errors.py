@@ -34,7 +34,7 @@ def show_short_errors(enable: bool = True) -> bool:
         import sys
 
         print(f"\x1b[31m{etype.__name__}: {value}\x1b[0m", file=sys.stderr)
-        print("(tlteach: run tt.show_short_errors(False) to see the full traceback)", file=sys.stderr)
+        print("(tlteach: run tt.errors.show_short_errors(False) to see the full traceback)", file=sys.stderr)
         return None
 
     shell.set_custom_exc((TLTeachError,), _handler)

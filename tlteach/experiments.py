@@ -1,13 +1,13 @@
 """Compare transfer-learning strategies on the same data: one row per run, ready to read or plot.
 
-    >>> results = tt.compare_strategies({
+    >>> results = tt.experiments.compare_strategies({
     ...     "from scratch": lambda: from_scratch(train64, val64),
     ...     "feature extraction": lambda: feature_extraction(train, val),
     ...     "fine-tuning": lambda: fine_tuning(train, val),
     ... })
     >>> results                      # strategy, val_acc, train_acc, trainable_parameters, seconds
     >>> results.plot()               # all learning curves in one figure
-    >>> tt.plot_strategies(results)  # accuracy, time and trainable parameters as bars
+    >>> tt.viz.plot_strategies(results)  # accuracy, time and trainable parameters as bars
 
 A strategy is a function you write in the notebook: it builds a model, trains it and
 returns `(model, history)`. `compare_strategies` runs each one from the same seed, times
@@ -24,7 +24,6 @@ import time
 from torch import nn
 
 from .errors import TLTeachError
-from .i18n import tr
 from .models import count_parameters
 from .notebook import seed_everything
 from .table import Table
@@ -44,7 +43,7 @@ def freeze_batchnorm(model: nn.Module) -> nn.Module:
     `tt.fit` keeps BatchNorm layers whose weights are frozen in eval mode.
 
     >>> tt.unfreeze(model, from_="stage6")
-    >>> tt.freeze_batchnorm(model)
+    >>> tt.experiments.freeze_batchnorm(model)
     """
     if not isinstance(model, nn.Module):
         raise TLTeachError(f"freeze_batchnorm needs a model, got a {type(model).__name__}.")
@@ -60,7 +59,7 @@ def join_histories(first, second, label=None) -> History:
 
     For a recipe in two steps, e.g. the head alone and then fine-tuning:
 
-    >>> history = tt.join_histories(head_history, finetune_history)
+    >>> history = tt.experiments.join_histories(head_history, finetune_history)
     >>> len(history)        # 40 head epochs + 5 fine-tuning epochs
     45
     """
@@ -112,7 +111,7 @@ class Comparison(Table):
 
 
 def _check_strategies(strategies) -> dict:
-    example = ('e.g. tt.compare_strategies({"feature extraction": lambda: feature_extraction(train, val)})')
+    example = ('e.g. tt.experiments.compare_strategies({"feature extraction": lambda: feature_extraction(train, val)})')
     if not isinstance(strategies, dict) or not strategies:
         raise TLTeachError(f"compare_strategies needs a dict {{name: function}}, {example}.")
     for name, fn in strategies.items():
@@ -137,14 +136,14 @@ def _check_result(name, result):
 def compare_strategies(strategies: dict, seed: int = 0, live: bool = True) -> Comparison:
     """Run each strategy (a function returning `(model, history)`), time it and tabulate the results.
 
-    Each run starts from `tt.seed_everything(seed)`. The table has one row per strategy:
+    Each run starts from `seed_everything(seed)`. The table has one row per strategy:
     `val_acc` and `train_acc` after the last epoch (not the best epoch: choosing the epoch by
     its validation accuracy would flatter the result), the number of parameters that were
     trainable at the end, and the wall time of the whole function in seconds.
     The Stop button (KeyboardInterrupt) ends the comparison: the table keeps the strategies
     that finished (and the epochs that finished of the one that was stopped, marked "(stopped)").
 
-    >>> results = tt.compare_strategies({"feature extraction": lambda: feature_extraction(train, val)})
+    >>> results = tt.experiments.compare_strategies({"feature extraction": lambda: feature_extraction(train, val)})
     >>> results["val_acc"], results.best
     """
     strategies = _check_strategies(strategies)
@@ -181,54 +180,3 @@ def compare_strategies(strategies: dict, seed: int = 0, live: bool = True) -> Co
         if stopped:
             break
     return Comparison(rows, models, histories, title=f"{len(rows)} strategies, seed {seed}")
-
-
-# --------------------------------------------------------------------------- the figure
-def _short_number(value, _position=None) -> str:
-    """Axis labels: 0, 500 k, 1 M, 2.5 M."""
-    if value >= 1e6:
-        return f"{value / 1e6:g} M"
-    return f"{value / 1e3:g} k" if value >= 1e3 else f"{value:g}"
-
-
-def plot_strategies(results, title=None):
-    """Validation accuracy, wall time and trainable parameters of each strategy, as bars.
-
-    >>> tt.plot_strategies(results)      # results from tt.compare_strategies
-    """
-    import matplotlib.pyplot as plt
-    from matplotlib.ticker import FuncFormatter, PercentFormatter
-
-    from .viz import FONT, TITLE_FONT, _class_colors, _done, _style
-
-    try:
-        names, acc = results["strategy"], results["val_acc"]
-        seconds, params = results["seconds"], results["trainable_parameters"]
-    except (TLTeachError, KeyError, TypeError):
-        raise TLTeachError("plot_strategies needs the table from tt.compare_strategies.") from None
-    if not names:
-        raise TLTeachError("The comparison is empty: run tt.compare_strategies first.")
-    colors = _class_colors(len(names))
-    fig, axes = plt.subplots(1, 3, figsize=(15, 1.6 + 0.9 * len(names)), layout="constrained", sharey=True)
-    y = list(range(len(names)))[::-1]  # the first strategy on top
-    panels = [
-        (acc, tr("validation accuracy"), lambda v: f"{100 * v:.1f} %"),
-        (seconds, tr("wall time (seconds)"), lambda v: f"{v:.1f} s"),
-        (params, tr("trainable parameters"), lambda v: f"{v:,}"),
-    ]
-    for ax, (values, label, fmt) in zip(axes, panels):
-        ax.barh(y, values, color=colors, height=0.62)
-        top = max(values) if max(values) > 0 else 1
-        for yy, v in zip(y, values):
-            ax.text(v + 0.02 * top, yy, fmt(v), va="center", fontsize=FONT + 1)
-        ax.set_xlim(0, 1.35 * top)
-        ax.set_title(label, fontsize=TITLE_FONT - 1)
-        _style(ax)
-        ax.grid(True, axis="x", alpha=0.3)
-        ax.spines[["top", "right"]].set_visible(False)
-    axes[0].set_xlim(0, 1.18)
-    axes[0].xaxis.set_major_formatter(PercentFormatter(xmax=1))
-    axes[2].xaxis.set_major_formatter(FuncFormatter(_short_number))
-    axes[0].set_yticks(y, names, fontsize=FONT + 1)
-    fig.suptitle(title or tr("Which strategy wins, and what does it cost?"), fontsize=TITLE_FONT)
-    return _done(fig)

@@ -15,8 +15,9 @@ import torch.nn.functional as F
 from torch import nn
 
 from .errors import TLTeachError
+from .freezing import frozen_activations
 from .models import get_head, group_names, replace_head
-from .train import History, frozen_activations
+from .train import History
 
 _CACHE: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 
@@ -37,7 +38,7 @@ def pool(x: torch.Tensor) -> torch.Tensor:
 
 
 def extract_features(model: nn.Module, ds, batch_size: int = 64):
-    """(features, labels): the output of every group but the head, averaged over space.
+    """(features, labels): the output of every group but the head, averaged over space. Lesson 05.
 
     For EfficientNet-Lite0 that is 1280 numbers per image.
 
@@ -59,7 +60,7 @@ def extract_features(model: nn.Module, ds, batch_size: int = 64):
 
 def fit_head(train_features, val_features=None, epochs: int = 100, lr: float = 1e-2, weight_decay: float = 1e-4,
              seed: int = 0, model: nn.Module = None, classes=None):
-    """Train a linear layer on extracted features (full-batch Adam: a few seconds on a CPU).
+    """Train a linear layer on extracted features (full-batch Adam: a few seconds on a CPU). Lesson 05.
 
     Returns (head, history). With `model=`, the trained head is also put into the model, so
     `tt.predict(model, ...)` and `tt.evaluate(model, ...)` use it.
@@ -110,11 +111,3 @@ def install_head(model: nn.Module, head: nn.Linear, classes=None) -> nn.Module:
     replace_head(model, list(classes) if classes is not None else head.out_features)
     get_head(model).load_state_dict(head.state_dict())
     return model
-
-
-def accuracy(head: nn.Module, features) -> float:
-    """Accuracy of a head on (features, labels)."""
-    x, y = features
-    with torch.no_grad():
-        return float((head(x).argmax(1) == y).float().mean())
-

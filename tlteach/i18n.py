@@ -115,6 +115,8 @@ RU = {
     "frozen layer groups, counted from the input": "замороженные группы слоёв, считая от входа",
     "Validation accuracy (best of each row outlined)": "Точность на проверке (лучшая в строке обведена)",
     "Training time of each run (seconds)": "Время обучения каждого запуска (секунды)",
+    "Training time of each run (seconds, colours on a log scale)":
+        "Время обучения каждого запуска (секунды, цвета в логарифмической шкале)",
     "{k}\nup to {group}": "{k}\nдо {group}",
     "0\nnothing": "0\nничего",
     "{task}\n{n} per class": "{task}\n{n} на класс",
@@ -173,12 +175,12 @@ RU_EXERCISES = {
     "something it knows, such as a warthog. Dolphin and emu are missing too.":
         "В ImageNet есть 'leopard' и 'flamingo', но нет носорога (только 'rhinoceros beetle', жук-носорог). Носорога "
         "сеть называет чем-то знакомым, например бородавочником (warthog). Дельфина и эму там тоже нет.",
-    "Search ImageNet's list for each animal, e.g. [c for c in tt.imagenet_classes() if 'flamingo' in c].":
-        "Поищите каждое животное в списке ImageNet, например [c for c in tt.imagenet_classes() if 'flamingo' in c].",
-    "Try [c for c in tt.imagenet_classes() if 'leopard' in c]: it is there.":
-        "Попробуйте [c for c in tt.imagenet_classes() if 'leopard' in c]: он там есть.",
-    "Try [c for c in tt.imagenet_classes() if 'flamingo' in c]: it is there.":
-        "Попробуйте [c for c in tt.imagenet_classes() if 'flamingo' in c]: он там есть.",
+    "Search ImageNet's list for each animal, e.g. [c for c in tt.backbones.imagenet_classes() if 'flamingo' in c].":
+        "Поищите каждое животное в списке ImageNet, например [c for c in tt.backbones.imagenet_classes() if 'flamingo' in c].",
+    "Try [c for c in tt.backbones.imagenet_classes() if 'leopard' in c]: it is there.":
+        "Попробуйте [c for c in tt.backbones.imagenet_classes() if 'leopard' in c]: он там есть.",
+    "Try [c for c in tt.backbones.imagenet_classes() if 'flamingo' in c]: it is there.":
+        "Попробуйте [c for c in tt.backbones.imagenet_classes() if 'flamingo' in c]: он там есть.",
     "The first layer detects edges, stripes and colours: simple patterns found in every photo, which is why they "
     "are useful for any image task.":
         "Первый слой находит края, полосы и цвета — простые узоры, которые есть на любой фотографии; поэтому они "

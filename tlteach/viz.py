@@ -17,6 +17,8 @@ from torch import nn
 
 from .errors import TLTeachError
 from .i18n import tr
+from .inspection import conv_response, default_feature_layers, filter_images, find_conv, group_activations, pca_2d
+from .preprocess import as_batch, as_float
 
 FONT = 13         # tick labels, legends, small titles
 TITLE_FONT = 16   # figure titles
@@ -59,19 +61,8 @@ def _hide(ax) -> None:
 
 
 def to_numpy_image(image) -> np.ndarray:
-    """One image (uint8 or float tensor 3 x H x W, PIL image, H x W x 3 array) -> H x W x 3 floats in [0, 1]."""
-    if isinstance(image, np.ndarray) and image.ndim == 3 and image.shape[-1] in (3, 4):
-        arr = image[..., :3].astype(np.float32)
-        return np.clip(arr / 255 if arr.max() > 1.5 else arr, 0, 1)
-    from .inference import _one_image
-
-    if isinstance(image, torch.Tensor):
-        size = min(image.shape[-2:])
-    elif hasattr(image, "size") and not isinstance(image, np.ndarray):
-        size = min(image.size)  # PIL
-    else:
-        size = min(np.shape(image)[-2:])
-    return _one_image(image, size).permute(1, 2, 0).numpy()
+    """One image (a tensor, PIL image, array or file path) -> H x W x 3 floats in [0, 1], for imshow."""
+    return as_float(image).permute(1, 2, 0).numpy()
 
 
 def _check_dataset(ds, what: str) -> None:
@@ -90,7 +81,7 @@ def _class_colors(n: int) -> list:
 
 # ----------------------------------------------------------------------------- images
 def show_images(ds, n: int = 10, per_class: bool = False, seed: int = 0, cols: int = 5):
-    """A grid of images from a dataset, each titled with its class.
+    """A grid of images from a dataset, each titled with its class. Lesson 01.
 
     >>> tt.show_images(train, n=10)              # 10 random images (the same for the same seed)
     >>> tt.show_images(train, per_class=True)    # one image of every class
@@ -136,7 +127,7 @@ def _column(rows, key) -> np.ndarray:
 
 
 def plot_history(*histories, labels=None, axes=None):
-    """Loss and accuracy per epoch: training dashed, validation solid, one colour per run.
+    """Loss and accuracy per epoch: training dashed, validation solid, one colour per run. Lesson 01.
 
     >>> history = tt.fit(model, train, val, epochs=5)
     >>> tt.plot_history(history)                       # or several: plot_history(h1, h2, labels=[...])
@@ -203,70 +194,8 @@ def plot_history(*histories, labels=None, axes=None):
 
 
 # ----------------------------------------------------------------------------- filters
-def conv_layers(model: nn.Module) -> dict:
-    """The model's convolution layers by name, in order: {"stem.0": Conv2d(3, 32, ...), ...}."""
-    if isinstance(model, nn.Conv2d):
-        return {"": model}
-    return {name: m for name, m in model.named_modules() if isinstance(m, nn.Conv2d)}
-
-
-def find_conv(model: nn.Module, layer=None):
-    """(name, nn.Conv2d): the first convolution, or the one named `layer` (a conv name or a group name)."""
-    convs = conv_layers(model)
-    if not convs:
-        raise TLTeachError(f"{type(model).__name__} has no nn.Conv2d layer: show_filters needs a convolutional network.")
-    if layer is None:
-        return next(iter(convs.items()))
-    if layer in convs:
-        return layer, convs[layer]
-    from .models import layer_groups
-
-    try:
-        groups = layer_groups(model)
-    except TLTeachError:
-        groups = {}
-    if layer in groups:  # a group: its first convolution with a spatial kernel (3x3, 5x5...), if any
-        inside = [m for m in groups[layer].modules() if isinstance(m, nn.Conv2d)]
-        spatial = [m for m in inside if m.kernel_size != (1, 1)]
-        if inside:
-            module = (spatial or inside)[0]
-            return next(n for n, m in convs.items() if m is module), module
-    valid = list(groups) or list(convs)[:8]
-    raise TLTeachError(f"No layer {layer!r} in this model. Give a group name ({', '.join(valid)}) "
-                       "or a convolution name from tt.conv_layers(model).")
-
-
-def filter_images(conv: nn.Conv2d, n=None) -> tuple:
-    """(patches, how): the filters of `conv` as images, each min-max scaled to 0..1.
-
-    3 input channels -> RGB patches (n x k x k x 3); otherwise one grayscale patch per
-    filter (n x k x k), the mean over its input channels; `how` says which.
-    """
-    weights = conv.weight.detach().float()
-    n = weights.shape[0] if n is None else min(int(n), weights.shape[0])
-    weights = weights[:n]
-    inputs = weights.shape[1]
-    if inputs == 3:
-        patches, how = weights.permute(0, 2, 3, 1), tr("colour patches (R, G, B)")
-    elif inputs == 1:
-        patches, how = weights[:, 0], tr("one input channel each (depthwise)")
-    elif conv.kernel_size == (1, 1):  # no spatial pattern: show the weight of every input channel
-        cols = math.ceil(math.sqrt(inputs))
-        patches = torch.full((n, math.ceil(inputs / cols) * cols), float("nan"))
-        patches[:, :inputs] = weights[:, :, 0, 0]
-        patches, how = patches.view(n, -1, cols), tr("one square per input channel ({inputs})", inputs=inputs)
-    else:
-        patches, how = weights.mean(1), tr("mean over {inputs} input channels", inputs=inputs)
-    flat = patches.reshape(n, -1)
-    low = flat.nan_to_num(nan=float("inf")).min(1).values
-    high = flat.nan_to_num(nan=float("-inf")).max(1).values
-    shape = (n,) + (1,) * (patches.ndim - 1)
-    patches = (patches - low.view(shape)) / (high - low).clamp_min(1e-8).view(shape)
-    return patches.numpy(), how
-
-
 def show_filters(layer_or_model, n: int = 32, layer=None, cols: int = 8, title=None):
-    """The weights of a convolution layer's filters, drawn as small images.
+    """The weights of a convolution layer's filters, drawn as small images. Lesson 02.
 
     >>> tt.show_filters(tt.load_backbone())                      # first layer: 32 RGB patches, 3x3
     >>> tt.show_filters(model, layer="stage3", n=16)             # a deeper layer, in grayscale
@@ -291,47 +220,9 @@ def show_filters(layer_or_model, n: int = 32, layer=None, cols: int = 8, title=N
 
 
 # ----------------------------------------------------------------------------- activations
-def _image_batch(image) -> torch.Tensor:
-    return torch.from_numpy(to_numpy_image(image)).permute(2, 0, 1)[None].contiguous()
-
-
-def default_feature_layers(model: nn.Module) -> list:
-    """An early, a middle and a late layer group (never the head): e.g. stem, stage3, stage6."""
-    from .models import group_names
-
-    names = [g for g in group_names(model) if g != "head"]
-    picks = [0, len(names) // 2 - 1, len(names) - 2] if len(names) >= 4 else range(len(names))
-    return list(dict.fromkeys(names[max(i, 0)] for i in picks))
-
-
-@torch.inference_mode()
-def group_activations(model: nn.Module, image, layers) -> dict:
-    """{group name: activations 1 x C x h x w} of one image at the given layer groups."""
-    from .models import group_names, layer_groups
-
-    names = group_names(model)
-    unknown = [layer for layer in layers if layer not in names]
-    if unknown:
-        raise TLTeachError(f"No layer group {unknown[0]!r} in this model. Valid names: {', '.join(names)}.")
-    x, out, last = _image_batch(image), {}, max(names.index(layer) for layer in layers)
-    was_training = model.training
-    model.eval()
-    try:
-        if hasattr(model, "normalize"):
-            x = model.normalize(x)
-        for i, (name, group) in enumerate(layer_groups(model).items()):
-            if i > last:
-                break
-            x = group(x)
-            if name in layers:
-                out[name] = x
-    finally:
-        model.train(was_training)
-    return out
-
-
 def show_feature_maps(model: nn.Module, image, layers=None, n: int = 8):
     """What the network "sees": the most active channels of one image at several layer groups.
+    Lesson 02.
 
     >>> tt.show_feature_maps(tt.load_backbone(), val.images[0])     # stem, stage3, stage6
     >>> tt.show_feature_maps(model, photo, layers=["stem", "stage1"], n=6)
@@ -363,35 +254,6 @@ def show_feature_maps(model: nn.Module, image, layers=None, n: int = 8):
                         channels=channels, h=h, w=w, shown=len(shown)), fontsize=FONT + 1)
     fig.suptitle(tr("Feature maps: bright = strong response"), fontsize=TITLE_FONT)
     return _done(fig)
-
-
-class _GotIt(Exception):
-    """Raised by a forward hook to stop the forward pass once the wanted layer has run."""
-
-
-@torch.inference_mode()
-def conv_response(model: nn.Module, image, layer=None) -> torch.Tensor:
-    """The output (C x h x w) of one convolution layer for one image: each filter's response."""
-    _, conv = find_conv(model, layer)
-    captured = {}
-
-    def hook(module, args, output):
-        captured["out"] = output.detach()
-        raise _GotIt  # the layers after this one are not needed
-
-    handle = conv.register_forward_hook(hook)
-    was_training = model.training
-    model.eval()
-    try:
-        model(_image_batch(image))
-    except _GotIt:
-        pass
-    finally:
-        handle.remove()
-        model.train(was_training)
-    if "out" not in captured:
-        raise TLTeachError(f"The layer {layer!r} did not run in the model's forward pass; choose another layer.")
-    return captured["out"][0].float()
 
 
 def show_filter_response(model: nn.Module, image, layer=None, channel: int = 0, response=None, title=None):
@@ -428,7 +290,7 @@ def show_filter_response(model: nn.Module, image, layer=None, channel: int = 0, 
 
 # ----------------------------------------------------------------------------- results
 def plot_confusion(model: nn.Module, ds, title=None):
-    """Confusion matrix: rows are the true classes, columns what the model predicted.
+    """Confusion matrix: rows are the true classes, columns what the model predicted. Lesson 05.
 
     >>> tt.plot_confusion(model, val)      # the diagonal is right; off-diagonal cells are mistakes
     """
@@ -462,12 +324,12 @@ def plot_confusion(model: nn.Module, ds, title=None):
 
 
 def show_predictions(model: nn.Module, images, classes=None, k: int = 3, n: int = 4, seed: int = 0, size=None):
-    """Each image next to a bar chart of the model's top-k classes (at most 12 images).
+    """Each image next to a bar chart of the model's top-k classes (at most 12 images). Lesson 02.
 
     >>> tt.show_predictions(model, val, k=3)                         # 4 random validation images
     >>> tt.show_predictions(tt.load_backbone(), [photo1, photo2])    # ImageNet classes
     """
-    from .inference import _classes_of, as_batch, probabilities
+    from .inference import _classes_of, probabilities
 
     labels, true_names = None, None
     if hasattr(images, "images") and hasattr(images, "labels"):  # a dataset: n random images
@@ -522,27 +384,10 @@ def show_predictions(model: nn.Module, images, classes=None, k: int = 3, n: int 
     return _done(fig)
 
 
-def pca_2d(features) -> tuple:
-    """(points N x 2, explained variance ratio of the 2 components) by PCA with an SVD."""
-    x = torch.as_tensor(np.asarray(features), dtype=torch.float64)
-    x = x.reshape(len(x), -1)
-    if len(x) < 3:
-        raise TLTeachError(f"PCA needs at least 3 feature vectors, got {len(x)}.")
-    x = x - x.mean(0)
-    u, s, vt = torch.linalg.svd(x, full_matrices=False)
-    signs = torch.sign(vt[:2].gather(1, vt[:2].abs().argmax(1, keepdim=True))).flatten()  # fixed signs
-    points = u[:, :2] * s[:2] * signs
-    variance = s ** 2
-    ratio = variance[:2] / variance.sum().clamp_min(1e-12)
-    if points.shape[1] < 2:  # 1-D features
-        points, ratio = torch.cat([points, torch.zeros(len(x), 1, dtype=x.dtype)], 1), torch.cat([ratio, ratio.new_zeros(1)])
-    return points.numpy(), ratio.numpy()
-
-
 def plot_embedding(features, labels, classes, title=None):
     """Each image's feature vector as a point (PCA to 2-D), coloured by class.
 
-    >>> tt.plot_embedding(features, val.labels, val.classes)   # features: N x 1280
+    >>> tt.viz.plot_embedding(features, val.labels, val.classes)   # features: N x 1280
     """
     labels = np.asarray(labels.tolist() if isinstance(labels, torch.Tensor) else labels, dtype=int)
     if len(labels) != len(features):
@@ -562,5 +407,168 @@ def plot_embedding(features, labels, classes, title=None):
     ax.set_ylabel(f"PC 2 ({100 * ratio[1]:.1f} % {tr('of variance')})")
     ax.legend(fontsize=FONT, loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False, markerscale=1.4)
     ax.set_title(title or tr("Features projected to 2-D with PCA"), fontsize=TITLE_FONT)
+    _style(ax, grid=True)
+    return _done(fig)
+
+
+# ----------------------------------------------------------------------------- experiments
+def _short_number(value, _position=None) -> str:
+    """Axis labels: 0, 500 k, 1 M, 2.5 M."""
+    if value >= 1e6:
+        return f"{value / 1e6:g} M"
+    return f"{value / 1e3:g} k" if value >= 1e3 else f"{value:g}"
+
+
+def plot_strategies(results, title=None):
+    """Validation accuracy, wall time and trainable parameters of each strategy, as bars.
+
+    >>> tt.viz.plot_strategies(results)      # results from tt.experiments.compare_strategies
+    """
+    from matplotlib.ticker import FuncFormatter, PercentFormatter
+
+    try:
+        names, acc = results["strategy"], results["val_acc"]
+        seconds, params = results["seconds"], results["trainable_parameters"]
+    except (TLTeachError, KeyError, TypeError):
+        raise TLTeachError("plot_strategies needs the table from tt.compare_strategies.") from None
+    if not names:
+        raise TLTeachError("The comparison is empty: run tt.compare_strategies first.")
+    colors = _class_colors(len(names))
+    fig, grid = _figure(1, 3, size=(15, 1.6 + 0.9 * len(names)), sharey=True)
+    axes = grid[0]
+    y = list(range(len(names)))[::-1]  # the first strategy on top
+    panels = [
+        (acc, tr("validation accuracy"), lambda v: f"{100 * v:.1f} %"),
+        (seconds, tr("wall time (seconds)"), lambda v: f"{v:.1f} s"),
+        (params, tr("trainable parameters"), lambda v: f"{v:,}"),
+    ]
+    for ax, (values, label, fmt) in zip(axes, panels):
+        ax.barh(y, values, color=colors, height=0.62)
+        top = max(values) if max(values) > 0 else 1
+        for yy, v in zip(y, values):
+            ax.text(v + 0.02 * top, yy, fmt(v), va="center", fontsize=FONT + 1)
+        ax.set_xlim(0, 1.35 * top)
+        ax.set_title(label, fontsize=TITLE_FONT - 1)
+        _style(ax)
+        ax.grid(True, axis="x", alpha=0.3)
+        ax.spines[["top", "right"]].set_visible(False)
+    axes[0].set_xlim(0, 1.18)
+    axes[0].xaxis.set_major_formatter(PercentFormatter(xmax=1))
+    axes[2].xaxis.set_major_formatter(FuncFormatter(_short_number))
+    axes[0].set_yticks(y, names, fontsize=FONT + 1)
+    fig.suptitle(title or tr("Which strategy wins, and what does it cost?"), fontsize=TITLE_FONT)
+    return _done(fig)
+
+
+def _grid(table, value: str):
+    """(row keys, column depths, matrix of values) from a tidy sweep table."""
+    keys, depths = [], []
+    for row in table:
+        key = (row["task"], row["per_class"])
+        if key not in keys:
+            keys.append(key)
+        if row["frozen_groups"] not in depths:
+            depths.append(row["frozen_groups"])
+    depths.sort()
+    grid = [[float("nan")] * len(depths) for _ in keys]
+    for row in table:
+        grid[keys.index((row["task"], row["per_class"]))][depths.index(row["frozen_groups"])] = float(row[value])
+    return keys, depths, grid
+
+
+def plot_sweep(table, value: str = "val_acc", title=None, group_labels=True):
+    """A heatmap of a freeze sweep: one row per task and data size, one column per number of frozen groups.
+
+    `value="val_acc"` (the best cell of each row is outlined) or `value="seconds"` (on a log scale).
+
+    >>> tt.viz.plot_sweep(table)
+    >>> tt.viz.plot_sweep(table, "seconds")
+    """
+    from matplotlib.colors import LogNorm, Normalize
+    from matplotlib.patches import Rectangle
+
+    if value not in ("val_acc", "seconds"):
+        raise TLTeachError(f"value must be 'val_acc' or 'seconds', got {value!r}.")
+    if not len(table):
+        raise TLTeachError("The sweep table is empty: run tt.freeze_sweep first.")
+    keys, depths, grid = _grid(table, value)
+    data = np.array(grid)
+    accuracy = value == "val_acc"
+    shown = 100 * data if accuracy else data
+    up_to = {row["frozen_groups"]: row["frozen_up_to"] for row in table}
+
+    fig, axes = _figure(1, 1, size=(2.0 + 1.45 * len(depths), 1.2 + 1.0 * len(keys)))
+    ax = axes[0, 0]
+    cmap = "YlGn" if accuracy else "Oranges"
+    low, high = np.nanmin(shown), np.nanmax(shown)
+    if accuracy:  # a linear scale, starting a little below the worst cell so that it is not white
+        norm = Normalize(vmin=low - 0.15 * (high - low + 1e-9), vmax=high)
+    else:  # times span 0.1 s to minutes: a log scale shows the steps within every row
+        norm = LogNorm(vmin=max(low, 1e-3) / 1.5, vmax=max(high, 2e-3))
+    ax.imshow(shown, cmap=cmap, norm=norm, aspect="auto")
+    for r in range(len(keys)):
+        best = np.nanmax(shown[r])
+        for c in range(len(depths)):
+            v = shown[r, c]
+            text = f"{v:.0f} %" if accuracy else f"{v:.1f} s"
+            is_best = accuracy and v == best
+            dark = norm(max(v, 1e-3) if not accuracy else v) > 0.6
+            ax.text(c, r, text, ha="center", va="center", fontsize=FONT + 2, fontweight="bold" if is_best else "normal",
+                    color="white" if dark else "black")
+            if is_best:
+                ax.add_patch(Rectangle((c - 0.48, r - 0.46), 0.96, 0.92, fill=False, edgecolor="black", lw=3.5))
+    ax.set_xticks(range(len(depths)))
+    ax.set_xticklabels([(tr("{k}\nup to {group}", k=k, group=up_to[k]) if k else tr("0\nnothing"))
+                        if group_labels else str(k) for k in depths], fontsize=FONT - 1)
+    ax.set_yticks(range(len(keys)))
+    ax.set_yticklabels([f"{task}\n" + tr("{n} per class", n=n) for task, n in keys], fontsize=FONT)
+    ax.set_xlabel(tr("frozen layer groups, counted from the input"), fontsize=FONT + 1)
+    ax.grid(False)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    ax.tick_params(length=0)
+    default = (tr("Validation accuracy (best of each row outlined)") if accuracy
+               else tr("Training time of each run (seconds, colours on a log scale)"))
+    ax.set_title(title or default, fontsize=TITLE_FONT)
+    return _done(fig)
+
+
+def plot_data_curve(table, title: str = "Validation accuracy vs images per class"):
+    """Training and validation accuracy against images per class; the shaded gap is overfitting.
+
+    >>> tt.viz.plot_data_curve(table)      # the Table from tt.datasize.data_size_experiment
+    """
+    from matplotlib.ticker import PercentFormatter
+
+    try:
+        x = np.array(table["per_class"], dtype=float)
+        val_acc = np.array(table["val_acc"], dtype=float)
+        train_acc = np.array(table["train_acc"], dtype=float)
+    except (TLTeachError, KeyError, TypeError):
+        raise TLTeachError("plot_data_curve needs the Table from tt.data_size_experiment "
+                           "(columns per_class, train_acc, val_acc).") from None
+    if len(x) == 0:
+        raise TLTeachError("The table is empty: run tt.data_size_experiment first.")
+    fig, axes = _figure(1, 1, size=(12, 5.8))
+    ax = axes[0, 0]
+    ax.fill_between(x, val_acc, train_acc, color="#d62728", alpha=0.12, label=tr("gap = overfitting"))
+    ax.plot(x, train_acc, "--o", color="#ff7f0e", lw=2.5, ms=8, label=tr("training images"))
+    ax.plot(x, val_acc, "-o", color="#1f77b4", lw=3, ms=9, label=tr("validation images (new)"))
+    for xi, v in zip(x, val_acc):
+        ax.annotate(f"{100 * v:.0f} %", (xi, v), textcoords="offset points", xytext=(0, -24), ha="center",
+                    fontsize=FONT + 1, color="#1f77b4", fontweight="bold")
+    chance = getattr(table, "chance", None)
+    if chance:
+        ax.axhline(chance, color="gray", ls=":", lw=2)
+        ax.text(x[-1], chance + 0.02, f"{tr('guessing')}: {100 * chance:.0f} %", ha="right", va="bottom",
+                fontsize=FONT, color="gray")
+    ax.set_xticks(x, [str(int(v)) for v in x])
+    ax.set_xlim(x[0] - 0.08 * (x[-1] - x[0] + 1), x[-1] + 0.08 * (x[-1] - x[0] + 1))
+    ax.set_ylim(0, 1.08)
+    ax.yaxis.set_major_formatter(PercentFormatter(xmax=1))
+    ax.set_xlabel(tr("training images per class"))
+    ax.set_ylabel(tr("accuracy"))
+    ax.set_title(tr(title), fontsize=TITLE_FONT)
+    ax.legend(fontsize=FONT, loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
     _style(ax, grid=True)
     return _done(fig)

@@ -8,7 +8,6 @@ the same thing as a static figure (`tt.trainable_summary`, `tt.show_filter_respo
 """
 from __future__ import annotations
 
-import copy
 import html
 import io
 
@@ -17,19 +16,15 @@ import torch
 from torch import nn
 
 from .errors import TLTeachError
+from .freezing import freeze, frozen_prefix, group_status
 from .i18n import tr
-from .models import count_parameters, freeze, layer_groups
-from .viz import FROZEN_COLOR, TRAINABLE_COLOR, conv_layers, conv_response, show_filter_response
+from .inspection import conv_response, random_copy, spatial_conv_layers
+from .models import count_parameters, layer_groups
+from .train import fit
+from .viz import FROZEN_COLOR, TRAINABLE_COLOR, show_filter_response
 
 BIG = "font-size: 1.25em"
 PARTLY_COLOR = "#8c8c8c"
-
-
-def _group_status(group: nn.Module) -> str:
-    flags = [p.requires_grad for p in group.parameters()]
-    if not flags or all(flags):
-        return "trainable"
-    return "frozen" if not any(flags) else "partly frozen"
 
 
 def _short_count(n: int) -> str:
@@ -40,7 +35,7 @@ def freeze_bar_html(model: nn.Module) -> str:
     """HTML for a bar with one box per layer group, input on the left: blue frozen, orange trainable."""
     boxes = []
     for name, group in layer_groups(model).items():
-        status = _group_status(group)
+        status = group_status(group)
         color = {"frozen": FROZEN_COLOR, "trainable": TRAINABLE_COLOR}.get(status, PARTLY_COLOR)
         text = "white" if status != "trainable" else "black"
         params = count_parameters(group)
@@ -68,6 +63,7 @@ def trainable_text(model: nn.Module) -> str:
 
 class FreezePanel(widgets.VBox):
     """Freeze the layer groups of a model up to a point, and see how many parameters still learn.
+    Lesson 04.
 
     Moving the slider calls `tt.freeze(model, up_to=k)` on the model itself (k groups frozen
     from the input; 0 = nothing frozen). With `train` and `val`, a button trains one epoch.
@@ -83,7 +79,7 @@ class FreezePanel(widgets.VBox):
         self.histories = []
         options = [(tr("nothing frozen"), 0)] + [(name, i + 1) for i, name in enumerate(self.groups)]
         self.slider = widgets.SelectionSlider(
-            options=options, value=self._frozen_prefix(), description=tr("Freeze up to"),
+            options=options, value=frozen_prefix(model), description=tr("Freeze up to"),
             continuous_update=True, style={"description_width": "initial"}, layout=widgets.Layout(width="95%"))
         self.count_text = widgets.HTML()
         self.count_text.add_class("tlteach-count")
@@ -105,14 +101,6 @@ class FreezePanel(widgets.VBox):
         self.slider.observe(self._on_slider, names="value")
         self.refresh()
 
-    def _frozen_prefix(self) -> int:
-        count = 0
-        for group in layer_groups(self.model).values():
-            if _group_status(group) != "frozen":
-                break
-            count += 1
-        return count
-
     def _on_slider(self, change) -> None:
         freeze(self.model, up_to=int(change["new"]))
         self.refresh()
@@ -124,11 +112,6 @@ class FreezePanel(widgets.VBox):
 
     def train_one_epoch(self):
         """What the button does: one epoch of `tt.fit` on the model as frozen now. Returns the History."""
-        try:
-            from .train import fit
-        except ImportError:
-            self.result_text.value = f"<i>{tr('Training is not available yet: tlteach.train (tt.fit) is missing.')}</i>"
-            return None
         if self.train_button is not None:
             self.train_button.disabled = True
         self.result_text.value = f'<span style="{BIG}">{tr("training one epoch...")}</span>'
@@ -156,27 +139,6 @@ class FreezePanel(widgets.VBox):
         return history
 
 
-def random_copy(model: nn.Module, seed: int = 0) -> nn.Module:
-    """A copy of `model` with every layer re-initialised at random (as before any training)."""
-    copied = copy.deepcopy(model)
-    with torch.random.fork_rng(devices=[]):
-        torch.manual_seed(seed)
-        for module in copied.modules():
-            if hasattr(module, "reset_parameters"):
-                module.reset_parameters()
-            if hasattr(module, "reset_running_stats"):
-                module.reset_running_stats()
-    copied.pretrained = False
-    return copied
-
-
-def spatial_conv_layers(model: nn.Module) -> dict:
-    """Convolutions whose filters have a shape to look at (3x3, 5x5, 7x7...), by name."""
-    convs = conv_layers(model)
-    spatial = {name: conv for name, conv in convs.items() if conv.kernel_size != (1, 1)}
-    return spatial or convs
-
-
 def _image_list(images, limit: int = 20) -> tuple:
     """(list of images, dropdown labels): a dataset gives one image per class first, then more."""
     if hasattr(images, "images") and hasattr(images, "labels"):
@@ -194,6 +156,7 @@ def _image_list(images, limit: int = 20) -> tuple:
 
 class FilterExplorer(widgets.VBox):
     """Pick a convolution layer, one of its filters and an image: see the filter and its response.
+    Lesson 02.
 
     A toggle swaps the model's weights for random ones: pretrained filters show colour and
     edge patterns, random ones are noise.

@@ -8,10 +8,10 @@ EXERCISES = {
         judge=choice("c"),
         right="ImageNet has 'leopard' and 'flamingo' but no rhinoceros (only 'rhinoceros beetle'). "
               "The network calls a rhino something it knows, such as a warthog. Dolphin and emu are missing too.",
-        hint="Search ImageNet's list for each animal, e.g. [c for c in tt.imagenet_classes() if 'flamingo' in c].",
+        hint="Search ImageNet's list for each animal, e.g. [c for c in tt.backbones.imagenet_classes() if 'flamingo' in c].",
         hints={
-            "a": "Try [c for c in tt.imagenet_classes() if 'leopard' in c]: it is there.",
-            "b": "Try [c for c in tt.imagenet_classes() if 'flamingo' in c]: it is there.",
+            "a": "Try [c for c in tt.backbones.imagenet_classes() if 'leopard' in c]: it is there.",
+            "b": "Try [c for c in tt.backbones.imagenet_classes() if 'flamingo' in c]: it is there.",
         },
     ),
     "02.first_filters": Exercise(

@@ -19,7 +19,7 @@ EXERCISES = {
         },
     ),
     "05.batchnorm": Exercise(
-        question="Our fine-tuning recipe calls tt.freeze_batchnorm(model): the BatchNorm layers keep the mean and "
+        question="Our fine-tuning recipe calls tt.experiments.freeze_batchnorm(model): the BatchNorm layers keep the mean and "
                  "variance they measured on ImageNet. Why not let them update? (a) the mean and variance of a "
                  "batch of 32 photos are noisy, and replacing ImageNet's statistics with them shifts the features "
                  "the head was trained on; (b) BatchNorm layers have no parameters; (c) updating them would make "

@@ -1,0 +1,68 @@
+"""What `tt.fit` shows while it trains: live curves and a progress bar in Jupyter,
+one line per epoch elsewhere, nothing with `live=False`."""
+from __future__ import annotations
+
+import sys
+
+
+def _in_notebook() -> bool:
+    shell = sys.modules.get("IPython") and sys.modules["IPython"].get_ipython()
+    return shell is not None and type(shell).__name__ in ("ZMQInteractiveShell", "Shell")
+
+
+class Progress:
+    """Live curves + a progress bar in Jupyter, one line per epoch elsewhere, nothing when quiet."""
+
+    def __init__(self, live: bool, total_batches: int, epochs: int, history):
+        self.live, self.epochs, self.history = live, epochs, history
+        self.notebook = live and _in_notebook()
+        self.bar = self.figure = self.handle = None
+        if self.notebook:
+            from tqdm.auto import tqdm
+
+            self.bar = tqdm(total=total_batches, desc=f"epoch 1/{epochs}", leave=True)
+
+    def say(self, text: str) -> None:
+        if self.live:
+            print(text)
+
+    def batch(self) -> None:
+        if self.bar is not None:
+            self.bar.update(1)
+
+    def epoch_done(self, row: dict) -> None:
+        if not self.live:
+            return
+        val = "" if row["val_acc"] is None else f", val acc {row['val_acc']:.3f}"
+        if not self.notebook:
+            print(f"epoch {row['epoch']}/{self.epochs}: train acc {row['train_acc']:.3f}{val} "
+                  f"({row['seconds']:.1f} s)")
+            return
+        self.bar.set_description(f"epoch {min(row['epoch'] + 1, self.epochs)}/{self.epochs}")
+        self.bar.set_postfix_str(f"train acc {row['train_acc']:.2f}{val}")
+        self._draw()
+
+    def _draw(self) -> None:
+        import matplotlib.pyplot as plt
+        from IPython.display import display
+
+        from .viz import plot_history
+
+        if self.figure is None:
+            self.figure, axes = plt.subplots(1, 2, figsize=(11, 3.6))
+            self.axes = tuple(axes)
+        plot_history(self.history, axes=self.axes)
+        if self.handle is None:
+            self.handle = display(self.figure, display_id=True)
+        else:
+            self.handle.update(self.figure)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+        if self.figure is not None:
+            import matplotlib.pyplot as plt
+
+            plt.close(self.figure)  # already shown above: do not show it a second time
+
+
