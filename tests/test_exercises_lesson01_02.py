@@ -42,3 +42,9 @@ def test_imagenet_facts_behind_02_not_in_imagenet():
     classes = [c.lower() for c in tt.backbones.imagenet_classes()]
     assert "leopard" in classes and "flamingo" in classes
     assert not any("rhino" in c and "beetle" not in c for c in classes)
+
+
+def test_params_per_image_exercise_matches_the_real_network():
+    from tlteach.exercises.lesson01 import SMALLCNN_PARAMETERS
+
+    assert tt.count_parameters(tt.SmallCNN(10)) == SMALLCNN_PARAMETERS

@@ -42,5 +42,5 @@ def test_head_parameters_is_derived_from_the_model():
 
 
 def test_numbers_quoted_in_the_questions():
-    assert tt.count_parameters(tt.SmallCNN(10)) == 391_466  # 03.why_it_works compares it with the head
-    assert "391,466" in EXERCISES["03.why_it_works"].question
+    assert tt.count_parameters(tt.SmallCNN(10)) == 98_970  # 03.why_it_works compares it with the head
+    assert "98,970" in EXERCISES["03.why_it_works"].question

@@ -134,6 +134,6 @@ def test_trainable_summary_table(model):
 
 def test_smallcnn_shapes_and_size():
     net = tt.SmallCNN(10)
-    assert tt.count_parameters(net) == 391_466
+    assert tt.count_parameters(net) == 98_970
     assert net(torch.rand(3, 3, 64, 64)).shape == (3, 10)
     assert net(torch.rand(3, 3, 128, 128)).shape == (3, 10)

@@ -153,7 +153,7 @@ def test_show_feature_maps_small_cnn_float_image(animals_val):
     model = tt.SmallCNN(10)
     image = animals_val.images[1].float() / 255
     fig = viz.show_feature_maps(model, image, layers="block2", n=5)
-    assert "block2: 64 channels, 16×16" in texts(fig)
+    assert "block2: 32 channels, 16×16" in texts(fig)
     assert tt.inspection.default_feature_layers(model) == ["block1", "block2", "block3"]
     with pytest.raises(tt.errors.TLTeachError, match="block1, block2"):
         viz.show_feature_maps(model, image, layers=["stage3"])

@@ -9,10 +9,11 @@
 `tt.<name>` holds the verbs a student uses (listed in `__all__`, each docstring names the lesson
 that introduces it). Everything else lives in named modules, importable as they are:
 `tt.models`, `tt.freezing`, `tt.families`, `tt.inspection`, `tt.viz`, `tt.experiments`,
-`tt.sweep`, `tt.datasize`, `tt.backbones`, `tt.data`, `tt.preprocess`, `tt.table`, `tt.i18n`.
+`tt.sweep`, `tt.datasize`, `tt.recipes`, `tt.repeats`, `tt.backbones`, `tt.data`, `tt.preprocess`,
+`tt.table`, `tt.i18n`.
 """
 from . import (backbones, data, datasize, errors, experiments, families, features, freezing, i18n, inference,
-               inspection, models, preprocess, sweep, table, train, viz)
+               inspection, models, preprocess, recipes, repeats, sweep, table, train, viz)
 from .architectures import SmallCNN
 from .backbones import load_backbone
 from .checks import check

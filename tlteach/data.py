@@ -43,6 +43,7 @@ class ImageDataset(torch.utils.data.Dataset):
         self.split = split
         self.files = list(files) if files is not None else None
         self.augment = False  # when True, tt.fit flips images at random (left-right) while training
+        self.parent, self.index = None, None  # a subset: the dataset it was drawn from, and which images
 
     def __len__(self) -> int:
         return len(self.labels)
@@ -205,7 +206,31 @@ def _subset(ds: ImageDataset, index: torch.Tensor, name: str, split=None) -> Ima
     out = ImageDataset(ds.images[index], ds.labels[index], ds.classes, name=name,
                        split=ds.split if split is None else split, files=files)
     out.augment = ds.augment
+    # where the images come from: what is computed for the whole set (frozen activations) is shared
+    out.parent = ds.parent if ds.parent is not None else ds
+    out.index = ds.index[index] if ds.index is not None else index
     return out
+
+
+def resized(ds: ImageDataset, size: int) -> ImageDataset:
+    """The same photos at another size (from the files when known, so nothing is resized twice).
+
+    >>> train64 = resized(train, 64)
+    """
+    size = _check_size(size)
+    if ds.image_size == (size, size):
+        return ds
+    if ds.parent is not None:  # a subset: the same images of the resized whole set
+        return _subset(resized(ds.parent, size), ds.index, ds.name, ds.split)
+    done = ds.__dict__.setdefault("_resized", {})
+    if size not in done:
+        readable = ds.files is not None and all(Path(f).is_file() for f in ds.files)
+        sources = ds.files if readable else list(ds.images)
+        out = ImageDataset(torch.stack([prepare(s, size) for s in sources]), ds.labels, ds.classes, name=ds.name,
+                           split=ds.split, files=ds.files)
+        out.augment = ds.augment
+        done[size] = out
+    return done[size]
 
 
 def small_subset(ds: ImageDataset, per_class: int, seed: int = 0) -> ImageDataset:

@@ -26,10 +26,11 @@ from torch import nn
 from .errors import TLTeachError
 from .models import count_parameters
 from .notebook import seed_everything
+from .repeats import mean_sd, percent, runs_of, summarise
 from .table import Table
 from .train import History
 
-COLUMNS = ("strategy", "val_acc", "train_acc", "trainable_parameters", "seconds")
+COLUMNS = ("strategy", "seed", "val_acc", "train_acc", "trainable_parameters", "seconds")
 
 
 # --------------------------------------------------------------------------- recipe helpers
@@ -81,10 +82,11 @@ def join_histories(first, second, label=None) -> History:
 
 # --------------------------------------------------------------------------- the comparison
 class Comparison(Table):
-    """The table from `compare_strategies`, plus each run's model and History.
+    """The table from `compare_strategies` (one row per run), plus each strategy's first model and History.
 
-    `results.models[name]`, `results.histories[name]`, `results.best` (the name of the
-    strategy with the highest validation accuracy; a tie goes to the faster one).
+    `results.summary()`: mean ± sd of the validation accuracy per strategy; `results.runs(name)`:
+    its accuracies; `results.best`: the strategy with the highest mean (a tie goes to the faster
+    one); `results.models[name]`, `results.histories[name]`: its first run.
     """
 
     def __init__(self, rows, models: dict, histories: dict, title: str = ""):
@@ -92,14 +94,23 @@ class Comparison(Table):
         self.models = models
         self.histories = histories
 
+    def strategies(self) -> list:
+        return list(dict.fromkeys(row["strategy"] for row in self.rows))
+
+    def runs(self, name: str, value: str = "val_acc") -> list:
+        return runs_of(self, value, strategy=name)
+
+    def summary(self, value: str = "val_acc") -> Table:
+        return summarise(self, "strategy", value, title=f"{self.title}: {value}, mean ± sd over the runs")
+
     @property
     def best(self) -> str:
         if not self.rows:
             raise TLTeachError("The comparison is empty.")
-        return max(self.rows, key=lambda r: (r["val_acc"], -r["seconds"]))["strategy"]
+        return max(self.strategies(), key=lambda n: (mean_sd(self.runs(n))[0], -mean_sd(self.runs(n, "seconds"))[0]))
 
     def plot(self):
-        """Every strategy's learning curves in one figure (tt.plot_history).
+        """Every strategy's learning curves (its first run) in one figure (tt.plot_history).
 
         Longer runs are drawn first, so a run that continues another one (fine-tuning after
         the head-only epochs) shows as a continuation instead of hiding it.
@@ -133,50 +144,65 @@ def _check_result(name, result):
     return model, history
 
 
-def compare_strategies(strategies: dict, seed: int = 0, live: bool = True) -> Comparison:
-    """Run each strategy (a function returning `(model, history)`), time it and tabulate the results.
+def compare_strategies(strategies: dict, seeds=None, seed: int = 0, live: bool = True) -> Comparison:
+    """Run each strategy, time it and tabulate the results: one row per run.
 
-    Each run starts from `seed_everything(seed)`. The table has one row per strategy:
-    `val_acc` and `train_acc` after the last epoch (not the best epoch: choosing the epoch by
-    its validation accuracy would flatter the result), the number of parameters that were
-    trainable at the end, and the wall time of the whole function in seconds.
-    The Stop button (KeyboardInterrupt) ends the comparison: the table keeps the strategies
-    that finished (and the epochs that finished of the one that was stopped, marked "(stopped)").
+    A strategy is a function returning `(model, history)`. With `seeds=[0, 1, 2]` each strategy
+    runs once per seed and is called with the seed (`lambda seed: ...`): let the seed draw the
+    photos and the random start, and the spread over the seeds says how much of a difference
+    is noise (`results.summary()`, `tt.viz.plot_strategies`). Without `seeds`, each strategy
+    is called once without arguments, after `seed_everything(seed)`.
 
-    >>> results = tt.experiments.compare_strategies({"feature extraction": lambda: feature_extraction(train, val)})
-    >>> results["val_acc"], results.best
+    Each row: `val_acc` and `train_acc` after the last epoch (not the best epoch: choosing the
+    epoch by its validation accuracy would flatter the result), the parameters that were
+    trainable at the end, and the wall time of the whole function in seconds. The Stop button
+    (KeyboardInterrupt) ends the comparison and keeps the runs that finished.
+
+    >>> results = tt.experiments.compare_strategies(
+    ...     {"feature extraction": lambda seed: tt.recipes.feature_extraction(tt.small_subset(train, 5, seed), val, seed)},
+    ...     seeds=[0, 1, 2])
+    >>> results.summary()
     """
     strategies = _check_strategies(strategies)
-    rows, models, histories = [], {}, {}
-    for name, fn in strategies.items():
-        if live:
-            print(f"{name}: training ...", flush=True)
-        seed_everything(seed)
-        start = time.perf_counter()
-        try:
-            result = fn()
-        except KeyboardInterrupt:  # the Stop button: keep the strategies that finished
-            print(f"Stopped during {name!r}: the table has the {len(rows)} strategies that finished before it.")
-            break
-        returned_history = result[1] if isinstance(result, tuple) and len(result) == 2 else None
-        stopped = getattr(returned_history, "stopped", None) == "interrupted"
-        if stopped and not returned_history.rows:
-            print(f"Stopped during {name!r}: the table has the {len(rows)} strategies that finished before it.")
-            break
-        model, history = _check_result(name, result)
-        seconds = time.perf_counter() - start
-        if stopped:  # tt.fit caught the Stop button: keep the epochs that finished, run nothing more
-            print(f"Stopped during {name!r}: its row has the epochs that finished; the strategies after it "
-                  "did not run.")
-            name = f"{name} (stopped)"
-        last = history.rows[-1]
-        row = {"strategy": name, "val_acc": float(last["val_acc"]), "train_acc": float(last["train_acc"]),
-               "trainable_parameters": count_parameters(model, trainable_only=True), "seconds": seconds}
-        rows.append(row)
-        models[name], histories[name] = model, history
-        if live:
-            print(f"{name}: validation accuracy {100 * row['val_acc']:.1f} %, {row['seconds']:.1f} s, "
-                  f"{row['trainable_parameters']:,} trainable parameters", flush=True)
-        if stopped:
-            break
-    return Comparison(rows, models, histories, title=f"{len(rows)} strategies, seed {seed}")
+    runs = [None] if seeds is None else _check_seeds(seeds)
+    rows, models, histories, running = [], {}, {}, None
+    try:
+        for name, fn in strategies.items():
+            if live:
+                print(f"{name}: training ...", flush=True)
+            for run_seed in runs:
+                running = name
+                seed_everything(seed if run_seed is None else run_seed)
+                start = time.perf_counter()
+                result = fn() if run_seed is None else fn(run_seed)
+                returned = result[1] if isinstance(result, tuple) and len(result) == 2 else None
+                stopped = getattr(returned, "stopped", None) == "interrupted"
+                if stopped and not returned.rows:
+                    raise KeyboardInterrupt
+                model, history = _check_result(name, result)
+                label = f"{name} (stopped)" if stopped else name  # tt.fit caught Stop: keep its finished epochs
+                last = history.rows[-1]
+                rows.append({"strategy": label, "seed": seed if run_seed is None else run_seed,
+                             "val_acc": float(last["val_acc"]), "train_acc": float(last["train_acc"]),
+                             "trainable_parameters": count_parameters(model, trainable_only=True),
+                             "seconds": time.perf_counter() - start})
+                models.setdefault(label, model)
+                histories.setdefault(label, history)
+                if stopped:
+                    raise KeyboardInterrupt
+            if live:
+                done = [r for r in rows if r["strategy"] == name]
+                print(f"{name}: validation accuracy {percent([r['val_acc'] for r in done])}, "
+                      f"{sum(r['seconds'] for r in done) / len(done):.1f} s per run, "
+                      f"{done[-1]['trainable_parameters']:,} trainable parameters", flush=True)
+    except KeyboardInterrupt:  # the Stop button: keep the runs that finished
+        print(f"Stopped during {running!r}: the table has the {len(rows)} runs that finished; nothing after it ran.")
+    seeds_text = f"seed {seed}" if seeds is None else f"seeds {', '.join(map(str, runs))}"
+    return Comparison(rows, models, histories, title=f"{len(strategies)} strategies, {seeds_text}")
+
+
+def _check_seeds(seeds) -> list:
+    seeds = [seeds] if isinstance(seeds, int) else list(seeds)
+    if not seeds or any(isinstance(s, bool) or not isinstance(s, int) for s in seeds):
+        raise TLTeachError(f"seeds must be whole numbers, e.g. seeds=[0, 1, 2]; got {seeds!r}.")
+    return seeds

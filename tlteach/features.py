@@ -3,12 +3,12 @@
     >>> train_features = tt.extract_features(model, train)   # (features N x 1280, labels)
     >>> head, history = tt.fit_head(train_features, tt.extract_features(model, val))
 
-The second call with the same model weights and the same images is free (cached in memory).
+The second call with the same weights and the same images (or a subset of them) is free: the
+body's output is cached in memory (`freezing.frozen_activations`).
 """
 from __future__ import annotations
 
 import time
-import weakref
 
 import torch
 import torch.nn.functional as F
@@ -18,19 +18,6 @@ from .errors import TLTeachError
 from .freezing import frozen_activations
 from .models import get_head, group_names, replace_head
 from .train import History
-
-_CACHE: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
-
-
-def _fingerprint(model: nn.Module, ds) -> tuple:
-    """Changes whenever a weight, a BatchNorm statistic or the dataset's images change.
-
-    Every in-place change of a tensor (an optimiser step, load_state_dict) bumps its `_version`.
-    """
-    tensors = list(model.parameters()) + list(model.buffers())
-    weights = tuple((t.data_ptr(), t._version) for t in tensors)
-    return weights, (id(ds.images), ds.images._version, len(ds))
-
 
 def pool(x: torch.Tensor) -> torch.Tensor:
     """Average a feature map over its height and width: N x C x H x W -> N x C."""
@@ -48,14 +35,8 @@ def extract_features(model: nn.Module, ds, batch_size: int = 64):
     """
     if not hasattr(ds, "images"):
         raise TLTeachError("extract_features needs a tlteach dataset, e.g. tt.load_dataset('animals', 'val').")
-    weights, data = _fingerprint(model, ds)
-    cached = _CACHE.get(model)
-    if cached is None or cached[0] != weights:  # new weights: forget features of the old ones
-        cached = _CACHE[model] = (weights, {})
-    if data not in cached[1]:
-        body = len(group_names(model)) - 1
-        cached[1][data] = (pool(frozen_activations(model, ds, body, batch_size)), ds.labels.clone())
-    return cached[1][data]
+    body = len(group_names(model)) - 1  # the body's output is computed once and shared (freezing.py)
+    return pool(frozen_activations(model, ds, body, batch_size)), ds.labels.clone()
 
 
 def fit_head(train_features, val_features=None, epochs: int = 100, lr: float = 1e-2, weight_decay: float = 1e-4,

@@ -18,6 +18,7 @@ Frozen leading groups never change, so their output can be computed once and cac
 """
 from __future__ import annotations
 
+from collections import OrderedDict
 from contextlib import contextmanager
 
 import torch
@@ -156,13 +157,42 @@ def eval_mode(model: nn.Module):
         set_mode(model, was_training)
 
 
+_SHARED: "OrderedDict[tuple, tuple]" = OrderedDict()  # recent frozen activations, shared by every run
+SHARED_ENTRIES = 6
+
+
+def _weights_key(model: nn.Module, k: int) -> tuple:
+    """Changes whenever a weight or a statistic of the first k groups changes, in any copy of the model."""
+    groups = list(layer_groups(model).values())[:k]
+    tensors = [t for g in groups for t in list(g.parameters()) + list(g.buffers())]
+    tensors += list(getattr(model, "normalize", nn.Identity()).buffers())
+    return tuple((tuple(t.shape), float(t.detach().double().sum()), float(t.detach().double().square().sum())) for t in tensors)
+
+
 @torch.inference_mode()
-def frozen_activations(model: nn.Module, ds, k: int, batch_size: int = 64) -> torch.Tensor:
-    """Output of the first k groups for every image of `ds` (model in eval mode)."""
+def _compute(model: nn.Module, ds, k: int, batch_size: int) -> torch.Tensor:
     with eval_mode(model):
         parts = [forward_groups(model, ds.batch(slice(i, i + batch_size)), 0, k)
                  for i in range(0, len(ds), batch_size)]
-    return torch.cat(parts).clone()  # a normal tensor (not an inference tensor) for autograd
+    return torch.cat(parts)
+
+
+def frozen_activations(model: nn.Module, ds, k: int, batch_size: int = 64) -> torch.Tensor:
+    """Output of the first k groups for every image of `ds` (model in eval mode).
+
+    Computed once for the whole dataset a subset was drawn from, and shared: a second seed, a
+    second subset or a copy of the same pretrained model reuses it (same numbers, no extra time).
+    """
+    whole = getattr(ds, "parent", None) or ds
+    index = getattr(ds, "index", None) if whole is not ds else None
+    key = (_weights_key(model, k), k, id(whole.images), whole.images._version, len(whole))
+    if key not in _SHARED:
+        _SHARED[key] = (whole, _compute(model, whole, k, batch_size))  # (keeps `whole` alive: ids stay unique)
+        while len(_SHARED) > SHARED_ENTRIES:
+            _SHARED.popitem(last=False)
+    _SHARED.move_to_end(key)
+    out = _SHARED[key][1]
+    return (out if index is None else out[index]).clone()  # a normal tensor (not an inference tensor) for autograd
 
 
 @torch.inference_mode()

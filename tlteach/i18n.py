@@ -125,6 +125,9 @@ RU = {
     "wall time (seconds)": "время (секунды)",
     "trainable parameters": "обучаемые параметры",
     "Which strategy wins, and what does it cost?": "Какая стратегия выигрывает и чего она стоит?",
+    "Which strategy wins, and what does it cost? ({n} runs each: dots)":
+        "Какая стратегия выигрывает и чего она стоит? (точки — отдельные запуски, {n} на стратегию)",
+    "Conclusion": "Вывод",
 }
 
 # Exercise feedback (tt.check): every `right`, `hint` and specific hint of tlteach/exercises/lessonNN.py and
@@ -137,9 +140,9 @@ RU_EXERCISES = {
     "Replace ... (or None) with your answer, then run the cell again.":
         "Замените ... (или None) своим ответом и запустите ячейку снова.",
     # lesson 01
-    "About 3,900 adjustable numbers for every single image: plenty of room to store each photo's details instead of "
-    "learning what the classes have in common.":
-        "Около 3900 настраиваемых чисел на каждое изображение: более чем достаточно, чтобы запомнить детали каждой "
+    "About a thousand adjustable numbers for every single image: plenty of room to store each photo's details "
+    "instead of learning what the classes have in common.":
+        "Около тысячи настраиваемых чисел на каждое изображение: более чем достаточно, чтобы запомнить детали каждой "
         "фотографии, а не выучить, что общего у классов.",
     "Divide tt.count_parameters(model) by len(few), the number of training images.":
         "Разделите tt.count_parameters(model) на len(few) — число обучающих изображений.",

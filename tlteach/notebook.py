@@ -38,7 +38,9 @@ def seed_everything(seed: int = 0) -> None:
 def notebook_setup(seed: int = 0, quiet: bool = False, language: str = "en") -> None:
     """Seed everything, style the figures for a projector, choose the language, print what runs the lesson.
 
-    Every lesson's first cell calls it. Lesson 01.
+    Every lesson's first cell calls it. The environment variable TLTEACH_SEED, when set, replaces
+    `seed` (and moves every experiment's seeds, `tt.repeats.seeds()`): a teacher can show the
+    whole course on another seed. Lesson 01.
 
     >>> tt.notebook_setup(seed=0, language="ru")
     """
@@ -47,7 +49,10 @@ def notebook_setup(seed: int = 0, quiet: bool = False, language: str = "en") -> 
     from . import __version__
     from .i18n import set_language
 
+    from .repeats import base_seed
+
     set_language(language)
+    seed = base_seed() if os.environ.get("TLTEACH_SEED", "").strip() else seed
     seed_everything(seed)
     matplotlib.rcParams.update(FIGURE_STYLE)
     os.environ.setdefault("TQDM_MININTERVAL", "0.5")

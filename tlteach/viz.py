@@ -420,43 +420,56 @@ def _short_number(value, _position=None) -> str:
 
 
 def plot_strategies(results, title=None):
-    """Validation accuracy, wall time and trainable parameters of each strategy, as bars.
+    """Validation accuracy, wall time and trainable parameters of each strategy. Lesson 05.
+
+    One bar per strategy at the mean of its runs, each run a black dot, the line across the
+    bar ± one standard deviation: a difference between two bars is only worth reading when it
+    is larger than the scatter of the dots.
 
     >>> tt.viz.plot_strategies(results)      # results from tt.experiments.compare_strategies
     """
     from matplotlib.ticker import FuncFormatter, PercentFormatter
 
     try:
-        names, acc = results["strategy"], results["val_acc"]
-        seconds, params = results["seconds"], results["trainable_parameters"]
+        rows = list(results)
+        names = list(dict.fromkeys(r["strategy"] for r in rows))
+        runs = {n: [r for r in rows if r["strategy"] == n] for n in names}
     except (TLTeachError, KeyError, TypeError):
-        raise TLTeachError("plot_strategies needs the table from tt.compare_strategies.") from None
+        raise TLTeachError("plot_strategies needs the table from tt.experiments.compare_strategies.") from None
     if not names:
-        raise TLTeachError("The comparison is empty: run tt.compare_strategies first.")
+        raise TLTeachError("The comparison is empty: run tt.experiments.compare_strategies first.")
     colors = _class_colors(len(names))
-    fig, grid = _figure(1, 3, size=(15, 1.6 + 0.9 * len(names)), sharey=True)
+    fig, grid = _figure(1, 3, size=(15, 1.9 + 0.95 * len(names)), sharey=True)
     axes = grid[0]
-    y = list(range(len(names)))[::-1]  # the first strategy on top
-    panels = [
-        (acc, tr("validation accuracy"), lambda v: f"{100 * v:.1f} %"),
-        (seconds, tr("wall time (seconds)"), lambda v: f"{v:.1f} s"),
-        (params, tr("trainable parameters"), lambda v: f"{v:,}"),
-    ]
-    for ax, (values, label, fmt) in zip(axes, panels):
-        ax.barh(y, values, color=colors, height=0.62)
-        top = max(values) if max(values) > 0 else 1
-        for yy, v in zip(y, values):
-            ax.text(v + 0.02 * top, yy, fmt(v), va="center", fontsize=FONT + 1)
-        ax.set_xlim(0, 1.35 * top)
+    y = np.arange(len(names))[::-1]  # the first strategy on top
+    panels = [("val_acc", tr("validation accuracy"), lambda m, s, n: f"{100 * m:.1f} ± {100 * s:.1f} %"),
+              ("seconds", tr("wall time (seconds)"), lambda m, s, n: f"{m:.1f} s"),
+              ("trainable_parameters", tr("trainable parameters"), lambda m, s, n: f"{m:,.0f}")]
+    for ax, (key, label, fmt) in zip(axes, panels):
+        values = {n: np.array([float(r[key]) for r in runs[n]]) for n in names}
+        means = np.array([v.mean() for v in values.values()])
+        sds = np.array([v.std(ddof=1) if len(v) > 1 else 0.0 for v in values.values()])
+        ax.barh(y, means, color=colors, height=0.62, alpha=0.55 if key == "val_acc" else 0.9)
+        top = max(float(max(v.max() for v in values.values())), 1e-9)
+        if key == "val_acc":
+            ax.errorbar(means, y, xerr=sds, fmt="none", ecolor="black", elinewidth=2, capsize=7)
+            for yy, v in zip(y, values.values()):
+                jitter = np.linspace(-0.18, 0.18, len(v)) if len(v) > 1 else np.zeros(1)
+                ax.scatter(v, yy + jitter, color="black", s=36, zorder=3)
+        for yy, m, s, v in zip(y, means, sds, values.values()):
+            ax.text(max(m + s, v.max()) + 0.03 * top, yy, fmt(m, s, len(v)), va="center", fontsize=FONT + 1)
+        ax.set_xlim(0, 1.45 * top)
         ax.set_title(label, fontsize=TITLE_FONT - 1)
         _style(ax)
         ax.grid(True, axis="x", alpha=0.3)
         ax.spines[["top", "right"]].set_visible(False)
-    axes[0].set_xlim(0, 1.18)
+    axes[0].set_xlim(0, 1.3)
     axes[0].xaxis.set_major_formatter(PercentFormatter(xmax=1))
     axes[2].xaxis.set_major_formatter(FuncFormatter(_short_number))
     axes[0].set_yticks(y, names, fontsize=FONT + 1)
-    fig.suptitle(title or tr("Which strategy wins, and what does it cost?"), fontsize=TITLE_FONT)
+    n_runs = max(len(v) for v in runs.values())
+    fig.suptitle(title or tr("Which strategy wins, and what does it cost? ({n} runs each: dots)", n=n_runs),
+                 fontsize=TITLE_FONT)
     return _done(fig)
 
 

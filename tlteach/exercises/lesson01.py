@@ -1,8 +1,8 @@
 """Lesson 01: overfitting on small data."""
 from ..checks import Exercise, choice, number
 
-# SmallCNN(10) has 391,466 parameters; the small training set has 10 x 10 = 100 images.
-SMALLCNN_PARAMETERS = 391_466
+# SmallCNN(10) has 98,970 parameters (tests/test_exercises_* check it); the small training set has 10 x 10 images.
+SMALLCNN_PARAMETERS = 98_970
 SMALL_TRAIN_IMAGES = 100
 
 EXERCISES = {
@@ -10,7 +10,7 @@ EXERCISES = {
         question="How many parameters does SmallCNN have for every training image? "
                  "(parameters / training images, to the nearest whole number)",
         judge=number(SMALLCNN_PARAMETERS / SMALL_TRAIN_IMAGES, tolerance=50),
-        right="About 3,900 adjustable numbers for every single image: plenty of room to store each photo's "
+        right="About a thousand adjustable numbers for every single image: plenty of room to store each photo's "
               "details instead of learning what the classes have in common.",
         hint="Divide tt.count_parameters(model) by len(few), the number of training images.",
     ),

@@ -33,7 +33,7 @@ EXERCISES = {
         },
     ),
     "03.why_it_works": Exercise(
-        question="The trained head has 12,810 parameters, SmallCNN has 391,466, and both learned from the same "
+        question="The trained head has 12,810 parameters, SmallCNN has 98,970, and both learned from the same "
                  "100 photos. Why does the new head do so much better? (a) a smaller model is always better; "
                  "(b) the pretrained body already turns every photo into 1280 useful numbers (shapes, textures, "
                  "animal parts), so the head only has to learn how to combine them; (c) the head saw more photos",

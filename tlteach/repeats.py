@@ -1,0 +1,109 @@
+"""Runs over seeds: is a difference real, or seed-to-seed noise?
+
+Every experiment in the course runs each setting with several seeds (each seed draws another
+subset of photos and another random start) and keeps one row per run. These helpers turn the
+runs into mean ± sd and into the one rule every lesson uses:
+
+    A difference counts when the gap between two means is larger than twice the larger of
+    their two standard deviations (and at least one percentage point). Otherwise: within noise.
+
+    >>> seeds = tt.repeats.seeds(3)                 # [0, 1, 2], or from TLTEACH_SEED
+    >>> mean_sd([0.94, 0.95, 0.93])
+    (0.94, 0.01)
+    >>> compare([0.94, 0.95, 0.93], [0.60, 0.63, 0.58])
+    'higher'
+"""
+from __future__ import annotations
+
+import math
+import os
+
+from .errors import TLTeachError
+from .i18n import tr
+from .table import Table
+
+MIN_GAP = 0.01  # differences smaller than one percentage point are never interpreted
+
+
+def base_seed() -> int:
+    """The lesson's seed: TLTEACH_SEED when set (a teacher can show the course on another seed), else 0."""
+    value = os.environ.get("TLTEACH_SEED", "").strip()
+    if not value:
+        return 0
+    try:
+        return int(value)
+    except ValueError:
+        raise TLTeachError(f"TLTEACH_SEED must be a whole number, got {value!r}.") from None
+
+
+def seeds(n: int = 3) -> list:
+    """`n` consecutive seeds starting at the lesson's seed: [0, 1, 2] by default."""
+    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+        raise TLTeachError(f"n must be a whole number of runs >= 1, got {n!r}.")
+    start = base_seed()
+    return list(range(start, start + n))
+
+
+def mean_sd(values) -> tuple:
+    """(mean, sample standard deviation); the sd of a single run is 0."""
+    values = [float(v) for v in values]
+    if not values:
+        raise TLTeachError("No runs to summarise.")
+    mean = sum(values) / len(values)
+    if len(values) < 2:
+        return mean, 0.0
+    return mean, math.sqrt(sum((v - mean) ** 2 for v in values) / (len(values) - 1))
+
+
+def compare(a, b) -> str:
+    """'higher', 'lower' or 'within noise': how the runs `a` compare with the runs `b` (the course's rule)."""
+    (mean_a, sd_a), (mean_b, sd_b) = mean_sd(a), mean_sd(b)
+    gap = mean_a - mean_b
+    if abs(gap) <= max(2 * max(sd_a, sd_b), MIN_GAP):
+        return "within noise"
+    return "higher" if gap > 0 else "lower"
+
+
+def percent(values) -> str:
+    """'94.8 ± 0.5 % (n=3)' for accuracies given as fractions."""
+    mean, sd = mean_sd(values)
+    return f"{100 * mean:.1f} ± {100 * sd:.1f} % (n={len(list(values))})"
+
+
+def summarise(table, by, value: str = "val_acc", title: str = "") -> Table:
+    """One row per group of runs: the `by` columns, then mean, sd, n, lowest and highest of `value`.
+
+    >>> summarise(results, by="strategy")
+    """
+    by = [by] if isinstance(by, str) else list(by)
+    groups: dict = {}
+    for row in table:
+        try:
+            groups.setdefault(tuple(row[c] for c in by), []).append(float(row[value]))
+        except KeyError as err:
+            raise TLTeachError(f"The table has no column {err}; its columns are {list(row)}.") from None
+    rows = []
+    for key, values in groups.items():
+        mean, sd = mean_sd(values)
+        rows.append({**dict(zip(by, key)), "mean": mean, "sd": sd, "n": len(values),
+                     "lowest": min(values), "highest": max(values)})
+    return Table(rows, by + ["mean", "sd", "n", "lowest", "highest"], title=title or f"{value}: mean ± sd over runs")
+
+
+def runs_of(table, value: str = "val_acc", **where) -> list:
+    """The values of `value` in the rows matching every `column=value` in `where`."""
+    found = [float(row[value]) for row in table if all(row[k] == v for k, v in where.items())]
+    if not found:
+        raise TLTeachError(f"No run matches {where}.")
+    return found
+
+
+def conclusion(text: str, **values) -> str:
+    """Print (and return) a line "Conclusion: ..." ("Вывод: ..." in the Russian edition).
+
+    The lessons build `text` from the runs, so a re-run on another seed prints what its own
+    numbers say.
+    """
+    line = f"{tr('Conclusion')}: {tr(text, **values)}"
+    print(line)
+    return line
