@@ -27,6 +27,7 @@ RU = {
     "accuracy": "точность",
     "epoch": "эпоха",
     "training": "обучение",
+    "training (during the epoch)": "обучение (во время эпохи)",
     "validation": "проверка",
     "train": "обучение",
     "val": "проверка",

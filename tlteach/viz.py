@@ -129,6 +129,9 @@ def _column(rows, key) -> np.ndarray:
 def plot_history(*histories, labels=None, axes=None):
     """Loss and accuracy per epoch: training dashed, validation solid, one colour per run. Lesson 01.
 
+    Training values are measured during each epoch, batch by batch while the weights still change;
+    validation values after it (see `tt.train.History`).
+
     >>> history = tt.fit(model, train, val, epochs=5)
     >>> tt.plot_history(history)                       # or several: plot_history(h1, h2, labels=[...])
 
@@ -184,7 +187,7 @@ def plot_history(*histories, labels=None, axes=None):
         ax.set_xlabel(tr("epoch"))
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         _style(ax, grid=True)
-    handles = [Line2D([], [], color="black", ls="--", lw=2, label=tr("training"))]
+    handles = [Line2D([], [], color="black", ls="--", lw=2, label=tr("training (during the epoch)"))]
     if any_val:
         handles.append(Line2D([], [], color="black", ls="-", lw=2.5, label=tr("validation")))
     if any(labels):
