@@ -137,7 +137,7 @@ def test_figures_drawn_in_russian_have_russian_titles(animals_train):
         loss_ax, acc_ax = curves.get_axes()[:2]
         assert loss_ax.get_title() == "Потери (чем ниже, тем лучше)"
         assert acc_ax.get_title() == "Точность (чем выше, тем лучше)" and acc_ax.get_xlabel() == "эпоха"
-        assert {"обучение", "проверка"} <= {t.get_text() for t in acc_ax.get_legend().get_texts()}
+        assert {"обучение (во время эпохи)", "проверка"} <= {t.get_text() for t in acc_ax.get_legend().get_texts()}
         draw_without_missing_glyphs(curves)
 
         images = viz.show_images(animals_train, n=5)

@@ -68,7 +68,7 @@ def test_plot_history_two_runs_train_dashed_val_solid():
     assert styles == ["--", "-", "--", "-"]
     assert acc_ax.get_lines()[0].get_color() != acc_ax.get_lines()[2].get_color()  # one colour per run
     legend = [t.get_text() for t in acc_ax.get_legend().get_texts()]
-    assert legend == ["scratch", "pretrained", "training", "validation"]
+    assert legend == ["scratch", "pretrained", "training (during the epoch)", "validation"]
 
 
 def test_plot_history_in_russian():
@@ -84,7 +84,7 @@ def test_plot_history_without_validation():
     rows = [dict(r, val_loss=None, val_acc=float("nan")) for r in ROWS]
     fig = viz.plot_history(rows)
     assert [line.get_linestyle() for line in fig.get_axes()[1].get_lines()] == ["--"]
-    assert [t.get_text() for t in fig.get_axes()[1].get_legend().get_texts()] == ["training"]
+    assert [t.get_text() for t in fig.get_axes()[1].get_legend().get_texts()] == ["training (during the epoch)"]
 
 
 def test_plot_history_redraws_live_axes_in_place():
