@@ -17,6 +17,7 @@ from torch import nn
 
 from .architectures import LITE0_STAGES, EfficientNetLite0, Normalize
 from .errors import TLTeachError
+from .families import family_of
 
 OFFLINE_DEFAULT = "efficientnet_lite0"
 TORCHVISION_BACKBONES = ("resnet18", "mobilenet_v3_small")
@@ -140,13 +141,17 @@ def _torchvision_backbone(name: str, pretrained: bool) -> nn.Module:
 
 
 def add_normalization(model: nn.Module, mean=None, std=None) -> nn.Module:
-    """Give a torchvision model a `normalize` module that runs before everything else.
+    """Give a torchvision model a `normalize` module that runs before everything else (with its
+    family's mean and std unless given).
 
     After this, the model takes images in [0, 1] like every tlteach model. Calling it
     twice changes nothing.
     """
     if isinstance(getattr(model, "normalize", None), Normalize):
         return model
-    model.normalize = Normalize() if mean is None else Normalize(mean, std)
+    if mean is None:  # what the model family's pretrained weights expect (families.py)
+        family = family_of(model)
+        mean, std = family.mean, family.std
+    model.normalize = Normalize(mean, std)
     model.register_forward_pre_hook(lambda module, args: (module.normalize(args[0]),) + tuple(args[1:]))
     return model
