@@ -161,3 +161,23 @@ def test_stop_button_keeps_the_strategies_that_finished(tiny_ds, capsys):
     results = tt.experiments.compare_strategies({"first": first, "fit stopped": fit_was_stopped, "after": never}, live=False)
     assert results["strategy"] == ["first", "fit stopped (stopped)"]
     assert set(results.histories) == {"first", "fit stopped (stopped)"}
+
+
+def test_accuracy_on_measures_every_run_on_the_images_of_its_seed(tiny_ds):
+    """Pick on validation data, report on other data: each run is evaluated on data(its seed)."""
+    results = tt.experiments.compare_strategies({"s": lambda seed: scratch_strategy(tiny_ds, tiny_ds, epochs=1)()},
+                                                seeds=[3, 5], live=False)
+    asked = []
+
+    def report(seed):
+        asked.append(seed)
+        return tiny_ds
+
+    accuracies = results.accuracy_on("s", report)
+    assert asked == [3, 5] and len(accuracies) == 2
+    assert accuracies[0] == tt.evaluate(results.models["s"], tiny_ds)["accuracy"]  # the first run's model
+    assert accuracies == pytest.approx(results.runs("s"))  # here the report data is the validation data
+    with pytest.raises(tt.errors.TLTeachError, match="No run"):
+        results.accuracy_on("other", report)
+    with pytest.raises(tt.errors.TLTeachError, match="function"):
+        results.accuracy_on("s", tiny_ds)

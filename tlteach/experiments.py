@@ -86,13 +86,15 @@ class Comparison(Table):
 
     `results.summary()`: mean ± sd of the validation accuracy per strategy; `results.runs(name)`:
     its accuracies; `results.best`: the strategy with the highest mean (a tie goes to the faster
-    one); `results.models[name]`, `results.histories[name]`: its first run.
+    one); `results.models[name]`, `results.histories[name]`: its first run;
+    `results.accuracy_on(name, data)`: every run's accuracy on images it was not picked on.
     """
 
-    def __init__(self, rows, models: dict, histories: dict, title: str = ""):
+    def __init__(self, rows, models: dict, histories: dict, title: str = "", run_models=None):
         super().__init__(rows, COLUMNS, title=title)
         self.models = models
         self.histories = histories
+        self.run_models = run_models if run_models is not None else {}  # {(strategy, seed): model}
 
     def strategies(self) -> list:
         return list(dict.fromkeys(row["strategy"] for row in self.rows))
@@ -108,6 +110,24 @@ class Comparison(Table):
         if not self.rows:
             raise TLTeachError("The comparison is empty.")
         return max(self.strategies(), key=lambda n: (mean_sd(self.runs(n))[0], -mean_sd(self.runs(n, "seconds"))[0]))
+
+    def accuracy_on(self, name: str, data) -> list:
+        """The accuracy of each run of `name` on `data(seed)`: the images of that run's seed.
+
+        Choose a strategy by its validation accuracy, then report it on images nothing was
+        chosen on, e.g. the other half of each seed's validation split:
+
+        >>> best = results.best
+        >>> results.accuracy_on(best, lambda seed: tt.data.train_val_split(val, 0.5, seed=seed)[1])
+        """
+        from .inference import evaluate
+
+        if not callable(data):
+            raise TLTeachError("accuracy_on needs a function seed -> images, e.g. lambda seed: report_half(seed).")
+        found = [(seed, model) for (label, seed), model in self.run_models.items() if label == name]
+        if not found:
+            raise TLTeachError(f"No run of {name!r}; the strategies are {self.strategies()}.")
+        return [evaluate(model, data(seed))["accuracy"] for seed, model in found]
 
     def plot(self):
         """Every strategy's learning curves (its first run) in one figure (tt.plot_history).
@@ -165,7 +185,7 @@ def compare_strategies(strategies: dict, seeds=None, seed: int = 0, live: bool =
     """
     strategies = _check_strategies(strategies)
     runs = [None] if seeds is None else _check_seeds(seeds)
-    rows, models, histories, running = [], {}, {}, None
+    rows, models, histories, run_models, running = [], {}, {}, {}, None
     try:
         for name, fn in strategies.items():
             if live:
@@ -187,6 +207,7 @@ def compare_strategies(strategies: dict, seeds=None, seed: int = 0, live: bool =
                              "trainable_parameters": count_parameters(model, trainable_only=True),
                              "seconds": time.perf_counter() - start})
                 models.setdefault(label, model)
+                run_models[(label, rows[-1]["seed"])] = model
                 histories.setdefault(label, history)
                 if stopped:
                     raise KeyboardInterrupt
@@ -198,7 +219,8 @@ def compare_strategies(strategies: dict, seeds=None, seed: int = 0, live: bool =
     except KeyboardInterrupt:  # the Stop button: keep the runs that finished
         print(f"Stopped during {running!r}: the table has the {len(rows)} runs that finished; nothing after it ran.")
     seeds_text = f"seed {seed}" if seeds is None else f"seeds {', '.join(map(str, runs))}"
-    return Comparison(rows, models, histories, title=f"{len(strategies)} strategies, {seeds_text}")
+    return Comparison(rows, models, histories, title=f"{len(strategies)} strategies, {seeds_text}",
+                      run_models=run_models)
 
 
 def _check_seeds(seeds) -> list:
