@@ -112,12 +112,24 @@ RU = {
     "guessing": "угадывание",
     "training images per class": "обучающих изображений на класс",
     "{n} per class": "{n} на класс",
-    # freeze-sweep heatmap (sweep.plot_sweep, lesson 04): ready for when its labels go through tr()
+    # freeze-sweep heatmap (viz.plot_sweep, lesson 04)
     "frozen layer groups, counted from the input": "замороженные группы слоёв, считая от входа",
-    "Validation accuracy (best of each row outlined)": "Точность на проверке (лучшая в строке обведена)",
-    "Training time of each run (seconds)": "Время обучения каждого запуска (секунды)",
-    "Training time of each run (seconds, colours on a log scale)":
-        "Время обучения каждого запуска (секунды, цвета в логарифмической шкале)",
+    "Accuracy on the pick half (%): mean ± sd of {n} runs\nbest outlined only when it wins beyond noise":
+        "Точность на половине для выбора (%): среднее ± ст. откл. по {n} запускам\n"
+        "лучшая обведена, только если выигрывает сильнее шума",
+    "Accuracy on the report half (%): mean ± sd of {n} runs\nbest outlined only when it wins beyond noise":
+        "Точность на половине для отчёта (%): среднее ± ст. откл. по {n} запускам\n"
+        "лучшая обведена, только если выигрывает сильнее шума",
+    "Time of each run (seconds, mean of {n} runs; colours on a log scale)":
+        "Время одного запуска (секунды, среднее по {n} запускам; цвета в логарифмической шкале)",
+    "tie:\nall": "ничья:\nвсе",
+    "tie:\n{depths}": "ничья:\n{depths}",
+    # lesson 04's sweep: outcomes printed by the notebook (tt.repeats.compare, yes/no)
+    "higher": "выше",
+    "lower": "ниже",
+    "within noise": "в пределах шума",
+    "yes": "да",
+    "no": "нет",
     "{k}\nup to {group}": "{k}\nдо {group}",
     "0\nnothing": "0\nничего",
     "{task}\n{n} per class": "{task}\n{n} на класс",

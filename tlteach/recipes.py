@@ -45,7 +45,12 @@ _BACKBONES: dict = {}
 
 
 def pretrained_backbone(name: str = "efficientnet_lite0") -> nn.Module:
-    """The pretrained backbone, loaded once and shared (never trained: every recipe trains a copy)."""
+    """The pretrained backbone, loaded once and shared (never trained: every recipe trains a copy).
+
+    `name` may also be a model: every run then starts from a copy of its weights.
+    """
+    if isinstance(name, nn.Module):
+        return name
     if name not in _BACKBONES:
         _BACKBONES[name] = load_backbone(name)
     return _BACKBONES[name]

@@ -1,43 +1,59 @@
 """The freeze-depth experiment: how many layer groups should stay frozen?
 
-    >>> table = tt.sweep.freeze_sweep([(animals_5, animals_val), (xray_100, xray_val)], depths=(0, 3, 5, 7, 8))
+    >>> table = tt.sweep.freeze_sweep({"animals": (train, val)}, per_class=[5, 20], depths=(0, 3, 5, 7, 8),
+    ...                               seeds=tt.repeats.seeds(3))
     >>> tt.viz.plot_sweep(table)               # rows: task and data size; columns: frozen groups
+    >>> tt.sweep.best_depths(table)            # picked on one half of val, reported on the other
 
-Every run starts from the same pretrained weights, gets a new random head, freezes the first
-k layer groups and trains with the same recipe; then it is measured on the validation images.
-The table has one row per run (a "tidy" table), so you can sort, filter or plot it as you like.
+Every run is the course's fair fine-tuning recipe (`tt.recipes.fine_tuning`): the head first on
+the frozen body, then the groups after the first `d` train too, the body at a lower learning
+rate, every BatchNorm as ImageNet measured it. Each seed draws its own photos
+(`tt.small_subset(train, n, seed=seed)`), its own random start and its own split of the
+validation images into a **pick** half (to choose the depth on) and a **report** half (to
+report the chosen depth's accuracy on, images nobody chose anything on).
 
-Why it is fast: frozen groups never change, so `tt.fit` computes their output once and caches
-it (see train.py), and the validation images go through the frozen groups once per depth,
-not once per run.
+The table has one row per run (a "tidy" table): task, per_class, frozen_groups, frozen_up_to,
+body_lr, seed, pick_acc, report_acc, seconds.
+
+The whole course-sized sweep (4 task rows x 5 depths x 3 seeds, plus a body learning-rate axis)
+takes too long for a lesson, so it is computed once and shipped (`results/freeze_sweep.csv`,
+`load_results()`); regenerate it with
+
+    python -m tlteach.sweep --regenerate
+
+Why a run is fast: frozen groups never change, so their output for every image of a data set
+is computed once and shared by every seed, subset and run (`freezing.frozen_activations`).
 """
 from __future__ import annotations
 
-import copy
+import csv
 import time
+from pathlib import Path
 
 import torch
 from torch import nn
 
-from .backbones import load_backbone
+from . import recipes
+from .data import small_subset, train_val_split
 from .errors import TLTeachError
-from .freezing import eval_mode, freeze
-from .models import count_parameters, forward_groups, group_names, replace_head
+from .freezing import eval_mode, frozen_activations, frozen_prefix
+from .models import forward_groups, group_names
+from .repeats import compare, mean_sd
 from .table import Table
-from .train import fit
 
-COLUMNS = ("task", "per_class", "train_images", "frozen_groups", "frozen_up_to", "trainable_parameters",
-           "val_acc", "seconds")
+COLUMNS = ("task", "per_class", "frozen_groups", "frozen_up_to", "body_lr", "seed", "pick_acc", "report_acc",
+           "seconds")
+RESULTS = Path(__file__).parent / "results" / "freeze_sweep.csv"
+
+# The shipped sweep (`python -m tlteach.sweep --regenerate`): task -> images per class.
+FULL = dict(per_class={"animals": (5, 20), "xray": (10, 100)}, depths=(0, 3, 5, 7, 8), seeds=(0, 1, 2))
+# The body learning-rate axis: one row of the map (task, per_class, frozen groups), lr, lr/10 and lr/100.
+LR_AXIS = dict(task="animals", per_class=5, depth=0, factors=(1.0, 0.1, 0.01))
 
 
 # --------------------------------------------------------------------------- the experiment
-def _task_label(train) -> tuple:
-    """("animals", 5) from a dataset named "animals, 5 per class" with 5 images of every class."""
-    return train.name.split(",")[0] or "task", min(train.counts().values())
-
-
 def _check_tasks(tasks) -> list:
-    """[(task name, train, val), ...] from a list of (train, val) pairs or a dict name -> (train, val)."""
+    """[(task name, train, val), ...] from a dict name -> (train, val) or a list of (train, val) pairs."""
     items = list(tasks.items()) if isinstance(tasks, dict) else [(None, pair) for pair in tasks]
     if not items:
         raise TLTeachError("freeze_sweep needs at least one (train, val) pair.")
@@ -45,12 +61,12 @@ def _check_tasks(tasks) -> list:
     for name, pair in items:
         if not (isinstance(pair, (tuple, list)) and len(pair) == 2 and all(hasattr(d, "labels") for d in pair)):
             raise TLTeachError("Each task must be a pair of tlteach datasets (train, val), "
-                               f"e.g. (tt.small_subset(train, 5), val); got {type(pair).__name__}.")
+                               f"e.g. {{'animals': (train, val)}}; got {type(pair).__name__}.")
         train, val = pair
         if list(train.classes) != list(val.classes):
             raise TLTeachError(f"train and val of task {name or train.name!r} have different classes: "
                                "make them from the same dataset.")
-        out.append((name or _task_label(train)[0], train, val))
+        out.append((name or train.name.split(",")[0] or "task", train, val))
     return out
 
 
@@ -64,100 +80,224 @@ def _check_depths(depths, names) -> list:
     return sorted(set(depths))
 
 
-@torch.inference_mode()
-def _frozen_outputs(base: nn.Module, val, depths, batch_size: int = 64) -> dict:
-    """{k: output of the first k pretrained groups for every validation image}, computed in one pass.
-
-    The first k groups are frozen in the run with depth k, so they still hold the pretrained
-    weights: their output is the same in every run and is computed once here.
-    """
-    out, x, done = {}, None, 0
-    with eval_mode(base):
-        for k in depths:
-            if k == 0:
-                out[0] = None  # depth 0: the runs start from the images themselves
-                continue
-            parts = []
-            for i in range(0, len(val), batch_size):
-                start = val.batch(slice(i, i + batch_size)) if x is None else x[i:i + batch_size]
-                parts.append(forward_groups(base, start, done, k))
-            x, done = torch.cat(parts), k
-            out[k] = x
-    return out
+def _per_class(per_class, name, train) -> list:
+    sizes = per_class.get(name) if isinstance(per_class, dict) else per_class
+    if sizes is None:
+        raise TLTeachError(f"per_class has no entry for the task {name!r}: give e.g. per_class={{{name!r}: [5, 20]}}.")
+    sizes = [sizes] if isinstance(sizes, int) else list(sizes)
+    most = min(train.counts().values())
+    bad = [n for n in sizes if isinstance(n, bool) or not isinstance(n, int) or not 1 <= n <= most]
+    if bad or not sizes:
+        raise TLTeachError(f"per_class for {name!r} must be whole numbers from 1 to {most} "
+                           f"(the fewest images a class has); got {bad or sizes}.")
+    return sizes
 
 
 @torch.inference_mode()
-def _accuracy(model: nn.Module, val, k: int, frozen_output, batch_size: int = 64) -> float:
-    """Validation accuracy, starting after the k frozen groups (from their cached output when given)."""
+def accuracy(model: nn.Module, ds, batch_size: int = 64) -> float:
+    """Accuracy on `ds`, running the frozen leading groups from the shared cache (same numbers as tt.evaluate)."""
+    k = min(frozen_prefix(model), len(group_names(model)) - 1)
+    x = frozen_activations(model, ds, k) if k else None
     correct = 0
     with eval_mode(model):
-        for i in range(0, len(val), batch_size):
-            x = val.batch(slice(i, i + batch_size)) if frozen_output is None else frozen_output[i:i + batch_size]
-            correct += int((forward_groups(model, x, k if frozen_output is not None else 0).argmax(1)
-                            == val.labels[i:i + batch_size]).sum())
-    return correct / len(val)
+        for i in range(0, len(ds), batch_size):
+            batch = x[i:i + batch_size] if x is not None else ds.batch(slice(i, i + batch_size))
+            correct += int((forward_groups(model, batch, k).argmax(1) == ds.labels[i:i + batch_size]).sum())
+    return correct / len(ds)
 
 
-def freeze_sweep(tasks, depths=(0, 3, 5, 7, 8), epochs: int = 3, lr: float = 1e-3, head_lr=None,
-                 batch_size: int = 16, backbone="efficientnet_lite0", seed: int = 0, cache: bool = True,
-                 live: bool = True) -> Table:
-    """Train one model per (task, number of frozen groups) and measure validation accuracy and time.
+def one_run(task: str, train, val, per_class: int, depth: int, seed: int, body_lr=None, backbone="efficientnet_lite0",
+            epochs: int = recipes.FINE_TUNE["epochs"], lr: float = recipes.FINE_TUNE["lr"]) -> dict:
+    """One row of the sweep: `per_class` photos drawn with `seed`, fine-tuned with the first `depth` groups frozen."""
+    body_lr = lr * recipes.FINE_TUNE["body_lr_factor"] if body_lr is None else body_lr
+    subset = small_subset(train, per_class, seed=seed)
+    pick, report = train_val_split(val, 0.5, seed=seed)
+    start = time.perf_counter()
+    model, history = recipes.fine_tuning(subset, pick, seed=seed, unfreeze_from=depth, backbone=backbone,
+                                         epochs=epochs, lr=lr, body_lr_factor=body_lr / lr)
+    seconds = time.perf_counter() - start
+    names = group_names(model)
+    return {"task": task, "per_class": per_class, "frozen_groups": depth,
+            "frozen_up_to": names[depth - 1] if depth else "nothing", "body_lr": float(body_lr), "seed": seed,
+            "pick_acc": round(history.rows[-1]["val_acc"] * len(pick)) / len(pick),  # exact: images right / images
+            "report_acc": accuracy(model, report),
+            "seconds": seconds}
 
-    `tasks`: a list of (train, val) dataset pairs, or a dict {name: (train, val)}.
-    `depths`: how many layer groups to freeze, counted from the input (0 = fine-tune everything,
-    8 = everything but the head of EfficientNet-Lite0). Every run uses the same recipe
-    (`epochs`, `lr`, `batch_size`, `seed`); `head_lr` gives the new head its own learning rate.
-    `backbone`: a name for `tt.load_backbone` or a model whose weights each run starts from.
-    `cache=False` turns all caching off (every epoch runs every layer) to see what caching saves.
-    Columns: task, per_class, train_images, frozen_groups, frozen_up_to, trainable_parameters,
-    val_acc (after the last epoch) and seconds (the training time of the run, `tt.fit`).
 
-    >>> table = tt.sweep.freeze_sweep([(tt.small_subset(train, 5), val)], depths=(0, 5, 8))
-    >>> table["val_acc"]
+def freeze_sweep(tasks, per_class, depths=(0, 3, 5, 7, 8), seeds=(0, 1, 2), body_lrs=None,
+                 backbone="efficientnet_lite0", epochs: int = recipes.FINE_TUNE["epochs"],
+                 lr: float = recipes.FINE_TUNE["lr"], live: bool = True) -> Table:
+    """Fine-tune one model per (task, images per class, frozen groups, body lr, seed); one row per run. Lesson 04.
+
+    `tasks`: {name: (train, val)} (the whole training set: each seed draws `per_class` photos of
+    every class from it) or a list of such pairs. `per_class`: a number, a list, or
+    {name: list}. `depths`: how many layer groups stay frozen, counted from the input (0 = the
+    whole body learns, 8 = only the head, for EfficientNet-Lite0). `seeds`: one run per seed,
+    e.g. `tt.repeats.seeds(3)`. `body_lrs`: learning rates for the unfrozen body groups (default:
+    the recipe's, lr/10); the head always learns at `lr`. `backbone`: a name for `tt.load_backbone`
+    or a model whose weights every run starts from.
+
+    Each run: the recipe `tt.recipes.fine_tuning`; `pick_acc` on the seed's pick half of `val`
+    (after the last epoch), `report_acc` on its report half, `seconds` for the whole recipe.
+
+    >>> table = tt.sweep.freeze_sweep({"animals": (train, val)}, per_class=5, depths=(7, 8), seeds=[0, 1, 2])
     """
     tasks = _check_tasks(tasks)
-    base = load_backbone(backbone) if isinstance(backbone, str) else backbone
-    names = group_names(base)
+    names = group_names(recipes.pretrained_backbone(backbone))
     depths = _check_depths(depths, names)
-    runs = [(task, k) for task in tasks for k in depths]
+    seeds = [seeds] if isinstance(seeds, int) else list(seeds)
+    if not seeds or any(isinstance(s, bool) or not isinstance(s, int) for s in seeds):
+        raise TLTeachError(f"seeds must be whole numbers, e.g. seeds=[0, 1, 2]; got {seeds!r}.")
+    body_lrs = [lr * recipes.FINE_TUNE["body_lr_factor"]] if body_lrs is None else \
+        ([body_lrs] if isinstance(body_lrs, (int, float)) else list(body_lrs))
+    if not body_lrs or any(isinstance(b, bool) or not isinstance(b, (int, float)) or not b > 0 for b in body_lrs):
+        raise TLTeachError(f"body_lrs must be positive learning rates, e.g. [3e-5]; got {body_lrs!r}.")
+    # depth outermost within a task: the frozen activations of one depth are reused by all its runs
+    runs = [(name, train, val, n, k, b, s) for name, train, val in tasks for k in depths for b in body_lrs
+            for n in _per_class(per_class, name, train) for s in seeds]
     bar = None
     if live:
         from tqdm.auto import tqdm
 
         bar = tqdm(total=len(runs), desc="freeze sweep", unit="run")
-    rows, frozen_val = [], {}
+    rows = []
     try:
-        for (name, train, val), k in runs:
-            if cache and id(val) not in frozen_val:  # validation images through the frozen groups, once
-                frozen_val[id(val)] = _frozen_outputs(base, val, depths)
-            model = copy.deepcopy(base)
-            replace_head(model, train.classes, seed=seed)
-            freeze(model, up_to=k)
-            lr_groups = {names[-1]: head_lr} if head_lr else None
-            start = time.perf_counter()
-            fit(model, train, None, epochs=epochs, lr=lr, batch_size=batch_size, lr_groups=lr_groups, seed=seed,
-                live=False, cache=cache)
-            seconds = time.perf_counter() - start
-            acc = _accuracy(model, val, k, frozen_val[id(val)][k] if cache else None)
-            per_class = min(train.counts().values())
-            rows.append({"task": name, "per_class": per_class, "train_images": len(train), "frozen_groups": k,
-                         "frozen_up_to": names[k - 1] if k else "nothing",
-                         "trainable_parameters": count_parameters(model, trainable_only=True),
-                         "val_acc": acc, "seconds": seconds})
+        for name, train, val, n, k, b, s in runs:
+            rows.append(one_run(name, train, val, n, k, s, body_lr=b, backbone=backbone, epochs=epochs, lr=lr))
             if bar is not None:
-                bar.set_postfix_str(f"{name}, {per_class}/class, {k} frozen: {100 * acc:.0f} %")
+                bar.set_postfix_str(f"{name}, {n}/class, {k} frozen, seed {s}: {100 * rows[-1]['pick_acc']:.0f} %")
                 bar.update(1)
+    except KeyboardInterrupt:  # the Stop button: keep the runs that finished
+        print(f"Stopped: the table has the {len(rows)} runs that finished.")
     finally:
         if bar is not None:
             bar.close()
-    return Table(rows, COLUMNS, title=f"Freeze sweep: {epochs} epochs, lr {lr:g}, seed {seed}")
+    return Table(rows, COLUMNS, title=f"Freeze sweep: fine-tuning recipe, {epochs} epochs, head lr {lr:g}, "
+                                      f"seeds {', '.join(map(str, seeds))}")
 
 
-def best_depths(table) -> dict:
-    """{(task, per_class): number of frozen groups with the best validation accuracy} (ties: the most frozen)."""
-    best = {}
+# --------------------------------------------------------------------------- reading the table
+def cells(table, value: str = "report_acc") -> dict:
+    """{(task, per_class, frozen_groups, body_lr): [value of each run]}, in the table's order."""
+    out: dict = {}
     for row in table:
-        key = (row["task"], row["per_class"])
-        if key not in best or row["val_acc"] >= best[key]["val_acc"]:
-            best[key] = row
-    return {key: row["frozen_groups"] for key, row in best.items()}
+        out.setdefault((row["task"], row["per_class"], row["frozen_groups"], row["body_lr"]), []).append(
+            float(row[value]))
+    return out
+
+
+def best_depths(table, body_lr=None) -> dict:
+    """{(task, per_class): {"picked", "tied", "report"}}: picked on the pick half, reported on the report half.
+
+    "picked": the depth with the best mean `pick_acc`; "tied": every depth within noise of it
+    on the pick half (`tt.repeats.compare`; just [picked] when it wins beyond noise): a tie is
+    never broken silently; "report": the picked depth's `report_acc` runs. `body_lr`: which body
+    learning rate (default: the most common in the table).
+    """
+    if not len(table):
+        raise TLTeachError("The sweep table is empty.")
+    if body_lr is None:
+        lrs = [row["body_lr"] for row in table]
+        body_lr = max(dict.fromkeys(lrs), key=lrs.count)
+    pick, report = cells(table, "pick_acc"), cells(table, "report_acc")
+    out = {}
+    for task, n in dict.fromkeys((t, p) for t, p, _, b in pick if b == body_lr):
+        row = {k: runs for (t, p, k, b), runs in pick.items() if (t, p, b) == (task, n, body_lr)}
+        best = max(row, key=lambda k: (mean_sd(row[k])[0], k))
+        tied = sorted(k for k in row if k == best or compare(row[best], row[k]) == "within noise")
+        out[task, n] = {"picked": best, "tied": tied, "report": report[task, n, best, body_lr]}
+    return out
+
+
+def load_results(path=None) -> Table:
+    """The shipped sweep (computed ahead with `python -m tlteach.sweep --regenerate`), one row per run."""
+    path = Path(path) if path else RESULTS
+    if not path.exists():
+        raise TLTeachError(f"No sweep results at {path}: run `python -m tlteach.sweep --regenerate`.")
+    types = {"per_class": int, "frozen_groups": int, "seed": int, "body_lr": float, "pick_acc": float,
+             "report_acc": float, "seconds": float}
+    with open(path, newline="") as f:
+        rows = [{c: types.get(c, str)(row[c]) for c in COLUMNS} for row in csv.DictReader(f)]
+    return Table(rows, COLUMNS, title="Freeze sweep (computed ahead: python -m tlteach.sweep --regenerate)")
+
+
+def save_results(table, path=None) -> Path:
+    path = Path(path) if path else RESULTS
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", newline="") as f:
+        writer = csv.DictWriter(f, COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        for row in table:
+            writer.writerow({c: (f"{row[c]:.2f}" if c == "seconds" else repr(row[c]) if isinstance(row[c], float)
+                                 else row[c]) for c in COLUMNS})
+    return path
+
+
+# --------------------------------------------------------------------------- regenerating the shipped table
+def full_tasks() -> dict:
+    """The shipped sweep's data: {"animals": (train, val), "xray": (train, val)} (X-rays at 64 px)."""
+    from .data import load_dataset
+
+    return {"animals": (load_dataset("animals", "train"), load_dataset("animals", "val")),
+            "xray": (load_dataset("xray", "train", size=64), load_dataset("xray", "val", size=64))}
+
+
+def full_plan() -> list:
+    """Every run of the shipped table as (task, per_class, depth, body_lr, seed), in the table's order."""
+    lr, default = recipes.FINE_TUNE["lr"], recipes.FINE_TUNE["lr"] * recipes.FINE_TUNE["body_lr_factor"]
+    plan = [(task, n, k, default, s) for task, sizes in FULL["per_class"].items() for k in FULL["depths"]
+            for n in sizes for s in FULL["seeds"]]
+    plan += [(LR_AXIS["task"], LR_AXIS["per_class"], LR_AXIS["depth"], lr * f, s) for f in LR_AXIS["factors"]
+             if lr * f != default for s in FULL["seeds"]]
+    return plan
+
+
+def run_plan(plan, tasks=None, threads: int = 1) -> list:
+    """The rows of `plan` (see `full_plan`), computed with `threads` CPU threads (1: reproducible)."""
+    torch.set_num_threads(threads)
+    tasks = tasks or full_tasks()
+    rows = []
+    for task, n, k, b, s in plan:
+        train, val = tasks[task]
+        rows.append(one_run(task, train, val, n, k, s, body_lr=b))
+        print(f"{task:>7} {n:>3}/class  {k} frozen  body lr {b:g}  seed {s}: pick {rows[-1]['pick_acc']:.3f}  "
+              f"report {rows[-1]['report_acc']:.3f}  {rows[-1]['seconds']:.1f} s", flush=True)
+    return rows
+
+
+def _worker(plan):
+    return run_plan(plan)
+
+
+def regenerate(jobs: int = 1, path=None) -> Path:
+    """Recompute the shipped table (one thread per process; `jobs` processes share the runs)."""
+    plan = full_plan()
+    if jobs <= 1:
+        rows = run_plan(plan)
+    else:  # runs of the same task and depth stay together (they share frozen activations)
+        from multiprocessing import get_context
+
+        chunks, groups = [[] for _ in range(jobs)], {}
+        for run in plan:
+            groups.setdefault((run[0], run[2]), []).append(run)
+        for i, group in enumerate(sorted(groups.values(), key=len, reverse=True)):
+            chunks[i % jobs] += group
+        with get_context("spawn").Pool(jobs) as pool:
+            done = [r for part in pool.map(_worker, [c for c in chunks if c]) for r in part]
+        order = {(r[0], r[1], r[2], r[3], r[4]): i for i, r in enumerate(plan)}
+        rows = sorted(done, key=lambda r: order[r["task"], r["per_class"], r["frozen_groups"], r["body_lr"], r["seed"]])
+    return save_results(Table(rows, COLUMNS), path)
+
+
+if __name__ == "__main__":
+    import argparse
+
+    parser = argparse.ArgumentParser(description="Recompute the shipped freeze sweep (tlteach/results/freeze_sweep.csv).")
+    parser.add_argument("--regenerate", action="store_true", help="run every run of the sweep and write the CSV")
+    parser.add_argument("--jobs", type=int, default=1, help="processes in parallel (each with one thread)")
+    parser.add_argument("--out", default=None, help="where to write the CSV (default: the shipped file)")
+    args = parser.parse_args()
+    if not args.regenerate:
+        parser.error("nothing to do: pass --regenerate")
+    start = time.perf_counter()
+    print(f"wrote {regenerate(args.jobs, args.out)} in {time.perf_counter() - start:.0f} s")

@@ -476,26 +476,34 @@ def plot_strategies(results, title=None):
     return _done(fig)
 
 
-def _grid(table, value: str):
-    """(row keys, column depths, matrix of values) from a tidy sweep table."""
-    keys, depths = [], []
+def _grid(table, value: str, body_lr=None):
+    """(row keys, column depths, {(row key, depth): [value of each run]}) from a tidy sweep table.
+
+    With `body_lr`, only the runs with that body learning rate (a table may hold several).
+    """
+    keys, depths, runs = [], [], {}
     for row in table:
+        if body_lr is not None and row.get("body_lr", body_lr) != body_lr:
+            continue
         key = (row["task"], row["per_class"])
         if key not in keys:
             keys.append(key)
         if row["frozen_groups"] not in depths:
             depths.append(row["frozen_groups"])
+        runs.setdefault((key, row["frozen_groups"]), []).append(float(row[value]))
     depths.sort()
-    grid = [[float("nan")] * len(depths) for _ in keys]
-    for row in table:
-        grid[keys.index((row["task"], row["per_class"]))][depths.index(row["frozen_groups"])] = float(row[value])
-    return keys, depths, grid
+    return keys, depths, runs
 
 
-def plot_sweep(table, value: str = "val_acc", title=None, group_labels=True):
+def plot_sweep(table, value: str = "pick_acc", body_lr=None, title=None, group_labels=True):
     """A heatmap of a freeze sweep: one row per task and data size, one column per number of frozen groups.
 
-    `value="val_acc"` (the best cell of each row is outlined) or `value="seconds"` (on a log scale).
+    Each cell: the mean ± sd over the runs (seeds) of `value`: "pick_acc" (accuracy on the
+    half of the validation images the depth is picked on), "report_acc" (the other half) or
+    "seconds" (colours on a log scale). The best cell of a row is outlined only when it beats
+    every other cell of the row beyond noise (`tt.repeats.compare`); otherwise the row says
+    "tie" and the cells within noise of the best get a dashed outline. `body_lr`: which body
+    learning rate to show when the table holds several (default: the most common one).
 
     >>> tt.viz.plot_sweep(table)
     >>> tt.viz.plot_sweep(table, "seconds")
@@ -503,36 +511,60 @@ def plot_sweep(table, value: str = "val_acc", title=None, group_labels=True):
     from matplotlib.colors import LogNorm, Normalize
     from matplotlib.patches import Rectangle
 
-    if value not in ("val_acc", "seconds"):
-        raise TLTeachError(f"value must be 'val_acc' or 'seconds', got {value!r}.")
+    from .repeats import compare, mean_sd
+
+    values = ("pick_acc", "report_acc", "seconds")
+    if value not in values:
+        raise TLTeachError(f"value must be one of {', '.join(map(repr, values))}, got {value!r}.")
     if not len(table):
-        raise TLTeachError("The sweep table is empty: run tt.freeze_sweep first.")
-    keys, depths, grid = _grid(table, value)
-    data = np.array(grid)
-    accuracy = value == "val_acc"
-    shown = 100 * data if accuracy else data
+        raise TLTeachError("The sweep table is empty: run tt.sweep.freeze_sweep first.")
+    if body_lr is None and "body_lr" in table.columns:
+        lrs = [row["body_lr"] for row in table]
+        body_lr = max(dict.fromkeys(lrs), key=lrs.count)
+    keys, depths, runs = _grid(table, value, body_lr)
+    accuracy = value != "seconds"
+    scale = 100 if accuracy else 1
+    mean = np.array([[scale * mean_sd(runs[key, k])[0] if (key, k) in runs else np.nan for k in depths]
+                     for key in keys])
+    counts = sorted({len(v) for v in runs.values()})
+    n_text = str(counts[0]) if len(counts) == 1 else f"{counts[0]}–{counts[-1]}"
     up_to = {row["frozen_groups"]: row["frozen_up_to"] for row in table}
 
-    fig, axes = _figure(1, 1, size=(2.0 + 1.45 * len(depths), 1.2 + 1.0 * len(keys)))
+    fig, axes = _figure(1, 1, size=(3.0 + 1.45 * len(depths), 1.6 + 1.0 * len(keys)))
     ax = axes[0, 0]
     cmap = "YlGn" if accuracy else "Oranges"
-    low, high = np.nanmin(shown), np.nanmax(shown)
+    low, high = np.nanmin(mean), np.nanmax(mean)
     if accuracy:  # a linear scale, starting a little below the worst cell so that it is not white
         norm = Normalize(vmin=low - 0.15 * (high - low + 1e-9), vmax=high)
     else:  # times span 0.1 s to minutes: a log scale shows the steps within every row
         norm = LogNorm(vmin=max(low, 1e-3) / 1.5, vmax=max(high, 2e-3))
-    ax.imshow(shown, cmap=cmap, norm=norm, aspect="auto")
-    for r in range(len(keys)):
-        best = np.nanmax(shown[r])
-        for c in range(len(depths)):
-            v = shown[r, c]
-            text = f"{v:.0f} %" if accuracy else f"{v:.1f} s"
-            is_best = accuracy and v == best
-            dark = norm(max(v, 1e-3) if not accuracy else v) > 0.6
-            ax.text(c, r, text, ha="center", va="center", fontsize=FONT + 2, fontweight="bold" if is_best else "normal",
-                    color="white" if dark else "black")
-            if is_best:
+    ax.imshow(mean, cmap=cmap, norm=norm, aspect="auto")
+    ties = []
+    for r, key in enumerate(keys):
+        row = {k: runs[key, k] for k in depths if (key, k) in runs}
+        best = max(row, key=lambda k: (mean_sd(row[k])[0], k)) if accuracy else None
+        tied = [k for k in row if k == best or compare(row[best], row[k]) == "within noise"] if accuracy else []
+        for c, k in enumerate(depths):
+            if k not in row:
+                continue
+            m, sd = (scale * x for x in mean_sd(row[k]))
+            text = f"{m:.0f} ± {sd:.0f}" if accuracy else (f"{m:.1f} s" if m < 10 else f"{m:.0f} s")
+            dark = norm(max(m, 1e-3)) > 0.6
+            winner = accuracy and tied == [k]
+            ax.text(c, r, text, ha="center", va="center", fontsize=FONT + 2,
+                    fontweight="bold" if winner else "normal", color="white" if dark else "black")
+            if winner:
                 ax.add_patch(Rectangle((c - 0.48, r - 0.46), 0.96, 0.92, fill=False, edgecolor="black", lw=3.5))
+            elif k in tied and len(tied) < len(row):  # a tie of some cells: dashed outlines on them
+                ax.add_patch(Rectangle((c - 0.46, r - 0.44), 0.92, 0.88, fill=False, edgecolor="black", lw=1.5,
+                                       linestyle=(0, (4, 3))))
+        ties.append("" if len(tied) < 2 else tr("tie:\nall") if len(tied) == len(row)
+                    else tr("tie:\n{depths}", depths=", ".join(map(str, sorted(tied)))))
+    if any(ties):  # said in words at the right end of each row
+        right = ax.secondary_yaxis("right")
+        right.set_yticks(range(len(keys)), labels=ties, fontsize=FONT)
+        right.tick_params(length=0)
+        right.spines["right"].set_visible(False)
     ax.set_xticks(range(len(depths)))
     ax.set_xticklabels([(tr("{k}\nup to {group}", k=k, group=up_to[k]) if k else tr("0\nnothing"))
                         if group_labels else str(k) for k in depths], fontsize=FONT - 1)
@@ -543,9 +575,12 @@ def plot_sweep(table, value: str = "val_acc", title=None, group_labels=True):
     for spine in ax.spines.values():
         spine.set_visible(False)
     ax.tick_params(length=0)
-    default = (tr("Validation accuracy (best of each row outlined)") if accuracy
-               else tr("Training time of each run (seconds, colours on a log scale)"))
-    ax.set_title(title or default, fontsize=TITLE_FONT)
+    default = {"pick_acc": tr("Accuracy on the pick half (%): mean ± sd of {n} runs\n"
+                              "best outlined only when it wins beyond noise", n=n_text),
+               "report_acc": tr("Accuracy on the report half (%): mean ± sd of {n} runs\n"
+                                "best outlined only when it wins beyond noise", n=n_text),
+               "seconds": tr("Time of each run (seconds, mean of {n} runs; colours on a log scale)", n=n_text)}
+    ax.set_title(title or default[value], fontsize=TITLE_FONT)
     return _done(fig)
 
 
