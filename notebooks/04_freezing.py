@@ -280,7 +280,7 @@ for name, (task_train, task_val) in tasks.items():
 # %% id="sweep-run" tags=["nbval-ignore-output"]
 print("6 runs: about 20 s on a 2-core CPU.")
 live = tt.sweep.freeze_sweep({"xray": (xray_train, xray_val)}, per_class=10, depths=(0, 8), seeds=tt.repeats.seeds(3))
-live
+tt.repeats.summarise(live, by=["task", "per_class", "frozen_groups"], value="pick_acc")   # mean ± sd of the 3 runs
 
 # %% id="sweep-load"
 table = tt.sweep.load_results()
@@ -392,10 +392,10 @@ tt.viz.plot_sweep(table, "seconds")
 #
 # - **Read the `Conclusion:` lines above, not single cells.** With 3 seeds, a difference of a few points between two
 #   cells is often a tie: another draw of photos would reorder them.
-# - **Less data → freeze more** is advice from recipes that hurt the body: a random head and the body learning at
-#   the same rate from the first step. With the fair recipe (head first, a lower body learning rate, BatchNorm kept)
-#   its conclusion line says whether freezing still pays with little data. Look also at the ± of the cells: with
-#   little data the runs spread more, so one run of one setting tells you little.
+# - **Less data → freeze more** protects the pretrained body, above all from recipes that hurt it: a random head and
+#   the body learning at the same rate from the first step. With the fair recipe (head first, a lower body learning
+#   rate, BatchNorm kept) its conclusion line says whether freezing still pays with little data. Look also at the ±
+#   of the cells: with little data the runs spread more, so one run of one setting tells you little.
 # - **Less similar → freeze fewer** is a real effect in larger studies (Yosinski et al. 2014, *How transferable are
 #   features in deep neural networks?*: the later a layer, the worse it transfers to an unlike task). Its conclusion
 #   line says whether our data show it; our X-rays are tiny and few, and their two classes may be easy enough for
