@@ -17,6 +17,9 @@ from __future__ import annotations
 
 import math
 import os
+from contextlib import contextmanager
+
+import torch
 
 from .errors import TLTeachError
 from .i18n import tr
@@ -42,6 +45,22 @@ def seeds(n: int = 3) -> list:
         raise TLTeachError(f"n must be a whole number of runs >= 1, got {n!r}.")
     start = base_seed()
     return list(range(start, start + n))
+
+
+@contextmanager
+def one_thread():
+    """Run the `with` block on one CPU thread, then give the old count back.
+
+    Float sums in another order (several threads split them differently) move a training run by
+    an image or two; experiments run on one thread so a seed gives the same numbers on every
+    machine: a student's laptop, Colab, the course's committed outputs.
+    """
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(threads)
 
 
 def mean_sd(values) -> tuple:

@@ -38,7 +38,7 @@ from .data import small_subset, train_val_split
 from .errors import TLTeachError
 from .freezing import eval_mode, frozen_activations, frozen_prefix
 from .models import forward_groups, group_names
-from .repeats import compare, mean_sd
+from .repeats import compare, mean_sd, one_thread
 from .table import Table
 
 COLUMNS = ("task", "per_class", "frozen_groups", "frozen_up_to", "body_lr", "seed", "pick_acc", "report_acc",
@@ -139,6 +139,8 @@ def freeze_sweep(tasks, per_class, depths=(0, 3, 5, 7, 8), seeds=(0, 1, 2), body
 
     Each run: the recipe `tt.recipes.fine_tuning`; `pick_acc` on the seed's pick half of `val`
     (after the last epoch), `report_acc` on its report half, `seconds` for the whole recipe.
+    The runs use one CPU thread: float sums in another order (2 threads) would move a run by an
+    image or two, and the table must be the same on every machine, like the shipped one.
 
     >>> table = tt.sweep.freeze_sweep({"animals": (train, val)}, per_class=5, depths=(7, 8), seeds=[0, 1, 2])
     """
@@ -163,7 +165,8 @@ def freeze_sweep(tasks, per_class, depths=(0, 3, 5, 7, 8), seeds=(0, 1, 2), body
     rows = []
     try:
         for name, train, val, n, k, b, s in runs:
-            rows.append(one_run(name, train, val, n, k, s, body_lr=b, backbone=backbone, epochs=epochs, lr=lr))
+            with one_thread():  # the same numbers on every machine, and the same as the shipped table
+                rows.append(one_run(name, train, val, n, k, s, body_lr=b, backbone=backbone, epochs=epochs, lr=lr))
             if bar is not None:
                 bar.set_postfix_str(f"{name}, {n}/class, {k} frozen, seed {s}: {100 * rows[-1]['pick_acc']:.0f} %")
                 bar.update(1)
