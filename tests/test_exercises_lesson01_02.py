@@ -5,7 +5,7 @@ import tlteach as tt
 from tlteach.exercises import EXERCISES
 
 CHOICES = {"01.memorised": "b", "01.overfit_more": "a", "02.not_in_imagenet": "c", "02.first_filters": "b",
-           "02.rare_tumour": "b"}
+           "02.rare_tumour": "b", "02.real_difference": "b"}
 
 
 @pytest.mark.parametrize("name,right", CHOICES.items())
@@ -48,3 +48,11 @@ def test_params_per_image_exercise_matches_the_real_network():
     from tlteach.exercises.lesson01 import SMALLCNN_PARAMETERS
 
     assert tt.count_parameters(tt.SmallCNN(10)) == SMALLCNN_PARAMETERS
+
+
+def test_real_difference_follows_the_course_rule():
+    # the numbers in the question: A 52 ± 4 %, B 47 ± 1 % (n=3); the rule says "within noise"
+    a, b = [0.52 - 0.04, 0.52, 0.52 + 0.04], [0.46, 0.47, 0.48]
+    assert tt.repeats.mean_sd(a)[1] == pytest.approx(0.04) and tt.repeats.mean_sd(b)[1] == pytest.approx(0.01)
+    assert tt.repeats.compare(a, b) == "within noise"
+    assert tt.check("02.real_difference", "b").correct

@@ -1,13 +1,14 @@
 """How much data does a network trained from scratch need? Train the same network on
-5, 10, 20 and 30 images per class and measure what it gets right on new images.
+5, 10, 20 and 30 images per class, each with several seeds, and measure what it gets right
+on new images.
 
-    >>> table = tt.datasize.data_size_experiment(lambda: tt.SmallCNN(10), train, val, per_class=(5, 10, 20, 30))
+    >>> table = tt.datasize.data_size_experiment(train, val, per_class=(5, 10, 20, 30), seeds=[0, 1, 2])
     >>> tt.viz.plot_data_curve(table)
 
-Every run uses the same recipe (`fit_settled`): `epochs` epochs in all, the last
-`settle_epochs` of them with a 10x smaller learning rate, so the weights settle and one
-run per size gives a steady number (without it, validation accuracy jumps by several
-points from one epoch to the next).
+Every run uses the course's one scratch recipe, `tt.recipes.from_scratch` (SmallCNN at 64 px,
+`fit_settled`: 20 epochs, the last 4 with a 10x smaller learning rate, so the weights settle).
+Each seed draws another subset of photos and another random start: the spread over the seeds
+says how much of a difference between sizes is noise.
 """
 from __future__ import annotations
 
@@ -15,8 +16,9 @@ import time
 
 from torch import nn
 
-from .data import small_subset
+from .data import resized, small_subset
 from .errors import TLTeachError
+from .i18n import tr
 from .inference import evaluate
 from .notebook import seed_everything
 from .table import Table
@@ -54,39 +56,71 @@ def _check_per_class(per_class) -> list:
     return sorted(set(values))
 
 
-def data_size_experiment(model_fn, train, val, per_class=(5, 10, 20, 30), epochs: int = 20, lr: float = 1e-3,
-                         batch_size: int = 16, settle_epochs: int = 4, seed: int = 0, live: bool = True) -> Table:
-    """Train a fresh `model_fn()` on `per_class` images of every class, for each value; measure it.
+def _from_scratch_measured_at_the_end(train, val, seed: int = 0):
+    """`tt.recipes.from_scratch` (the same network, image size, schedule and seeds) without measuring `val`
+    after every epoch: the experiment only needs the end, and the per-epoch pass would double the time.
+    Returns (model, history, val_acc)."""
+    from . import recipes
+    from .architectures import SmallCNN
 
-    Returns a Table with one row per size: per_class, images, train_acc (on its own
-    training images), val_acc, gap (train_acc - val_acc) and seconds. The subsets are
-    nested picks of the same seed, and every model starts from the same seed.
-    `table.histories[n]` holds the History of the run with n images per class.
+    train = resized(train, recipes.SCRATCH_SIZE)
+    model = SmallCNN(len(train.classes), seed=seed)
+    history = fit_settled(model, train, None, seed=seed, live=False, label="from scratch", **recipes.SCRATCH)
+    return model, history, evaluate(model, resized(val, recipes.SCRATCH_SIZE))["accuracy"]
 
-    >>> table = tt.datasize.data_size_experiment(lambda: tt.SmallCNN(10), train, val)
-    >>> table["val_acc"]
+
+def data_size_experiment(train, val, per_class=(5, 10, 20, 30), seeds=None, recipe=None,
+                         live: bool = True) -> Table:
+    """Train a network on `per_class` images of every class, once per seed, and measure it.
+
+    The default recipe is `tt.recipes.from_scratch` (validation measured once, at the end); any
+    `recipe(train, val, seed) -> (model, history)` whose history measures `val` can replace it.
+
+    Returns a Table with one row per run: per_class, seed, images, train_acc (on its own
+    training images), val_acc (after the last epoch), gap (train_acc - val_acc) and seconds.
+    Each seed draws its own subset (`tt.small_subset(train, n, seed=seed)`: for one seed the
+    subsets are nested) and its own random start. `seeds` defaults to `tt.repeats.seeds(3)`.
+    `table.histories[(n, seed)]` holds the History of each run.
+
+    >>> table = tt.datasize.data_size_experiment(train, val, per_class=(5, 10, 20, 30), seeds=[0, 1, 2])
+    >>> tt.repeats.summarise(table, by="per_class")
     """
-    if isinstance(model_fn, nn.Module) or not callable(model_fn):  # a model is callable, but only one
-        raise TLTeachError("model_fn must make a new model each time it is called, e.g. lambda: tt.SmallCNN(10).")
+    from . import recipes, repeats  # recipes uses fit_settled from this module
+
+    if recipe is not None and (isinstance(recipe, nn.Module) or not callable(recipe)):
+        raise TLTeachError("recipe must be a function (train, val, seed) -> (model, history), "
+                           "e.g. tt.recipes.from_scratch.")
     sizes = _check_per_class(per_class)
+    if seeds is None:
+        seeds = repeats.seeds(3)
+    seeds = [seeds] if isinstance(seeds, int) and not isinstance(seeds, bool) else list(seeds)
+    if not seeds or any(isinstance(s, bool) or not isinstance(s, int) for s in seeds):
+        raise TLTeachError(f"seeds must be whole numbers, e.g. [0, 1, 2]; got {seeds!r}.")
     rows, histories = [], {}
     for n in sizes:
-        subset = small_subset(train, n, seed=seed)
-        seed_everything(seed)
-        model = model_fn()
-        start = time.perf_counter()
-        history = fit_settled(model, subset, None, epochs=epochs, lr=lr, batch_size=batch_size,
-                                     settle_epochs=settle_epochs, seed=seed, live=False, label=f"{n} per class")
-        train_acc = evaluate(model, subset)["accuracy"]
-        val_acc = evaluate(model, val)["accuracy"]
-        seconds = time.perf_counter() - start
-        histories[n] = history
-        rows.append({"per_class": n, "images": len(subset), "train_acc": train_acc, "val_acc": val_acc,
-                     "gap": train_acc - val_acc, "seconds": seconds})
+        for seed in seeds:
+            subset = small_subset(train, n, seed=seed)
+            seed_everything(seed)
+            start = time.perf_counter()
+            if recipe is None:
+                model, history, val_acc = _from_scratch_measured_at_the_end(subset, val, seed=seed)
+                seen = resized(subset, recipes.SCRATCH_SIZE)
+            else:
+                model, history = recipe(subset, val, seed=seed)
+                val_acc, seen = float(history.final()["val_acc"]), subset
+            train_acc = evaluate(model, seen)["accuracy"]  # after training, on the photos it trained on
+            seconds = time.perf_counter() - start
+            histories[(n, seed)] = history
+            rows.append({"per_class": n, "seed": seed, "images": len(subset), "train_acc": train_acc,
+                         "val_acc": val_acc, "gap": train_acc - val_acc, "seconds": seconds})
         if live:
-            print(f"{n:>3} per class ({len(subset):>3} images): train {100 * train_acc:5.1f} %, "
-                  f"validation {100 * val_acc:5.1f} %  ({seconds:.1f} s)", flush=True)
-    table = Table(rows, title=f"Trained from scratch, {epochs} epochs each; validation: {len(val)} images")
+            done = [r for r in rows if r["per_class"] == n]
+            print(tr("{n} per class ({images} images), {runs} runs: training {train}, validation {val}",
+                     n=f"{n:>3}", images=len(subset), runs=len(done),
+                     train=repeats.percent([r["train_acc"] for r in done]),
+                     val=repeats.percent([r["val_acc"] for r in done])), flush=True)
+    table = Table(rows, title=tr("Trained from scratch, {seeds} seeds per size; validation: {n} images",
+                                 seeds=len(seeds), n=len(val)))
     table.histories = histories
     table.chance = 1 / len(train.classes)
     return table

@@ -112,6 +112,12 @@ RU = {
     "guessing": "угадывание",
     "training images per class": "обучающих изображений на класс",
     "{n} per class": "{n} на класс",
+    "(mean ± sd)": "(среднее ± ст. откл.)",
+    "one run = one dot ({n} per size)": "точка = один запуск ({n} на размер)",
+    "{n} per class ({images} images), {runs} runs: training {train}, validation {val}":
+        "{n} на класс (изображений: {images}), запусков: {runs}: обучение {train}, проверка {val}",
+    "Trained from scratch, {seeds} seeds per size; validation: {n} images":
+        "Обучение с нуля, сидов на размер: {seeds}; проверочных изображений: {n}",
     # freeze-sweep heatmap (viz.plot_sweep, lesson 04)
     "frozen layer groups, counted from the input": "замороженные группы слоёв, считая от входа",
     "Accuracy on the pick half (%): mean ± sd of {n} runs\nbest outlined only when it wins beyond noise":
@@ -217,6 +223,18 @@ RU_EXERCISES = {
         "Случайным весам придётся выучить всё по 40 снимкам: вспомните урок 1.",
     "Better than random (edges and textures are general), but is there a more similar source?":
         "Лучше случайных весов (края и текстуры — общие), но нет ли исходной задачи похожее?",
+    "Within noise: the gap between the means is 5 points, less than twice the larger sd (2 × 4 = 8 points). Other "
+    "seeds could easily swap the order: run more seeds before you name a winner.":
+        "В пределах шума: разница средних — 5 пунктов, меньше удвоенного большего из двух стандартных отклонений "
+        "(2 × 4 = 8 пунктов). С другими сидами порядок легко может поменяться: прежде чем назвать победителя, "
+        "сделайте больше запусков.",
+    "Work out the gap between the two means and compare it with twice the larger of the two sds.":
+        "Найдите разницу двух средних и сравните её с удвоенным большим из двух стандартных отклонений.",
+    "A's mean is higher, yes. But is the gap (52 - 47 = 5 points) larger than twice the larger sd?":
+        "Да, среднее у A выше. Но больше ли разница (52 - 47 = 5 пунктов), чем удвоенное большее стандартное "
+        "отклонение?",
+    "B's mean is the lower one. Look at the gap between the means and at the spread.":
+        "Среднее у B как раз ниже. Посмотрите на разницу средних и на разброс.",
     # lesson 04
     "stage7 (1,017,600) + the head (12,810) = 1,030,410, about 30 % of the model. The last stage is the biggest one: "
     "unfreezing it makes a million numbers learn from our few photos.":

@@ -587,26 +587,51 @@ def plot_sweep(table, value: str = "pick_acc", body_lr=None, title=None, group_l
 def plot_data_curve(table, title: str = "Validation accuracy vs images per class"):
     """Training and validation accuracy against images per class; the shaded gap is overfitting.
 
+    One line per set through the mean of the runs at each size, with error bars (± 1 sd) and every
+    run as a dot: a rise counts when it is larger than the scatter of the dots.
+
     >>> tt.viz.plot_data_curve(table)      # the Table from tt.datasize.data_size_experiment
     """
     from matplotlib.ticker import PercentFormatter
 
     try:
-        x = np.array(table["per_class"], dtype=float)
-        val_acc = np.array(table["val_acc"], dtype=float)
-        train_acc = np.array(table["train_acc"], dtype=float)
+        runs_x = np.array(table["per_class"], dtype=float)
+        runs_val = np.array(table["val_acc"], dtype=float)
+        runs_train = np.array(table["train_acc"], dtype=float)
     except (TLTeachError, KeyError, TypeError):
         raise TLTeachError("plot_data_curve needs the Table from tt.data_size_experiment "
                            "(columns per_class, train_acc, val_acc).") from None
-    if len(x) == 0:
+    if len(runs_x) == 0:
         raise TLTeachError("The table is empty: run tt.data_size_experiment first.")
+    x = np.unique(runs_x)
+
+    def stats(values):
+        groups = [values[runs_x == xi] for xi in x]
+        return (np.array([g.mean() for g in groups]),
+                np.array([g.std(ddof=1) if len(g) > 1 else 0.0 for g in groups]))
+
+    val_acc, val_sd = stats(runs_val)
+    train_acc, train_sd = stats(runs_train)
+    n_runs = sorted({int((runs_x == xi).sum()) for xi in x})
+    span = x[-1] - x[0] + 1
     fig, axes = _figure(1, 1, size=(12, 5.8))
     ax = axes[0, 0]
     ax.fill_between(x, val_acc, train_acc, color="#d62728", alpha=0.12, label=tr("gap = overfitting"))
-    ax.plot(x, train_acc, "--o", color="#ff7f0e", lw=2.5, ms=8, label=tr("training images"))
-    ax.plot(x, val_acc, "-o", color="#1f77b4", lw=3, ms=9, label=tr("validation images (new)"))
-    for xi, v in zip(x, val_acc):
-        ax.annotate(f"{100 * v:.0f} %", (xi, v), textcoords="offset points", xytext=(0, -24), ha="center",
+    for values, means, sds, colour, style, label, shift in (
+            (runs_train, train_acc, train_sd, "#ff7f0e", "--", "training images", -0.012),
+            (runs_val, val_acc, val_sd, "#1f77b4", "-", "validation images (new)", 0.012)):
+        ax.plot(x, means, style, color=colour, lw=2.5, label=tr(label) + " " + tr("(mean ± sd)"))
+        ax.errorbar(x, means, yerr=sds, fmt="o", color=colour, ms=8, elinewidth=2, capsize=6, zorder=3)
+        jitter = np.zeros(len(values))
+        for xi in x:
+            where = np.flatnonzero(runs_x == xi)
+            jitter[where] = np.linspace(-0.015, 0.015, len(where)) * span if len(where) > 1 else 0.0
+        ax.scatter(runs_x + jitter + shift * span, values, s=22, color=colour, edgecolor="white", lw=0.5,
+                   alpha=0.85, zorder=4)
+    ax.scatter([], [], s=22, color="gray", label=tr("one run = one dot ({n} per size)",
+                                                    n="/".join(str(v) for v in n_runs)))
+    for xi, v, sd in zip(x, val_acc, val_sd):
+        ax.annotate(f"{100 * v:.0f} %", (xi, v - sd), textcoords="offset points", xytext=(0, -22), ha="center",
                     fontsize=FONT + 1, color="#1f77b4", fontweight="bold")
     chance = getattr(table, "chance", None)
     if chance:
@@ -614,7 +639,7 @@ def plot_data_curve(table, title: str = "Validation accuracy vs images per class
         ax.text(x[-1], chance + 0.02, f"{tr('guessing')}: {100 * chance:.0f} %", ha="right", va="bottom",
                 fontsize=FONT, color="gray")
     ax.set_xticks(x, [str(int(v)) for v in x])
-    ax.set_xlim(x[0] - 0.08 * (x[-1] - x[0] + 1), x[-1] + 0.08 * (x[-1] - x[0] + 1))
+    ax.set_xlim(x[0] - 0.08 * span, x[-1] + 0.08 * span)
     ax.set_ylim(0, 1.08)
     ax.yaxis.set_major_formatter(PercentFormatter(xmax=1))
     ax.set_xlabel(tr("training images per class"))

@@ -40,4 +40,17 @@ EXERCISES = {
             "c": "Better than random (edges and textures are general), but is there a more similar source?",
         },
     ),
+    "02.real_difference": Exercise(
+        question="Two ways to train, 3 seeds each: A gives 52 ± 4 % and B gives 47 ± 1 % of new photos right "
+                 "(mean ± sd, n=3). What does the course's rule say? (a) A is better; (b) within noise; "
+                 "(c) B is better",
+        judge=choice("b"),
+        right="Within noise: the gap between the means is 5 points, less than twice the larger sd (2 × 4 = 8 "
+              "points). Other seeds could easily swap the order: run more seeds before you name a winner.",
+        hint="Work out the gap between the two means and compare it with twice the larger of the two sds.",
+        hints={
+            "a": "A's mean is higher, yes. But is the gap (52 - 47 = 5 points) larger than twice the larger sd?",
+            "c": "B's mean is the lower one. Look at the gap between the means and at the spread.",
+        },
+    ),
 }
