@@ -105,7 +105,7 @@ tt.check("01.params_per_image", answer)
 # batch of 16 photos. After every epoch it measures the accuracy on the training photos (dashed line) and on the
 # validation photos (solid line).
 #
-# ⏱ About 15 s on a 2-core CPU.
+# ⏱ About 10 s on a 2-core CPU.
 
 # %% id="train-small" tags=["nbval-ignore-output"]
 history = tt.fit(model, few, val, epochs=20, lr=1e-3, batch_size=16, label="10 per class")
@@ -124,7 +124,7 @@ assert val_acc < train_acc - 0.4, "and get most new photos wrong"
 
 # %% [markdown] id="overfitting"
 # This is **overfitting**: the network fits its training photos (almost) perfectly, but most new photos come
-# out wrong. With thousands of parameters per photo it can store details of each photo (the background,
+# out wrong. With about a thousand parameters per photo it can store details of each photo (the background,
 # the light, the pose) instead of what makes a leopard a leopard.
 #
 # Look again at the solid line: validation accuracy jumps up and down from epoch to epoch. With so little data,
@@ -145,10 +145,14 @@ tt.check("01.memorised", answer)
 # %% [markdown] id="more-data"
 # ## More data
 #
-# What if we had more photos per class? We train the same network from scratch on **5, 10, 20 and 30** photos
-# per class (30 is all we have) and measure each one on the same validation photos. Every run trains for
-# 20 epochs, the last 4 with a 10× smaller learning rate: the weights settle, so one run per size gives a
-# steady number.
+# What if we had more photos per class? We train the same network from scratch on **5, 10 and 30** photos
+# per class (30 is all we have) and measure each one on the same validation photos. Every run uses the course's
+# one recipe for training from scratch (`tt.recipes.from_scratch`): 20 epochs, the last 4 with a 10× smaller
+# learning rate, so the weights settle.
+#
+# One run is not enough: another pick of photos and another random start give a somewhat different number.
+# So every size runs with **3 seeds**; each seed draws other photos and another random start. A difference
+# between two sizes counts only when it is larger than this seed-to-seed spread.
 #
 # ### ✏️ Exercise 3: predict before you run
 # Which run will overfit more, i.e. show the larger gap between training and validation accuracy?
@@ -162,29 +166,39 @@ answer = ...  # your answer: "a", "b" or "c"
 tt.check("01.overfit_more", answer)
 
 # %% [markdown] id="experiment-intro"
-# ⏱ Four training runs, about 35 s on a 2-core CPU.
+# ⏱ Nine training runs (3 sizes × 3 seeds), about a minute on a 2-core CPU.
 
 # %% id="data-size-experiment" tags=["nbval-ignore-output"]
-table = tt.datasize.data_size_experiment(lambda: tt.SmallCNN(num_classes=10), train, val,
-                                per_class=(5, 10, 20, 30), epochs=20)
-table
+sizes = (5, 10, 30)
+seeds = tt.repeats.seeds(3)  # [0, 1, 2]: each seed draws other photos and another random start
+table = tt.datasize.data_size_experiment(train, val, per_class=sizes, seeds=seeds)
+print(tt.repeats.summarise(table, by="per_class", title="validation accuracy: mean ± sd over the seeds"))
+tt.repeats.summarise(table, by="per_class", value="gap", title="the gap (training - validation): mean ± sd")
+
+# %% [markdown] id="data-curve-intro"
+# Each dot is one run; the lines go through the means, and the error bars show ± 1 standard deviation over
+# the seeds.
 
 # %% id="data-curve"
 tt.viz.plot_data_curve(table)
 
-# %% id="curve-facts" tags=["nbval-ignore-output"]
-fewest, most = table.rows[0], table.rows[-1]
-print(f"From {fewest['per_class']} to {most['per_class']} photos per class, validation accuracy rises from "
-      f"{100 * fewest['val_acc']:.0f} % to {100 * most['val_acc']:.0f} %,")
-print(f"and the gap shrinks from {100 * fewest['gap']:.0f} to {100 * most['gap']:.0f} percentage points.")
-assert most["val_acc"] > fewest["val_acc"] + 0.1, "more data should clearly help"
-assert most["gap"] < fewest["gap"], "more data should shrink the gap"
+# %% id="curve-facts"
+fewer, more = min(sizes), max(sizes)
+accuracy = tt.repeats.compare(tt.repeats.runs_of(table, "val_acc", per_class=more),
+                              tt.repeats.runs_of(table, "val_acc", per_class=fewer))
+gap = tt.repeats.compare(tt.repeats.runs_of(table, "gap", per_class=more),
+                         tt.repeats.runs_of(table, "gap", per_class=fewer))
+accuracy_words = {"higher": "higher", "lower": "lower", "within noise": "the same within noise"}
+gap_words = {"lower": "smaller", "higher": "larger", "within noise": "the same within noise"}
+tt.repeats.conclusion(f"with {more} photos per class instead of {fewer}, accuracy on new photos is "
+                      f"{accuracy_words[accuracy]} and the gap is {gap_words[gap]} "
+                      f"(the rule: a difference counts when it exceeds twice the seed-to-seed spread).")
 
 # %% [markdown] id="reading-the-curve"
-# Every run learns its own training photos by heart (the dashed line stays near 100 %), but the more photos it
-# has, the more of what it learns carries over to new photos. The curve is still rising at 30: this network
-# would like hundreds or thousands of photos per class. Even with all 30, it gets a large share of new photos
-# wrong.
+# Every run learns its own training photos (almost) by heart: the dashed line stays near the top. But the more
+# photos it has, the more of what it learns carries over to new photos, and the dots of the runs show that this
+# is not luck of the seed. Even with all 30, the network gets a large share of new photos wrong: it would like
+# hundreds or thousands of photos per class.
 #
 # In the next lessons we keep the small data and change something else: we start from a network that has
 # already learned from 1.2 million photos.
@@ -193,8 +207,8 @@ assert most["gap"] < fewest["gap"], "more data should shrink the gap"
 # > 💬 **Discuss**
 # > - Think of a problem at school, at home or in a hospital where only a few dozen labelled examples exist.
 # >   Why is it hard to get more?
-# > - The curve still rises at 30 photos per class. Guess how many photos per class it would need to get 9 of 10
-# >   new photos right. What would collecting and labelling them cost?
+# > - Even at 30 photos per class many new photos come out wrong. Guess how many photos per class it would need
+# >   to get 9 of 10 new photos right. What would collecting and labelling them cost?
 # > - You can recognise a new animal after seeing one or two pictures of it. What do you know already that
 # >   this network does not?
 
@@ -202,5 +216,7 @@ assert most["gap"] < fewest["gap"], "more data should shrink the gap"
 # ## Summary
 # - Trained from scratch on a few photos per class, a network memorises them: training accuracy ≈ 100 %,
 #   validation accuracy far lower. That gap is **overfitting**.
-# - More data shrinks the gap and raises validation accuracy, but in real problems data is scarce and expensive.
+# - More data shrinks the gap and raises validation accuracy, by more than the seed-to-seed spread; but in real
+#   problems data is scarce and expensive.
+# - One run is not a measurement: repeat it with several seeds and show the spread.
 # - Next: reuse what a network has already learned on a huge dataset (**pretraining**).
