@@ -185,7 +185,8 @@ def frozen_activations(model: nn.Module, ds, k: int, batch_size: int = 64) -> to
     """
     whole = getattr(ds, "parent", None) or ds
     index = getattr(ds, "index", None) if whole is not ds else None
-    key = (_weights_key(model, k), k, id(whole.images), whole.images._version, len(whole))
+    key = (_weights_key(model, k), k, id(whole.images), whole.images._version, len(whole),
+           torch.get_num_threads())  # (another thread count sums in another order: keep the numbers apart)
     if key not in _SHARED:
         _SHARED[key] = (whole, _compute(model, whole, k, batch_size))  # (keeps `whole` alive: ids stay unique)
         while len(_SHARED) > SHARED_ENTRIES:
