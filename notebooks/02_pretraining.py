@@ -25,7 +25,8 @@
 # 2. compare the first-layer filters of a pretrained network with those of a random one;
 # 3. look at what an early, a middle and a late layer respond to: edges → textures → parts;
 # 4. run step 1 of transfer learning yourself: pretrain a small network on other animals, transfer it to our
-#    10 animals, and compare it with lesson 1's network trained from scratch.
+#    10 animals, and compare it with lesson 1's network trained from scratch;
+# 5. check whether the difference is real or seed-to-seed noise.
 
 # %% id="setup" tags=["nbval-ignore-output"]
 # Setup: run this cell first. It works on your computer and in Google Colab.
@@ -235,7 +236,7 @@ tt.show_images(extra_train, per_class=True)
 # %% [markdown] id="pretrain-intro"
 # **Step 1: pretrain.** A `SmallCNN` with 9 outputs learns the 9 source animals from scratch.
 #
-# ⏱ About 20 s on a 2-core CPU.
+# ⏱ About 15 s on a 2-core CPU.
 
 # %% id="pretrain" tags=["nbval-ignore-output"]
 source_model = tt.SmallCNN(num_classes=len(extra_train.classes), seed=0)
@@ -261,49 +262,108 @@ print("source head:", tt.models.get_head(source_model))
 print("new head:   ", tt.models.get_head(transfer_model))
 
 # %% [markdown] id="fine-tune-intro"
-# **Step 3: fine-tune** on our 10 animals with only **10 photos per class**: the same photos, seed and recipe as
-# lesson 1's experiment (20 epochs, the last 4 with a 10× smaller learning rate). To compare, a `SmallCNN` from
-# scratch trains on the same photos in the same way.
+# **Step 3: fine-tune** on our 10 animals, with **all 30 photos per class**, using lesson 1's recipe for
+# training from scratch (20 epochs, the last 4 with a 10× smaller learning rate). Only the start differs: one
+# network starts from random weights (`tt.recipes.from_scratch`), the other from the pretrained network with a
+# new head (steps 1 and 2).
 #
-# ⏱ Two runs, about 25 s on a 2-core CPU.
+# One run of each would not be enough: a different random start gives a somewhat different number. So both run
+# with **3 seeds**; each seed gives both networks the same photos and a new random start (for the pretrained
+# network: a new random head).
+#
+# ⏱ Six runs (2 starts × 3 seeds), about a minute on a 2-core CPU.
 
 # %% id="fine-tune" tags=["nbval-ignore-output"]
-few = tt.small_subset(train, per_class=10, seed=0)
-val64 = tt.load_dataset("animals", "val", size=64)
+import torch
 
-scratch_model = tt.SmallCNN(num_classes=10, seed=0)
-print("training from scratch ...")
-scratch_history = tt.datasize.fit_settled(scratch_model, few, val64, epochs=20, label="from scratch")
-print("fine-tuning the network pretrained on other animals ...")
-transfer_history = tt.datasize.fit_settled(transfer_model, few, val64, epochs=20, label="pretrained on other animals")
+val64 = tt.load_dataset("animals", "val", size=64)
+per_class = 30  # all our photos
+
+
+def pretrained_start(photos, val, seed):
+    """Lesson 1's recipe, started from the pretrained network with a new random head."""
+    model = copy.deepcopy(source_model)
+    tt.replace_head(model, photos.classes, seed=seed)
+    history = tt.datasize.fit_settled(model, photos, val, seed=seed, label="pretrained on other animals",
+                                      **tt.recipes.SCRATCH)
+    return model, history
+
+
+rows, histories = [], {}
+for seed in tt.repeats.seeds(3):
+    photos = tt.small_subset(train, per_class=per_class, seed=seed)
+    for start, recipe in [("from scratch", tt.recipes.from_scratch), ("pretrained on other animals", pretrained_start)]:
+        model, history = recipe(photos, val64, seed=seed)
+        histories.setdefault(start, history)  # the first seed's curves, for the figure
+        rows.append({"start": start, "seed": seed, "val_acc": history.final()["val_acc"]})
+        print(f"seed {seed}, {start}: {100 * rows[-1]['val_acc']:.1f} % of new photos right", flush=True)
+results = tt.table.Table(rows)
+
+# %% [markdown] id="compare-curves-intro"
+# The learning curves of one run of each (the first seed):
 
 # %% id="compare-curves"
-tt.plot_history(scratch_history, transfer_history)
+tt.plot_history(histories["from scratch"], histories["pretrained on other animals"])
 
 # %% [markdown] id="compare-read"
 # The pretrained network (orange) learns its training photos faster (dashed lines) and ends higher on the
-# validation photos (solid lines). Validation accuracy still wobbles from epoch to epoch: 10 photos per class
-# are few, whatever the start.
+# validation photos (solid lines). Validation accuracy still wobbles from epoch to epoch: 30 photos per class
+# are few, whatever the start. But this is one run of each. Is the difference real?
+
+# %% [markdown] id="real-difference"
+# ## Is this difference real?
+#
+# Run the same experiment with another seed and every number moves a little: other photos, another random start,
+# another order of the batches. So a difference between two ways of training means something only when it is
+# larger than this **seed-to-seed spread**. The lessons use one simple rule (`tt.repeats.compare`):
+#
+# > A difference counts when the gap between the two means is larger than **twice the larger standard deviation**
+# > (and at least one percentage point). Otherwise it is **within noise**: we cannot tell the two apart.
+#
+# Here both networks ran with the same seeds, so we can compare them run by run: the gain of each seed is
+# pretrained minus from scratch, and the rule compares these gains with zero.
 
 # %% id="compare-numbers" tags=["nbval-ignore-output"]
-scratch_acc = tt.evaluate(scratch_model, val64)["accuracy"]
-transfer_acc = tt.evaluate(transfer_model, val64)["accuracy"]
-print(f"from scratch:                {100 * scratch_acc:.0f} % of new photos right")
-print(f"pretrained on other animals: {100 * transfer_acc:.0f} % of new photos right")
-print(f"gain from pretraining:       {100 * (transfer_acc - scratch_acc):+.0f} percentage points")
-assert transfer_acc > scratch_acc, "pretraining on other animals should help"
+scratch = tt.repeats.runs_of(results, start="from scratch")
+pretrained = tt.repeats.runs_of(results, start="pretrained on other animals")
+gains = [p - s for p, s in zip(pretrained, scratch)]  # seed by seed: the same photos, the same recipe
+mean, sd = tt.repeats.mean_sd(gains)
+print(f"from scratch:                {tt.repeats.percent(scratch)} of new photos right")
+print(f"pretrained on other animals: {tt.repeats.percent(pretrained)}")
+print(f"gain, seed by seed:          {', '.join(f'{100 * g:+.1f}' for g in gains)} percentage points")
+print(f"gain:                        {100 * mean:+.1f} ± {100 * sd:.1f} points (mean ± sd, n={len(gains)}); "
+      f"twice the sd: {200 * sd:.1f}")
+
+# %% id="compare-conclusion"
+verdict = tt.repeats.compare(gains, [0.0] * len(gains))
+words = {"higher": "helps: the gain is larger than twice its seed-to-seed spread",
+         "lower": "hurts: the loss is larger than twice its seed-to-seed spread",
+         "within noise": "makes no difference we can tell: the gain is within noise"}
+tt.repeats.conclusion(f"with {per_class} photos per class, pretraining on 9 other animals {words[verdict]}.");
+
+# %% [markdown] id="exercise-real-intro"
+# ### ✏️ Exercise 4
+# Two ways to train, 3 seeds each: **A** gets 52 ± 4 % of new photos right, **B** 47 ± 1 % (mean ± sd, n=3).
+# What does the rule say?
+#
+# - **a** A is better
+# - **b** within noise: we cannot tell A and B apart
+# - **c** B is better
+
+# %% id="exercise-real"
+answer = ...  # your answer: "a", "b" or "c"
+tt.check("02.real_difference", answer)
 
 # %% [markdown] id="honest-gain"
-# Pretraining helps, even though none of the 9 source animals is one of our 10: what transferred is general
-# knowledge of animal photos (fur, eyes, legs, backgrounds), not the classes. But the gain is modest, and
+# Pretraining on other animals helps, beyond the seed-to-seed spread, even though none of the 9 source animals is one of our 10:
+# what transferred is general knowledge of animal photos (fur, eyes, legs, backgrounds), not the classes. But
 # validation accuracy is still far from good. Why?
 #
 # - The source set is tiny: **528** photos, against ImageNet's **1.2 million**. Our miniature network has
 #   seen too little to learn really general features.
 # - The network is small and sees only 64 × 64 pixels.
 #
-# Next lesson we transfer from the real thing: the ImageNet network, with a new head for our 10 animals, on the
-# same 10 photos per class.
+# Next lesson we transfer from the real thing: the ImageNet network, with a new head for our 10 animals.
 
 # %% [markdown] id="discuss"
 # > 💬 **Discuss**
@@ -311,6 +371,7 @@ assert transfer_acc > scratch_acc, "pretraining on other animals should help"
 # > - Which source task would help most for (a) sorting photos of plant diseases, (b) recognising handwritten
 # >   letters of a rare alphabet, (c) finding a rare tumour? What would be a bad source task?
 # > - Our miniature pretraining used 528 photos. What would you expect with 5,000? With 1.2 million?
+# > - Set `per_class = 10` (lesson 1's size) and run the comparison again. Is the gain still beyond noise?
 
 # %% [markdown] id="summary"
 # ## Summary
@@ -318,4 +379,6 @@ assert transfer_acc > scratch_acc, "pretraining on other animals should help"
 #   sensible near-misses for animals it has never seen.
 # - Its layers learned general features: edges and colours first, then textures, then parts; these transfer.
 # - Transfer = pretrain on a big source task → replace the head → fine-tune on the small target task; even a
-#   tiny source task helped a little, and a big one helps far more (next lesson).
+#   tiny source task helped, and a big one helps far more (next lesson).
+# - A difference counts only when it is larger than the seed-to-seed spread: run several seeds, show the spread,
+#   and say "within noise" when it is.

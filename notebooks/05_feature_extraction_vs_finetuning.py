@@ -313,15 +313,15 @@ tt.check("05.which_strategy", answer)
 # ## Does the answer change for X-rays?
 #
 # Chest X-rays (normal or pneumonia) look nothing like ImageNet's photos, and they are tiny: 28 × 28 pixels,
-# enlarged to 128. The rule of thumb says: the less similar the task, the more fine-tuning should pay off. We run
+# enlarged to 64 (as in lesson 4's sweep; a run then takes seconds). The rule of thumb says: the less similar the task, the more fine-tuning should pay off. We run
 # the same two recipes on the X-ray task, again with 3 seeds: 200 training images, and 100 validation images split
 # into a pick half and a report half.
 #
-# ⏱ About 15 s on a 2-core CPU.
+# ⏱ About 10 s on a 2-core CPU.
 
 # %% id="xray" tags=["nbval-ignore-output"]
-xray_train = tt.load_dataset("xray", "train")
-xray_val = tt.load_dataset("xray", "val")
+xray_train = tt.load_dataset("xray", "train", size=64)
+xray_val = tt.load_dataset("xray", "val", size=64)
 
 
 def xray_pick_half(seed):

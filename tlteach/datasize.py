@@ -102,14 +102,13 @@ def data_size_experiment(train, val, per_class=(5, 10, 20, 30), seeds=None, reci
             subset = small_subset(train, n, seed=seed)
             seed_everything(seed)
             start = time.perf_counter()
-            with repeats.one_thread():  # a seed gives the same numbers on every machine
-                if recipe is None:
-                    model, history, val_acc = _from_scratch_measured_at_the_end(subset, val, seed=seed)
-                    seen = resized(subset, recipes.SCRATCH_SIZE)
-                else:
-                    model, history = recipe(subset, val, seed=seed)
-                    val_acc, seen = float(history.final()["val_acc"]), subset
-                train_acc = evaluate(model, seen)["accuracy"]  # after training, on the photos it trained on
+            if recipe is None:
+                model, history, val_acc = _from_scratch_measured_at_the_end(subset, val, seed=seed)
+                seen = resized(subset, recipes.SCRATCH_SIZE)
+            else:
+                model, history = recipe(subset, val, seed=seed)
+                val_acc, seen = float(history.final()["val_acc"]), subset
+            train_acc = evaluate(model, seen)["accuracy"]  # after training, on the photos it trained on
             seconds = time.perf_counter() - start
             histories[(n, seed)] = history
             rows.append({"per_class": n, "seed": seed, "images": len(subset), "train_acc": train_acc,

@@ -26,7 +26,7 @@ from torch import nn
 from .errors import TLTeachError
 from .models import count_parameters
 from .notebook import seed_everything
-from .repeats import mean_sd, one_thread, percent, runs_of, summarise
+from .repeats import mean_sd, percent, runs_of, summarise
 from .table import Table
 from .train import History
 
@@ -194,8 +194,7 @@ def compare_strategies(strategies: dict, seeds=None, seed: int = 0, live: bool =
                 running = name
                 seed_everything(seed if run_seed is None else run_seed)
                 start = time.perf_counter()
-                with one_thread():  # a seed gives the same numbers on every machine (repeats.one_thread)
-                    result = fn() if run_seed is None else fn(run_seed)
+                result = fn() if run_seed is None else fn(run_seed)
                 returned = result[1] if isinstance(result, tuple) and len(result) == 2 else None
                 stopped = getattr(returned, "stopped", None) == "interrupted"
                 if stopped and not returned.rows:

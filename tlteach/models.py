@@ -95,6 +95,6 @@ def count_parameters(module: nn.Module, trainable_only: bool = False) -> int:
     """Number of parameters (only the trainable ones with trainable_only=True). Lesson 01.
 
     >>> tt.count_parameters(tt.SmallCNN(10))
-    391466
+    98970
     """
     return sum(p.numel() for p in module.parameters() if p.requires_grad or not trainable_only)

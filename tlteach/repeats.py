@@ -52,8 +52,8 @@ def one_thread():
     """Run the `with` block on one CPU thread, then give the old count back.
 
     Float sums in another order (several threads split them differently) move a training run by
-    an image or two; experiments run on one thread so a seed gives the same numbers on every
-    machine: a student's laptop, Colab, the course's committed outputs.
+    an image or two. The freeze sweep runs on one thread, so its live runs give the same numbers
+    on every machine as the table shipped with the course.
     """
     threads = torch.get_num_threads()
     torch.set_num_threads(1)
@@ -117,12 +117,10 @@ def runs_of(table, value: str = "val_acc", **where) -> list:
     return found
 
 
-def conclusion(text: str, **values) -> str:
-    """Print (and return) a line "Conclusion: ..." ("Вывод: ..." in the Russian edition).
+def conclusion(text: str, **values) -> None:
+    """Print a line "Conclusion: ..." ("Вывод: ..." in the Russian edition).
 
     The lessons build `text` from the runs, so a re-run on another seed prints what its own
     numbers say.
     """
-    line = f"{tr('Conclusion')}: {tr(text, **values)}"
-    print(line)
-    return line
+    print(f"{tr('Conclusion')}: {tr(text, **values)}")  # printed, not returned: a cell's last line shows it once
