@@ -160,7 +160,7 @@ def _train_one_epoch(model, opt, train, x_train, k, batch_size, gen, progress) -
         scores = forward_groups(model, x, k)
         loss = F.cross_entropy(scores, y)
         if not torch.isfinite(loss):
-            raise FloatingPointError(float(loss))
+            raise FloatingPointError(float(loss.detach()))
         opt.zero_grad(set_to_none=True)
         loss.backward()
         opt.step()
