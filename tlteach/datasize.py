@@ -56,19 +56,6 @@ def _check_per_class(per_class) -> list:
     return sorted(set(values))
 
 
-def _from_scratch_measured_at_the_end(train, val, seed: int = 0):
-    """`tt.recipes.from_scratch` (the same network, image size, schedule and seeds) without measuring `val`
-    after every epoch: the experiment only needs the end, and the per-epoch pass would double the time.
-    Returns (model, history, val_acc)."""
-    from . import recipes
-    from .architectures import SmallCNN
-
-    train = resized(train, recipes.SCRATCH_SIZE)
-    model = SmallCNN(len(train.classes), seed=seed)
-    history = fit_settled(model, train, None, seed=seed, live=False, label="from scratch", **recipes.SCRATCH)
-    return model, history, evaluate(model, resized(val, recipes.SCRATCH_SIZE))["accuracy"]
-
-
 def data_size_experiment(train, val, per_class=(5, 10, 20, 30), seeds=None, recipe=None,
                          live: bool = True) -> Table:
     """Train a network on `per_class` images of every class, once per seed, and measure it.
@@ -103,7 +90,8 @@ def data_size_experiment(train, val, per_class=(5, 10, 20, 30), seeds=None, reci
             seed_everything(seed)
             start = time.perf_counter()
             if recipe is None:
-                model, history, val_acc = _from_scratch_measured_at_the_end(subset, val, seed=seed)
+                model, history = recipes.from_scratch(subset, None, seed=seed)  # val measured once, at the end
+                val_acc = evaluate(model, resized(val, recipes.SCRATCH_SIZE))["accuracy"]
                 seen = resized(subset, recipes.SCRATCH_SIZE)
             else:
                 model, history = recipe(subset, val, seed=seed)
