@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install lab test unit notebooks nbval bench clean
+.PHONY: install lab test unit notebooks nbval bench clean messages
 
 install: $(STAMP)
 
@@ -35,6 +35,11 @@ notebooks: install
 	$(BIN)/python tools/lessons.py sync $(ONLY)
 	$(BIN)/python tools/translate.py $(ONLY)
 	$(BIN)/python tools/lessons.py execute $(ONLY)
+
+# After changing a text the package shows (tr, trn, N_, an exercise): add it to the translation catalogues
+# (tlteach/locale/ru/LC_MESSAGES/*.po, gettext), then fill its msgstr and run this again to compile the .mo files.
+messages: install
+	$(BIN)/python tools/messages.py
 
 # Only check the committed notebooks' outputs (nbval; make test does it too).
 nbval: install

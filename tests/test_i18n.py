@@ -1,6 +1,6 @@
 """The Russian catalogue covers every text the package translates, and figures follow the language."""
-import ast
 import string
+import sys
 import warnings
 from pathlib import Path
 
@@ -10,74 +10,112 @@ from torch import nn
 
 import tlteach as tt
 from tlteach import i18n, viz
-from tlteach.i18n import RU, tr
+from tlteach.i18n import tr
 
 PACKAGE = Path(tt.__file__).resolve().parent
+ROOT = PACKAGE.parent
+sys.path.insert(0, str(ROOT / "tools"))
+import messages  # noqa: E402  (tools/messages.py: finds the texts, keeps the .po/.mo catalogues)
 
-# Texts passed to tr() through a variable, with the values that variable can take.
-DYNAMIC = {
-    "widgets._group_status": ["frozen", "trainable", "partly frozen"],
-    "FilterExplorer weights toggle": ["pretrained", "this model", "random init"],
-    "dataset splits": ["train", "val"],
-}
+
+@pytest.fixture
+def russian():
+    tt.i18n.set_language("ru")
+    yield
+    tt.i18n.set_language("en")
 
 
 def placeholders(text: str) -> set:
     return {field for _, field, _, _ in string.Formatter().parse(text) if field is not None}
 
 
-def tr_texts() -> dict:
-    """{text: "file:line"} for every string literal passed to tr(), in every module of tlteach.
-
-    A call tr(title) whose argument is a parameter with a string default counts that default.
-    """
-    found = {}
-    for path in sorted(PACKAGE.rglob("*.py")):
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        defaults = {}
-        for fn in ast.walk(tree):
-            if isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                args = fn.args.args[len(fn.args.args) - len(fn.args.defaults):] + fn.args.kwonlyargs
-                values = fn.args.defaults + [d for d in fn.args.kw_defaults]
-                for arg, value in zip(args, values):
-                    if isinstance(value, ast.Constant) and isinstance(value.value, str):
-                        defaults[arg.arg] = value.value
-        for node in ast.walk(tree):
-            if not (isinstance(node, ast.Call) and node.args):
-                continue
-            name = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", "")
-            if name != "tr":
-                continue
-            first = node.args[0]
-            if isinstance(first, ast.Constant) and isinstance(first.value, str):
-                found[first.value] = f"{path.name}:{node.lineno}"
-            elif isinstance(first, ast.Name) and first.id in defaults:
-                found[defaults[first.id]] = f"{path.name}:{node.lineno} (default of {first.id})"
-    return found
-
-
-def test_the_scan_finds_the_texts_of_viz_and_widgets():
-    texts = tr_texts()
-    assert len(texts) > 40
-    for text in ("Loss (lower is better)", "Which layer groups learn?", "{shown} of {total} images",
-                 "true: {name}", "input", "output", "Filter", "image"):
+def test_the_scan_finds_texts_in_calls_fstrings_and_marks():
+    texts = messages.texts("tlteach")
+    for text in ("Loss (lower is better)", "Which layer groups learn?",  # a tr() inside an f-string
+                 "frozen", "partly frozen", "within noise", "val_acc",     # N_() marks of texts chosen at run time
+                 ("{n} image", "{n} images"),                             # trn(singular, plural, n)
+                 ("class name", "leopard"), ("dataset name", "xray")):    # the bundled datasets
         assert text in texts, text
+    exercise_texts = messages.texts("exercises")
+    assert "Right" in exercise_texts and len(exercise_texts) > 60
+    assert exercise_texts["Replace ... (or None) with your answer, then run the cell again."].endswith(".py:" + \
+        exercise_texts["Replace ... (or None) with your answer, then run the cell again."].rsplit(":", 1)[1])
 
 
-def test_every_translated_text_has_a_russian_entry():
-    missing = [f"{where}: {text!r}" for text, where in tr_texts().items() if text not in RU]
-    assert not missing, "add these to RU in tlteach/i18n.py:\n" + "\n".join(missing)
+def test_catalogues_are_complete_and_compiled():
+    """Every text the package shows has a Russian translation, and the .mo files are built from the .po files."""
+    found = messages.problems()
+    assert not found, "run `make messages` and translate:\n" + "\n".join(found)
 
 
-@pytest.mark.parametrize("where", DYNAMIC)
-def test_texts_chosen_at_run_time_are_translated(where):
-    assert all(text in RU for text in DYNAMIC[where]), [t for t in DYNAMIC[where] if t not in RU]
+def test_the_check_fails_on_a_new_untranslated_text(monkeypatch):
+    real = messages.texts
+    monkeypatch.setattr(messages, "texts", lambda domain: {**real(domain), "a brand-new text": "here:1"})
+    assert any("a brand-new text" in p for p in messages.problems())
 
 
-def test_russian_templates_keep_their_placeholders():
-    wrong = {en: ru for en, ru in RU.items() if placeholders(en) != placeholders(ru)}
+@pytest.mark.parametrize("domain", ["tlteach", "exercises"])
+def test_russian_templates_keep_their_placeholders(domain):
+    wrong = []
+    for message in messages.read("ru", domain):
+        if not message.id:
+            continue
+        ids = message.id if isinstance(message.id, (list, tuple)) else [message.id]
+        strings = message.string if isinstance(message.string, (list, tuple)) else [message.string]
+        wanted = placeholders(ids[0]) | placeholders(ids[-1])
+        wrong += [(ids[0], s) for s in strings if placeholders(s) - {"n"} != wanted - {"n"}]
     assert not wrong, wrong
-    assert all(ru.strip() for ru in RU.values())
+
+
+def test_russian_plural_forms(russian):
+    forms = {n: tt.i18n.trn("{n} image", "{n} images", n) for n in (1, 2, 4, 5, 11, 12, 21, 22, 25, 101, 111)}
+    assert forms == {1: "1 изображение", 2: "2 изображения", 4: "4 изображения", 5: "5 изображений",
+                     11: "11 изображений", 12: "12 изображений", 21: "21 изображение", 22: "22 изображения",
+                     25: "25 изображений", 101: "101 изображение", 111: "111 изображений"}
+    assert tt.i18n.trn("{n} image", "{n} images", 2.5) == "2.5 изображения"  # a fraction: the form of 2
+
+
+def test_english_plural_forms():
+    assert [tt.i18n.trn("{n} image", "{n} images", n) for n in (1, 2, 21)] == ["1 image", "2 images", "21 images"]
+
+
+def test_class_and_dataset_names(russian):
+    assert tt.i18n.class_names(["leopard", "sea_horse", "pneumonia"]) == ["леопард", "морской конёк", "пневмония"]
+    assert tt.i18n.class_name("tabby cat") == "tabby cat"  # ImageNet's names (and a student's own) stay
+    assert tt.i18n.dataset_name("xray") == "рентген"
+    assert tt.i18n.class_name("xray") == "xray"  # contexts keep class and dataset names apart
+
+
+def test_numbers_are_grouped_the_russian_way(russian):
+    assert tt.i18n.number(3383818) == "3\u00a0383\u00a0818"
+    tt.i18n.set_language("en")
+    assert tt.i18n.number(3383818) == "3,383,818"
+
+
+def test_exercise_feedback_follows_the_language(russian):
+    assert repr(tt.check("01.memorised", None)).startswith("✗ Пока нет: Замените")
+    right = tt.check("01.memorised", "b")
+    assert right and repr(right).startswith("✓ Верно: Она заучила")
+    assert "Верно" in right._repr_html_()
+    specific = tt.check("04.trainable_count", 12810)  # a judge's own message (the head alone)
+    assert not specific and "голова" in specific.message.lower()
+    assert "Нужно целое число" in tt.check("04.trainable_count", "many").message
+
+
+def test_tables_show_russian_headers_and_words_but_keep_their_keys(russian):
+    table = tt.trainable_summary(tt.freeze(tt.SmallCNN(10), up_to="block2"))
+    text = str(table)
+    assert "группа" in text and "заморожено" in text and "обучается" in text and "всего" in text
+    assert "frozen" not in text and "98\u00a0970" in text
+    assert table["status"][0] == "frozen" and table.rows[-1]["group"] == "total"  # code still reads the keys
+    assert "да" in str(tt.table.Table([{"x": True}]))
+    html = table._repr_html_()
+    assert "<th>группа</th>" in html
+
+
+def test_dataset_descriptions_in_russian(russian, animals_train):
+    text = repr(tt.small_subset(animals_train, 10))
+    assert text == "ImageDataset 'животные, 10 на класс' (обучение): 100 изображений, 64x64 пикс., 10 классов"
 
 
 def test_tr_fills_templates_in_both_languages():
@@ -141,7 +179,8 @@ def test_figures_drawn_in_russian_have_russian_titles(animals_train):
         draw_without_missing_glyphs(curves)
 
         images = viz.show_images(animals_train, n=5)
-        assert images._suptitle.get_text() == "animals (обучение): 5 из 300 изображений"
+        assert images._suptitle.get_text() == "животные (обучение): 5 из 300 изображений"
+        assert {ax.get_title() for ax in images.get_axes()} <= set(tt.i18n.class_names(animals_train.classes))
         draw_without_missing_glyphs(images)
 
         conv = nn.Conv2d(3, 8, 3)
@@ -178,29 +217,3 @@ def test_predictions_and_confusion_in_russian(animals_val):
         draw_without_missing_glyphs(predictions)
     finally:
         tt.i18n.set_language("en")
-
-
-def feedback_literals() -> dict:
-    """{message: "file:line"} for every Feedback(..., "fixed message") in checks.py and the exercise modules."""
-    found = {}
-    for path in [PACKAGE / "checks.py", *sorted((PACKAGE / "exercises").glob("lesson*.py"))]:
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if (isinstance(node, ast.Call) and getattr(node.func, "id", "") == "Feedback" and len(node.args) == 2
-                    and isinstance(node.args[1], ast.Constant) and isinstance(node.args[1].value, str)):
-                found[node.args[1].value] = f"{path.name}:{node.lineno}"
-    return found
-
-
-def test_every_exercise_text_has_a_russian_entry():
-    """Feedback of tt.check in Russian notebooks: every right/hint text and fixed message is in the catalogue."""
-    from tlteach.exercises import EXERCISES
-    from tlteach.i18n import CATALOGS
-
-    texts = {}
-    for name, exercise in EXERCISES.items():
-        for field, text in [("right", exercise.right), ("hint", exercise.hint),
-                            *[(f"hints[{answer!r}]", hint) for answer, hint in exercise.hints.items()]]:
-            texts[text] = f"{name} {field}"
-    texts.update(feedback_literals())
-    missing = [f"{where}: {text!r}" for text, where in texts.items() if text not in CATALOGS["ru"]]
-    assert not missing, "add these to RU_EXERCISES in tlteach/i18n.py:\n" + "\n".join(missing)

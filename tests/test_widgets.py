@@ -78,7 +78,7 @@ def test_freeze_panel_speaks_russian():
     tt.i18n.set_language("ru")
     try:
         panel = FreezePanel(small_cnn())
-        assert "Обучается: 98,970 из 98,970 параметров" in panel.count_text.value
+        assert "Обучается: 98\u00a0970 из 98\u00a0970 параметров" in panel.count_text.value
         assert panel.slider.description == "Заморозить до" and "заморожено" in panel.bar.value
     finally:
         tt.i18n.set_language("en")

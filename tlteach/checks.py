@@ -4,7 +4,9 @@
     ✓ Right: ...
 
 Each lesson keeps its exercises in `tlteach/exercises/lessonNN.py` as `Exercise` entries;
-the notebook only names the exercise and passes the student's answer.
+the notebook only names the exercise and passes the student's answer. The English texts live
+with their exercises; their translations are in the catalogue `exercises.po` (`tr_exercise`),
+so the feedback is in the lesson's language.
 """
 from __future__ import annotations
 
@@ -12,6 +14,8 @@ import html
 import math
 from dataclasses import dataclass, field
 from typing import Any, Callable
+
+from .i18n import tr_exercise
 
 
 @dataclass
@@ -25,10 +29,11 @@ class Feedback:
         return self.correct
 
     def __repr__(self) -> str:
-        return ("✓ Right: " if self.correct else "✗ Not yet: ") + self.message
+        return ("✓ " + tr_exercise("Right") if self.correct else "✗ " + tr_exercise("Not yet")) + ": " + self.message
 
     def _repr_html_(self) -> str:
-        colour, mark = ("#1a7f37", "✓ Right") if self.correct else ("#b35900", "✗ Not yet")
+        colour, mark = ("#1a7f37", "✓ " + tr_exercise("Right")) if self.correct else \
+            ("#b35900", "✗ " + tr_exercise("Not yet"))
         return (f'<div style="border-left:6px solid {colour};padding:6px 10px;font-size:1.05em">'
                 f"<b style='color:{colour}'>{mark}:</b> {html.escape(self.message)}</div>")
 
@@ -56,7 +61,7 @@ def number(target: float, tolerance: float) -> Callable:
         try:
             value = float(answer)
         except (TypeError, ValueError):
-            return Feedback(False, f"Give a number, not {answer!r}.")
+            return Feedback(False, tr_exercise("Give a number, not {answer!r}.", answer=answer))
         return not math.isnan(value) and abs(value - target) <= tolerance
 
     return judge
@@ -77,21 +82,22 @@ def check(name: str, answer: Any) -> Feedback:
     if name not in exercises:
         lesson = name.split(".")[0]
         known = ", ".join(sorted(n for n in exercises if n.startswith(lesson + "."))) or ", ".join(sorted(exercises))
-        return Feedback(False, f"There is no exercise {name!r}. Exercises: {known}.")
+        return Feedback(False, tr_exercise("There is no exercise {name!r}. Exercises: {known}.", name=name, known=known))
     exercise = exercises[name]
     if answer is None or answer is Ellipsis:
-        return Feedback(False, "Replace ... (or None) with your answer, then run the cell again.")
+        return Feedback(False, tr_exercise("Replace ... (or None) with your answer, then run the cell again."))
     try:
         verdict = exercise.judge(answer)
     except Exception as err:  # a check never crashes in the student's face
-        return Feedback(False, f"Could not check this answer ({type(err).__name__}). {exercise.hint}")
+        return Feedback(False, tr_exercise("Could not check this answer ({error}).", error=type(err).__name__)
+                        + " " + tr_exercise(exercise.hint))
     if isinstance(verdict, Feedback):
-        return verdict
+        return Feedback(verdict.correct, tr_exercise(verdict.message))
     if verdict:
-        return Feedback(True, exercise.right)
+        return Feedback(True, tr_exercise(exercise.right))
     key = str(answer).strip().lower() if isinstance(answer, str) else answer
     try:
         specific = exercise.hints.get(key)
     except TypeError:  # an unhashable answer such as a list
         specific = None
-    return Feedback(False, specific or exercise.hint)
+    return Feedback(False, tr_exercise(specific or exercise.hint))

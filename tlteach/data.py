@@ -20,10 +20,12 @@ import torch
 from PIL import Image, UnidentifiedImageError
 
 from .errors import TLTeachError
+from .i18n import N_, dataset_name, tr, trn
 from .preprocess import prepare
 
 DATASETS = ("animals", "animals_extra", "xray")
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".bmp", ".gif", ".tif", ".tiff", ".webp"}
+SPLITS = (N_("train"), N_("val"))  # the two parts of every bundled dataset
 EXTRA_VAL_PER_CLASS = 15  # animals_extra has no split on disk: the last 15 images of a class are "val"
 
 
@@ -64,11 +66,20 @@ class ImageDataset(torch.utils.data.Dataset):
         counts = torch.bincount(self.labels, minlength=len(self.classes)).tolist()
         return dict(zip(self.classes, counts))
 
+    def title(self, split: bool = True) -> str:
+        """The dataset's name as a student reads it: "animals, 10 per class (train)" / "животные, 10 на класс (обучение)"."""
+        name = dataset_name(self.name.split(",")[0])
+        per_class = getattr(self, "per_class", None)
+        if per_class:
+            name += ", " + tr("{n} per class", n=per_class)
+        return f"{name} ({tr(self.split)})" if self.split and split else name
+
     def __repr__(self) -> str:
         h, w = self.image_size
-        split = f" ({self.split})" if self.split else ""
-        return (f"ImageDataset {self.name!r}{split}: {len(self)} images, {h}x{w} px, "
-                f"{len(self.classes)} classes")
+        split = f" ({tr(self.split)})" if self.split else ""
+        return tr("ImageDataset {title}: {images}, {h}x{w} px, {classes}", title=repr(self.title(split=False)) + split,
+                  images=trn("{n} image", "{n} images", len(self)), h=h, w=w,
+                  classes=trn("{n} class", "{n} classes", len(self.classes)))
 
 
 # ----------------------------------------------------------------------------- decoding
@@ -129,7 +140,7 @@ def load_dataset(name: str, split: str = "train", size: int = 128) -> ImageDatas
     """
     if name not in DATASETS:
         raise TLTeachError(f"Unknown dataset {name!r}. Choose one of: {', '.join(DATASETS)}.")
-    if split not in ("train", "val"):
+    if split not in SPLITS:
         raise TLTeachError(f"split must be 'train' or 'val', got {split!r}.")
     images, labels, classes, files = _load_bundled(name, split, _check_size(size))
     return ImageDataset(images, labels, classes, name=name, split=split, files=files)
@@ -254,7 +265,9 @@ def small_subset(ds: ImageDataset, per_class: int, seed: int = 0) -> ImageDatase
     for label in range(len(ds.classes)):
         where = torch.nonzero(ds.labels == label).flatten()
         picked.append(where[torch.randperm(len(where), generator=gen)[:per_class]].sort().values)
-    return _subset(ds, torch.cat(picked), f"{ds.name}, {per_class} per class")
+    out = _subset(ds, torch.cat(picked), f"{ds.name}, {per_class} per class")
+    out.per_class = per_class
+    return out
 
 
 def train_val_split(ds: ImageDataset, val_fraction: float = 0.2, seed: int = 0):

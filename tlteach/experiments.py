@@ -24,6 +24,7 @@ import time
 from torch import nn
 
 from .errors import TLTeachError
+from .i18n import number, tr, trn
 from .models import count_parameters
 from .notebook import seed_everything
 from .repeats import mean_sd, percent, runs_of, summarise
@@ -103,7 +104,8 @@ class Comparison(Table):
         return runs_of(self, value, strategy=name)
 
     def summary(self, value: str = "val_acc") -> Table:
-        return summarise(self, "strategy", value, title=f"{self.title}: {value}, mean ± sd over the runs")
+        return summarise(self, "strategy", value, title=tr("{title}: {value}, mean ± sd over the runs",
+                                                            title=self.title, value=tr(value)))
 
     @property
     def best(self) -> str:
@@ -189,7 +191,7 @@ def compare_strategies(strategies: dict, seeds=None, seed: int = 0, live: bool =
     try:
         for name, fn in strategies.items():
             if live:
-                print(f"{name}: training ...", flush=True)
+                print(tr("{name}: training ...", name=tr(name)), flush=True)
             for run_seed in runs:
                 running = name
                 seed_everything(seed if run_seed is None else run_seed)
@@ -200,7 +202,7 @@ def compare_strategies(strategies: dict, seeds=None, seed: int = 0, live: bool =
                 if stopped and not returned.rows:
                     raise KeyboardInterrupt
                 model, history = _check_result(name, result)
-                label = f"{name} (stopped)" if stopped else name  # tt.fit caught Stop: keep its finished epochs
+                label = tr("{name} (stopped)", name=name) if stopped else name  # tt.fit caught Stop: keep its finished epochs
                 last = history.rows[-1]
                 rows.append({"strategy": label, "seed": seed if run_seed is None else run_seed,
                              "val_acc": float(last["val_acc"]), "train_acc": float(last["train_acc"]),
@@ -213,13 +215,19 @@ def compare_strategies(strategies: dict, seeds=None, seed: int = 0, live: bool =
                     raise KeyboardInterrupt
             if live:
                 done = [r for r in rows if r["strategy"] == name]
-                print(f"{name}: validation accuracy {percent([r['val_acc'] for r in done])}, "
-                      f"{sum(r['seconds'] for r in done) / len(done):.1f} s per run, "
-                      f"{done[-1]['trainable_parameters']:,} trainable parameters", flush=True)
+                print(tr("{name}: validation accuracy {accuracy}, {seconds} s per run, {parameters}", name=tr(name),
+                         accuracy=percent([r['val_acc'] for r in done]),
+                         seconds=f"{sum(r['seconds'] for r in done) / len(done):.1f}",
+                         parameters=trn("{n} trainable parameter", "{n} trainable parameters",
+                                        done[-1]['trainable_parameters'], n=number(done[-1]['trainable_parameters']))),
+                      flush=True)
     except KeyboardInterrupt:  # the Stop button: keep the runs that finished
-        print(f"Stopped during {running!r}: the table has the {len(rows)} runs that finished; nothing after it ran.")
-    seeds_text = f"seed {seed}" if seeds is None else f"seeds {', '.join(map(str, runs))}"
-    return Comparison(rows, models, histories, title=f"{len(strategies)} strategies, {seeds_text}",
+        print(tr("Stopped during {running!r}: the table has the runs that finished ({n}); nothing after it ran.",
+                 running=running, n=len(rows)))
+    seeds_text = tr("seed {seed}", seed=seed) if seeds is None else \
+        trn("seed {seeds}", "seeds {seeds}", len(runs), seeds=", ".join(map(str, runs)))
+    title = trn("{n} strategy, {seeds}", "{n} strategies, {seeds}", len(strategies), seeds=seeds_text)
+    return Comparison(rows, models, histories, title=title,
                       run_models=run_models)
 
 

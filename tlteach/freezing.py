@@ -25,6 +25,7 @@ import torch
 from torch import nn
 
 from .errors import TLTeachError
+from .i18n import N_, number, tr
 from .models import count_parameters, forward_groups, group_index, group_names, layer_groups
 from .table import Table
 
@@ -100,8 +101,8 @@ def group_status(group: nn.Module) -> str:
     """"frozen", "trainable" or "partly frozen"."""
     flags = [p.requires_grad for p in group.parameters()]
     if not flags or all(flags):
-        return "trainable"
-    return "frozen" if not any(flags) else "partly frozen"
+        return N_("trainable")
+    return N_("frozen") if not any(flags) else N_("partly frozen")
 
 
 def frozen_prefix(model: nn.Module) -> int:
@@ -124,9 +125,10 @@ def trainable_summary(model: nn.Module) -> Table:
         rows.append({"group": name, "parameters": count_parameters(group),
                      "trainable": count_parameters(group, trainable_only=True), "status": group_status(group)})
     total, trainable = count_parameters(model), count_parameters(model, trainable_only=True)
-    rows.append({"group": "total", "parameters": total, "trainable": trainable,
-                 "status": f"{100 * trainable / max(total, 1):.1f}% trainable"})
-    return Table(rows, title=f"{type(model).__name__}: {trainable:,} of {total:,} parameters trainable")
+    rows.append({"group": N_("total"), "parameters": total, "trainable": trainable,
+                 "status": tr("{share:.1f}% trainable", share=100 * trainable / max(total, 1))})
+    return Table(rows, title=tr("{model}: {trainable} of {total} parameters trainable", model=type(model).__name__,
+                                trainable=number(trainable), total=number(total)))
 
 
 # ----------------------------------------------------------------------------- the cache

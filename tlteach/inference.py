@@ -15,6 +15,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from .errors import TLTeachError
+from .i18n import tr
 from .families import family_of
 from .models import num_outputs
 from .freezing import eval_mode
@@ -60,7 +61,7 @@ def probabilities(model: nn.Module, images, batch_size: int = 64, size=None) -> 
 def _classes_of(model, classes, n_outputs: int) -> list:
     classes = classes if classes is not None else getattr(model, "classes", None)
     if classes is None:
-        classes = [f"class {i}" for i in range(n_outputs)]
+        classes = [tr("class {i}", i=i) for i in range(n_outputs)]
     if len(classes) != n_outputs:
         raise TLTeachError(f"The model scores {n_outputs} classes but {len(classes)} class names were given.")
     return list(classes)
@@ -80,7 +81,7 @@ def predict(model: nn.Module, images, classes=None, k: int = 5, size=None) -> Ta
     values, index = probs.topk(k, dim=1)
     rows = [{"image": n, "rank": r + 1, "class": names[int(index[n, r])], "probability": float(values[n, r])}
             for n in range(len(probs)) for r in range(k)]
-    return Table(rows, title=f"Top-{k} predictions")
+    return Table(rows, title=tr("Top-{k} predictions", k=k))
 
 
 def evaluate(model: nn.Module, ds, batch_size: int = 64) -> dict:

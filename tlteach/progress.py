@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sys
 
+from .i18n import tr
+
 
 def _in_notebook() -> bool:
     shell = sys.modules.get("IPython") and sys.modules["IPython"].get_ipython()
@@ -20,7 +22,7 @@ class Progress:
         if self.notebook:
             from tqdm.auto import tqdm
 
-            self.bar = tqdm(total=total_batches, desc=f"epoch 1/{epochs}", leave=True)
+            self.bar = tqdm(total=total_batches, desc=tr("epoch {epoch}/{epochs}", epoch=1, epochs=epochs), leave=True)
 
     def say(self, text: str) -> None:
         if self.live:
@@ -33,13 +35,13 @@ class Progress:
     def epoch_done(self, row: dict) -> None:
         if not self.live:
             return
-        val = "" if row["val_acc"] is None else f", val acc {row['val_acc']:.3f}"
+        val = "" if row["val_acc"] is None else tr(", val acc {acc:.3f}", acc=row["val_acc"])
         if not self.notebook:
-            print(f"epoch {row['epoch']}/{self.epochs}: train acc {row['train_acc']:.3f}{val} "
-                  f"({row['seconds']:.1f} s)")
+            print(tr("epoch {epoch}/{epochs}", epoch=row["epoch"], epochs=self.epochs)
+                  + tr(": train acc {acc:.3f}", acc=row["train_acc"]) + f"{val} ({row['seconds']:.1f} s)")
             return
-        self.bar.set_description(f"epoch {min(row['epoch'] + 1, self.epochs)}/{self.epochs}")
-        self.bar.set_postfix_str(f"train acc {row['train_acc']:.2f}{val}")
+        self.bar.set_description(tr("epoch {epoch}/{epochs}", epoch=min(row["epoch"] + 1, self.epochs), epochs=self.epochs))
+        self.bar.set_postfix_str(tr("train acc {acc:.2f}", acc=row["train_acc"]) + val)
         self._draw()
 
     def _draw(self) -> None:

@@ -33,8 +33,13 @@ from .datasize import fit_settled
 from .experiments import freeze_batchnorm, join_histories
 from .features import extract_features, fit_head
 from .freezing import freeze, unfreeze
+from .i18n import N_
 from .models import group_names
 from .train import fit
+
+# The names the lessons give their strategies: keys in code (results.runs("fine-tuning")), shown translated.
+STRATEGY_NAMES = (N_("from scratch"), N_("feature extraction"), N_("fine-tuning"), N_("pretrained on other animals"),
+                  N_("new head on the frozen body"))
 
 SCRATCH_SIZE = 64
 SCRATCH = dict(epochs=20, lr=1e-3, batch_size=16, settle_epochs=4)

@@ -22,7 +22,7 @@ from contextlib import contextmanager
 import torch
 
 from .errors import TLTeachError
-from .i18n import tr
+from .i18n import N_, tr
 from .table import Table
 
 MIN_GAP = 0.01  # differences smaller than one percentage point are never interpreted
@@ -79,8 +79,8 @@ def compare(a, b) -> str:
     (mean_a, sd_a), (mean_b, sd_b) = mean_sd(a), mean_sd(b)
     gap = mean_a - mean_b
     if abs(gap) <= max(2 * max(sd_a, sd_b), MIN_GAP):
-        return "within noise"
-    return "higher" if gap > 0 else "lower"
+        return N_("within noise")
+    return N_("higher") if gap > 0 else N_("lower")
 
 
 def percent(values) -> str:
@@ -106,7 +106,7 @@ def summarise(table, by, value: str = "val_acc", title: str = "") -> Table:
         mean, sd = mean_sd(values)
         rows.append({**dict(zip(by, key)), "mean": mean, "sd": sd, "n": len(values),
                      "lowest": min(values), "highest": max(values)})
-    return Table(rows, by + ["mean", "sd", "n", "lowest", "highest"], title=title or f"{value}: mean ± sd over runs")
+    return Table(rows, by + ["mean", "sd", "n", "lowest", "highest"], title=title or tr("{value}: mean ± sd over runs", value=tr(value)))
 
 
 def runs_of(table, value: str = "val_acc", **where) -> list:

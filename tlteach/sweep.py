@@ -36,6 +36,7 @@ from torch import nn
 from . import recipes
 from .data import small_subset, train_val_split
 from .errors import TLTeachError
+from .i18n import dataset_name, tr
 from .freezing import eval_mode, frozen_activations, frozen_prefix
 from .models import forward_groups, group_names
 from .repeats import compare, mean_sd, one_thread
@@ -161,22 +162,23 @@ def freeze_sweep(tasks, per_class, depths=(0, 3, 5, 7, 8), seeds=(0, 1, 2), body
     if live:
         from tqdm.auto import tqdm
 
-        bar = tqdm(total=len(runs), desc="freeze sweep", unit="run")
+        bar = tqdm(total=len(runs), desc=tr("freeze sweep"), unit=tr("run"))
     rows = []
     try:
         for name, train, val, n, k, b, s in runs:
             with one_thread():  # the same numbers on every machine, and the same as the shipped table
                 rows.append(one_run(name, train, val, n, k, s, body_lr=b, backbone=backbone, epochs=epochs, lr=lr))
             if bar is not None:
-                bar.set_postfix_str(f"{name}, {n}/class, {k} frozen, seed {s}: {100 * rows[-1]['pick_acc']:.0f} %")
+                bar.set_postfix_str(tr("{task}, {n}/class, {k} frozen, seed {seed}: {acc:.0f} %", task=dataset_name(name),
+                                       n=n, k=k, seed=s, acc=100 * rows[-1]["pick_acc"]))
                 bar.update(1)
     except KeyboardInterrupt:  # the Stop button: keep the runs that finished
-        print(f"Stopped: the table has the {len(rows)} runs that finished.")
+        print(tr("Stopped: the table has the runs that finished ({n}).", n=len(rows)))
     finally:
         if bar is not None:
             bar.close()
-    return Table(rows, COLUMNS, title=f"Freeze sweep: fine-tuning recipe, {epochs} epochs, head lr {lr:g}, "
-                                      f"seeds {', '.join(map(str, seeds))}")
+    return Table(rows, COLUMNS, title=tr("Freeze sweep: fine-tuning recipe, {epochs} epochs, head lr {lr:g}, seeds {seeds}",
+                                         epochs=epochs, lr=lr, seeds=", ".join(map(str, seeds))))
 
 
 # --------------------------------------------------------------------------- reading the table
@@ -221,7 +223,7 @@ def load_results(path=None) -> Table:
              "report_acc": float, "seconds": float}
     with open(path, newline="") as f:
         rows = [{c: types.get(c, str)(row[c]) for c in COLUMNS} for row in csv.DictReader(f)]
-    return Table(rows, COLUMNS, title="Freeze sweep (computed ahead: python -m tlteach.sweep --regenerate)")
+    return Table(rows, COLUMNS, title=tr("Freeze sweep (computed ahead: python -m tlteach.sweep --regenerate)"))
 
 
 def save_results(table, path=None) -> Path:

@@ -25,6 +25,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from .errors import TLTeachError
+from .i18n import tr
 from .freezing import CACHE_LIMIT_BYTES, activation_bytes, cacheable_groups, eval_mode, frozen_activations, set_mode
 from .inference import check_outputs
 from .models import count_parameters, forward_groups, group_names
@@ -130,8 +131,8 @@ def fit(model: nn.Module, train, val=None, epochs: int = 5, lr: float = 1e-3, ba
     except KeyboardInterrupt:  # the Stop button: keep what finished
         model.load_state_dict(saved)
         history.stopped = "interrupted"
-        print(f"Stopped during epoch {len(history) + 1}: the history so far is returned and the model "
-              f"keeps its weights from the end of epoch {len(history)}.")
+        print(tr("Stopped during epoch {epoch}: the history so far is returned and the model keeps its weights "
+                 "from the end of epoch {last}.", epoch=len(history) + 1, last=len(history)))
     except FloatingPointError as err:  # the loss became inf or nan
         model.load_state_dict(saved)
         history.stopped = "nan"
@@ -195,7 +196,8 @@ def _cached_inputs(model, train, val, k, history, progress) -> tuple:
     history.cached_groups = k
     first = names[0] if k == 1 else f"{names[0]}…{names[k - 1]}"
     rest = names[k] if k == len(names) - 1 else f"{names[k]}…{names[-1]}"
-    progress.say(f"{first} frozen: computed once and cached; each epoch trains only {rest}.")
+    progress.say(tr("{first} frozen: computed once and cached; each epoch trains only {rest}.", first=first,
+                    rest=tr(rest)))
     return frozen_activations(model, train, k), frozen_activations(model, val, k) if val is not None else None
 
 

@@ -16,7 +16,7 @@ import torch
 from torch import nn
 
 from .errors import TLTeachError
-from .i18n import tr
+from .i18n import N_, class_name, class_names, dataset_name, number, tr
 from .inspection import conv_response, default_feature_layers, filter_images, find_conv, group_activations, pca_2d
 from .preprocess import as_batch, as_float
 
@@ -105,8 +105,8 @@ def show_images(ds, n: int = 10, per_class: bool = False, seed: int = 0, cols: i
         ax.axis("off")
     for ax, i in zip(axes.flat, index):
         ax.imshow(to_numpy_image(ds.images[i]))
-        ax.set_title(ds.classes[int(ds.labels[i])], fontsize=FONT + 1)
-    name = f"{ds.name} ({tr(ds.split)})" if getattr(ds, "split", "") else (getattr(ds, "name", "") or tr("Images"))
+        ax.set_title(class_name(ds.classes[int(ds.labels[i])]), fontsize=FONT + 1)
+    name = ds.title() if hasattr(ds, "title") and getattr(ds, "name", "") else tr("Images")
     what = tr("one image per class") if per_class else tr("{shown} of {total} images", shown=len(index), total=len(ds))
     fig.suptitle(f"{name}: {what}", fontsize=TITLE_FONT)
     return _done(fig)
@@ -147,8 +147,8 @@ def plot_history(*histories, labels=None, axes=None):
         raise TLTeachError("plot_history needs at least one History, e.g. tt.plot_history(history).")
     all_rows = [_history_rows(h) for h in histories]
     if labels is None:
-        labels = [getattr(h, "label", "") or (tr("run {n}", n=i + 1) if len(histories) > 1 else "")
-                  for i, h in enumerate(histories)]
+        labels = [tr(getattr(h, "label", "")) if getattr(h, "label", "") else
+                  (tr("run {n}", n=i + 1) if len(histories) > 1 else "") for i, h in enumerate(histories)]
     if len(labels) != len(histories):
         raise TLTeachError(f"{len(histories)} histories but {len(labels)} labels: give one label per history.")
     if axes is None:
@@ -308,8 +308,8 @@ def plot_confusion(model: nn.Module, ds, title=None):
     ax = axes[0, 0]
     ax.imshow(counts, cmap="Blues", vmin=0)
     ticks = np.arange(k)
-    ax.set_xticks(ticks, ds.classes, rotation=45, ha="right", rotation_mode="anchor")
-    ax.set_yticks(ticks, ds.classes)
+    ax.set_xticks(ticks, class_names(ds.classes), rotation=45, ha="right", rotation_mode="anchor")
+    ax.set_yticks(ticks, class_names(ds.classes))
     ax.set_xlabel(tr("predicted class"))
     ax.set_ylabel(tr("true class"))
     top = counts.max() if counts.max() > 0 else 1
@@ -363,7 +363,7 @@ def show_predictions(model: nn.Module, images, classes=None, k: int = 3, n: int 
         colors = [FROZEN_COLOR] + ["#9aa5b1"] * (k - 1)
         if labels is not None:
             truth = true_names[labels[r]]
-            img_ax.set_title(tr("true: {name}", name=truth), fontsize=FONT + 1)
+            img_ax.set_title(tr("true: {name}", name=class_name(truth)), fontsize=FONT + 1)
             if names == true_names:  # the model answers with the dataset's classes: colour right and wrong
                 colors = ["#2ca02c" if p == truth else ("#d62728" if j == 0 else "#9aa5b1")
                           for j, p in enumerate(predicted)]
@@ -371,7 +371,7 @@ def show_predictions(model: nn.Module, images, classes=None, k: int = 3, n: int 
                     img_ax.title.set_color("#d62728")
         y = np.arange(k)[::-1]
         bar_ax.barh(y, values[r].numpy(), color=colors, height=0.65)
-        bar_ax.set_yticks(y, predicted)
+        bar_ax.set_yticks(y, class_names(predicted))  # ImageNet's names stay English
         bar_ax.set_xlim(0, 1.15)
         for yy, v in zip(y, values[r].tolist()):
             bar_ax.text(v + 0.02, yy, f"{100 * v:.0f} %", va="center", fontsize=FONT)
@@ -405,9 +405,9 @@ def plot_embedding(features, labels, classes, title=None):
         mask = labels == c
         if mask.any():
             ax.scatter(points[mask, 0], points[mask, 1], s=45, color=color, marker=markers[c % len(markers)],
-                       label=name, alpha=0.85, edgecolors="white", linewidths=0.5)
-    ax.set_xlabel(f"PC 1 ({100 * ratio[0]:.1f} % {tr('of variance')})")
-    ax.set_ylabel(f"PC 2 ({100 * ratio[1]:.1f} % {tr('of variance')})")
+                       label=class_name(name), alpha=0.85, edgecolors="white", linewidths=0.5)
+    ax.set_xlabel(tr("PC {i} ({share} % of variance)", i=1, share=f"{100 * ratio[0]:.1f}"))
+    ax.set_ylabel(tr("PC {i} ({share} % of variance)", i=2, share=f"{100 * ratio[1]:.1f}"))
     ax.legend(fontsize=FONT, loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False, markerscale=1.4)
     ax.set_title(title or tr("Features projected to 2-D with PCA"), fontsize=TITLE_FONT)
     _style(ax, grid=True)
@@ -418,8 +418,8 @@ def plot_embedding(features, labels, classes, title=None):
 def _short_number(value, _position=None) -> str:
     """Axis labels: 0, 500 k, 1 M, 2.5 M."""
     if value >= 1e6:
-        return f"{value / 1e6:g} M"
-    return f"{value / 1e3:g} k" if value >= 1e3 else f"{value:g}"
+        return tr("{n} M", n=f"{value / 1e6:g}")
+    return tr("{n} k", n=f"{value / 1e3:g}") if value >= 1e3 else f"{value:g}"
 
 
 def plot_strategies(results, title=None):
@@ -447,7 +447,7 @@ def plot_strategies(results, title=None):
     y = np.arange(len(names))[::-1]  # the first strategy on top
     panels = [("val_acc", tr("validation accuracy"), lambda m, s, n: f"{100 * m:.1f} ± {100 * s:.1f} %"),
               ("seconds", tr("wall time (seconds)"), lambda m, s, n: f"{m:.1f} s"),
-              ("trainable_parameters", tr("trainable parameters"), lambda m, s, n: f"{m:,.0f}")]
+              ("trainable_parameters", tr("trainable parameters"), lambda m, s, n: number(m))]
     for ax, (key, label, fmt) in zip(axes, panels):
         values = {n: np.array([float(r[key]) for r in runs[n]]) for n in names}
         means = np.array([v.mean() for v in values.values()])
@@ -469,7 +469,7 @@ def plot_strategies(results, title=None):
     axes[0].set_xlim(0, 1.3)
     axes[0].xaxis.set_major_formatter(PercentFormatter(xmax=1))
     axes[2].xaxis.set_major_formatter(FuncFormatter(_short_number))
-    axes[0].set_yticks(y, names, fontsize=FONT + 1)
+    axes[0].set_yticks(y, [tr(n) for n in names], fontsize=FONT + 1)
     n_runs = max(len(v) for v in runs.values())
     fig.suptitle(title or tr("Which strategy wins, and what does it cost? ({n} runs each: dots)", n=n_runs),
                  fontsize=TITLE_FONT)
@@ -569,7 +569,7 @@ def plot_sweep(table, value: str = "pick_acc", body_lr=None, title=None, group_l
     ax.set_xticklabels([(tr("{k}\nup to {group}", k=k, group=up_to[k]) if k else tr("0\nnothing"))
                         if group_labels else str(k) for k in depths], fontsize=FONT - 1)
     ax.set_yticks(range(len(keys)))
-    ax.set_yticklabels([f"{task}\n" + tr("{n} per class", n=n) for task, n in keys], fontsize=FONT)
+    ax.set_yticklabels([f"{dataset_name(task)}\n" + tr("{n} per class", n=n) for task, n in keys], fontsize=FONT)
     ax.set_xlabel(tr("frozen layer groups, counted from the input"), fontsize=FONT + 1)
     ax.grid(False)
     for spine in ax.spines.values():
@@ -584,7 +584,7 @@ def plot_sweep(table, value: str = "pick_acc", body_lr=None, title=None, group_l
     return _done(fig)
 
 
-def plot_data_curve(table, title: str = "Validation accuracy vs images per class"):
+def plot_data_curve(table, title: str = N_("Validation accuracy vs images per class")):
     """Training and validation accuracy against images per class; the shaded gap is overfitting.
 
     One line per set through the mean of the runs at each size, with error bars (± 1 sd) and every
@@ -618,8 +618,8 @@ def plot_data_curve(table, title: str = "Validation accuracy vs images per class
     ax = axes[0, 0]
     ax.fill_between(x, val_acc, train_acc, color="#d62728", alpha=0.12, label=tr("gap = overfitting"))
     for values, means, sds, colour, style, label, shift in (
-            (runs_train, train_acc, train_sd, "#ff7f0e", "--", "training images", -0.012),
-            (runs_val, val_acc, val_sd, "#1f77b4", "-", "validation images (new)", 0.012)):
+            (runs_train, train_acc, train_sd, "#ff7f0e", "--", N_("training images"), -0.012),
+            (runs_val, val_acc, val_sd, "#1f77b4", "-", N_("validation images (new)"), 0.012)):
         ax.plot(x, means, style, color=colour, lw=2.5, label=tr(label) + " " + tr("(mean ± sd)"))
         ax.errorbar(x, means, yerr=sds, fmt="o", color=colour, ms=8, elinewidth=2, capsize=6, zorder=3)
         jitter = np.zeros(len(values))

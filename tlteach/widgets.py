@@ -17,7 +17,7 @@ from torch import nn
 
 from .errors import TLTeachError
 from .freezing import freeze, frozen_prefix, group_status
-from .i18n import tr
+from .i18n import N_, number, tr
 from .inspection import conv_response, random_copy, spatial_conv_layers
 from .models import count_parameters, layer_groups
 from .train import fit
@@ -28,7 +28,7 @@ PARTLY_COLOR = "#8c8c8c"
 
 
 def _short_count(n: int) -> str:
-    return f"{n / 1e6:.1f}M" if n >= 1e6 else (f"{n / 1e3:.0f}k" if n >= 1e3 else str(n))
+    return tr("{n}M", n=f"{n / 1e6:.1f}") if n >= 1e6 else (tr("{n}k", n=f"{n / 1e3:.0f}") if n >= 1e3 else str(n))
 
 
 def freeze_bar_html(model: nn.Module) -> str:
@@ -40,7 +40,7 @@ def freeze_bar_html(model: nn.Module) -> str:
         text = "white" if status != "trainable" else "black"
         params = count_parameters(group)
         boxes.append(
-            f'<div class="tlteach-group tlteach-{status.replace(" ", "-")}" title="{name}: {params:,} {tr("parameters")}, {tr(status)}" '
+            f'<div class="tlteach-group tlteach-{status.replace(" ", "-")}" title="{name}: {number(params)} {tr("parameters")}, {tr(status)}" '
             f'style="flex: 1; background: {color}; color: {text}; padding: 6px 2px; text-align: center; '
             f'border-right: 2px solid white; line-height: 1.25">'
             f'<b>{html.escape(name)}</b><br><span style="font-size: 0.85em">{_short_count(params)}</span></div>'
@@ -58,7 +58,7 @@ def trainable_text(model: nn.Module) -> str:
     share = f"{100 * trainable / max(total, 1):.1f} %"
     if 0 < trainable < total and share in ("0.0 %", "100.0 %"):  # never round "some" to "none" or "all"
         share = "< 0.1 %" if share == "0.0 %" else "> 99.9 %"
-    return f"{tr('Trainable')}: {trainable:,} {tr('of')} {total:,} {tr('parameters')} ({share})"
+    return f"{tr('Trainable')}: {number(trainable)} {tr('of')} {number(total)} {tr('parameters')} ({share})"
 
 
 class FreezePanel(widgets.VBox):
@@ -182,8 +182,8 @@ class FilterExplorer(widgets.VBox):
                                          layout=widgets.Layout(width="420px"))
         self.image_choice = widgets.Dropdown(options=list(zip(labels, range(len(labels)))), value=0,
                                              description=tr("Image"))
-        given = "pretrained" if getattr(model, "pretrained", False) else "this model"
-        self.weights = widgets.ToggleButtons(options=[(tr(given), given), (tr("random init"), "random init")],
+        given = N_("pretrained") if getattr(model, "pretrained", False) else N_("this model")
+        self.weights = widgets.ToggleButtons(options=[(tr(given), given), (tr("random init"), N_("random init"))],
                                              value=given, style={"button_width": "110px"})
         self.image = widgets.Image(format="png")
         self.image.add_class("tlteach-filter-image")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from ..checks import Exercise, Feedback, choice
+from ..i18n import tr_exercise
 
 CLASSES = 10
 FROZEN_UP_TO = "stage6"
@@ -29,21 +30,21 @@ def _judge_trainable(answer):
     try:
         value = float(text)
     except (TypeError, ValueError):
-        return Feedback(False, f"Give a whole number such as 12810, not {answer!r}.")
+        return Feedback(False, tr_exercise("Give a whole number such as 12810, not {answer!r}.", answer=answer))
     if value != value or value in (float("inf"), float("-inf")):
-        return Feedback(False, f"Give a whole number such as 12810, not {answer!r}.")
+        return Feedback(False, tr_exercise("Give a whole number such as 12810, not {answer!r}.", answer=answer))
     counts = _counts()
     groups, trainable, total = counts["groups"], counts["trainable"], counts["total"]
     if value == trainable:
         return True
     if value == groups["head"]:
-        return Feedback(False, "That is the head alone. Freezing up to stage6 leaves one more group trainable.")
+        return Feedback(False, tr_exercise("That is the head alone. Freezing up to stage6 leaves one more group trainable."))
     if value == groups["stage7"]:
-        return Feedback(False, "That is stage7 alone. Which other group is not frozen?")
+        return Feedback(False, tr_exercise("That is stage7 alone. Which other group is not frozen?"))
     if value == total:
-        return Feedback(False, "That is every parameter of the model, frozen or not. How many of them still train?")
+        return Feedback(False, tr_exercise("That is every parameter of the model, frozen or not. How many of them still train?"))
     if value == total - trainable:
-        return Feedback(False, "That is how many are frozen. The question asks how many still train.")
+        return Feedback(False, tr_exercise("That is how many are frozen. The question asks how many still train."))
     return False
 
 

@@ -1,0 +1,184 @@
+"""The translation catalogues (gettext .po/.mo, made with Babel): find the texts, keep them up to date.
+
+    python tools/messages.py            # add new English texts to the .po files, drop unused ones, compile .mo
+    python tools/messages.py --check    # exit 1 when a text is untranslated or a .mo is stale (tests do this)
+
+`make messages` runs the first. The texts come from the package itself:
+- tlteach.po: every literal passed to tr(), trn() (singular and plural) or N_() in tlteach/, and the class
+  and dataset names of the bundled datasets (contexts "class name" and "dataset name");
+- exercises.po: the question, answer and hints of every exercise in tlteach/exercises/, and every literal
+  passed to tr_exercise().
+A new text gets an empty translation: fill it in the .po file (a text editor or Poedit), then run this again.
+"""
+from __future__ import annotations
+
+import ast
+import io
+import sys
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po, write_po
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = ROOT / "tlteach"
+sys.path.insert(0, str(ROOT))
+
+from tlteach.i18n import CLASS_CONTEXT, DATASET_CONTEXT, LOCALE  # noqa: E402
+
+KEYWORDS = {"tlteach": {"tr": None, "trn": (1, 2), "N_": None}, "exercises": {"tr_exercise": None}}
+LANGUAGES = ("ru",)
+
+
+def _literal(node):
+    return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
+
+
+def _source_texts(domain: str) -> dict:
+    """{msgid or (singular, plural): "file:line"} of the literals passed to the domain's keywords.
+
+    Python's own parser, not a tokenizer, so a call inside an f-string counts too.
+    """
+    found = {}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not (isinstance(node, ast.Call) and node.args):
+                continue
+            name = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", "")
+            if name not in KEYWORDS[domain]:
+                continue
+            if KEYWORDS[domain][name]:  # trn(singular, plural, n)
+                key = tuple(_literal(a) for a in node.args[:2])
+                key = key if len(key) == 2 and all(key) else None
+            else:
+                key = _literal(node.args[0])
+            if key:
+                found.setdefault(key, f"{path.relative_to(ROOT)}:{node.lineno}")
+    return found
+
+
+def class_names() -> list:
+    """The class names of the bundled datasets: the folders that hold images, in order."""
+    names = []
+    for folder in sorted(p for p in (PACKAGE / "datasets").rglob("*") if p.is_dir()):
+        if any(f.suffix in (".jpg", ".png") for f in folder.iterdir()) and folder.name not in names:
+            names.append(folder.name)
+    return names
+
+
+def exercise_texts() -> dict:
+    from tlteach.exercises import EXERCISES
+
+    found = {}
+    for name, exercise in EXERCISES.items():
+        for text in (exercise.right, exercise.hint, *exercise.hints.values()):
+            found.setdefault(text, f"exercise {name}")
+    return found
+
+
+def texts(domain: str) -> dict:
+    """Every text of `domain` the package shows: {msgid: where}; class names as (CLASS_CONTEXT, name)."""
+    found = _source_texts(domain)
+    if domain == "tlteach":
+        for name in class_names():
+            found.setdefault((CLASS_CONTEXT, name), "bundled dataset folder")
+        for folder in sorted(p for p in (PACKAGE / "datasets").iterdir() if p.is_dir()):
+            found.setdefault((DATASET_CONTEXT, folder.name), "bundled dataset")
+    else:
+        found.update({t: w for t, w in exercise_texts().items() if t not in found})
+    return found
+
+
+def po_path(language: str, domain: str) -> Path:
+    return LOCALE / language / "LC_MESSAGES" / f"{domain}.po"
+
+
+def read(language: str, domain: str) -> Catalog:
+    path = po_path(language, domain)
+    if not path.exists():
+        return Catalog(locale=language, domain=domain, project="tlteach")
+    with open(path, "rb") as f:
+        return read_po(f, locale=language, domain=domain)
+
+
+def updated(language: str, domain: str) -> Catalog:
+    """The catalogue with exactly the package's texts: known translations kept, new texts empty."""
+    old = read(language, domain)
+    new = Catalog(locale=language, domain=domain, project="tlteach", version="0.1", copyright_holder="tlteach",
+                  language_team="tlteach translators", fuzzy=False, header_comment=(
+                      f"# {language} translation of tlteach ({domain}). Edit the msgstr lines; then run\n"
+                      "# `make messages` (tools/messages.py) to compile the .mo file the package reads."))
+    for key, where in texts(domain).items():
+        context, msgid = (key if isinstance(key, tuple) and key[0] in (CLASS_CONTEXT, DATASET_CONTEXT) else (None, key))
+        known = old.get(msgid, context=context)
+        string = known.string if known is not None else (("", "", "") if isinstance(msgid, tuple) else "")
+        new.add(msgid, string, context=context, locations=[] if where is None else [])
+    return new
+
+
+def compiled(catalog: Catalog) -> bytes:
+    out = io.BytesIO()
+    write_mo(out, catalog)
+    return out.getvalue()
+
+
+def untranslated(catalog: Catalog) -> list:
+    out = []
+    for message in catalog:
+        if not message.id:
+            continue
+        strings = message.string if isinstance(message.string, (list, tuple)) else [message.string]
+        if not all(s and s.strip() for s in strings):
+            out.append(message.id)
+    return out
+
+
+def write(language: str, domain: str) -> Catalog:
+    catalog = updated(language, domain)
+    po = io.BytesIO()
+    write_po(po, catalog, width=120, omit_header=False, no_location=True, sort_output=False)
+    po_path(language, domain).parent.mkdir(parents=True, exist_ok=True)
+    po_path(language, domain).write_bytes(po.getvalue())
+    po_path(language, domain).with_suffix(".mo").write_bytes(compiled(catalog))
+    return catalog
+
+
+def problems() -> list:
+    """What is out of date: untranslated texts, texts the package no longer uses, stale .mo files."""
+    found = []
+    for language in LANGUAGES:
+        for domain in KEYWORDS:
+            path = po_path(language, domain)
+            current = read(language, domain)
+            wanted = updated(language, domain)
+            ids = {(m.context, m.id if not isinstance(m.id, list) else tuple(m.id)) for m in current if m.id}
+            needed = {(m.context, m.id if not isinstance(m.id, list) else tuple(m.id)) for m in wanted if m.id}
+            for context, msgid in sorted(needed - ids, key=str):
+                found.append(f"{path.name}: new text, run `make messages` and translate it: {msgid!r}")
+            for context, msgid in sorted(ids - needed, key=str):
+                found.append(f"{path.name}: no longer used, run `make messages`: {msgid!r}")
+            found += [f"{path.name}: untranslated: {msgid!r}" for msgid in untranslated(current)]
+            mo = path.with_suffix(".mo")
+            if not mo.exists() or mo.read_bytes() != compiled(current):
+                found.append(f"{mo.name} is stale: run `make messages`")
+    return found
+
+
+def main(argv) -> int:
+    if "--check" in argv:
+        found = problems()
+        print("\n".join(found) or "catalogues up to date")
+        return 1 if found else 0
+    for language in LANGUAGES:
+        for domain in KEYWORDS:
+            catalog = write(language, domain)
+            missing = untranslated(catalog)
+            print(f"{po_path(language, domain).relative_to(ROOT)}: {len(catalog)} texts, {len(missing)} untranslated")
+            for msgid in missing:
+                print(f"   untranslated: {msgid!r}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
