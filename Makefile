@@ -11,10 +11,11 @@ STAMP  := $(VENV)/.installed
 install: $(STAMP)
 
 # Re-installs only when the dependency list changes. constraints.txt pins torch for this CPU machine.
+# [lab]: JupyterLab to run the lessons; [dev]: the test tools (pyproject.toml). Colab needs neither.
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev]"
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[lab,dev]"
 	touch $(STAMP)
 
 # (--allow-root only when run as root, e.g. in a container)

@@ -23,13 +23,18 @@ def _name(requirement: str) -> str:
     return re.split(r"[<>=!~\[ ]", requirement.strip())[0].lower()
 
 
-def test_environment_yml_lists_every_dependency():
+def _project() -> dict:
     try:
         import tomllib
     except ImportError:  # Python < 3.11
         tomllib = pytest.importorskip("tomli", reason="reading pyproject.toml before Python 3.11 needs tomli")
-    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    wanted = {_name(r) for r in project["dependencies"] + project["optional-dependencies"]["dev"]}
+    return tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+
+
+def test_environment_yml_lists_the_lessons_dependencies_and_jupyterlab():
+    """Binder/JupyterHub/conda get the runtime dependencies and the [lab] extra; not the test tools."""
+    project = _project()
+    wanted = {_name(r) for r in project["dependencies"] + project["optional-dependencies"]["lab"]}
     env = yaml.safe_load((ROOT / "environment.yml").read_text())
     listed = set()
     for dep in env["dependencies"]:
@@ -39,6 +44,16 @@ def test_environment_yml_lists_every_dependency():
             listed.add(_name(dep))
     missing = {w for w in wanted if CONDA_NAMES.get(w, w) not in listed}
     assert not missing, f"environment.yml lacks {missing}"
+    assert not listed & {"pytest", "playwright", "nbval"}, "test tools belong to [dev], not environment.yml"
+
+
+def test_runtime_dependencies_are_what_the_lessons_import():
+    """JupyterLab is an extra: Colab has its own front end, a pip install of tlteach must not pull JupyterLab in."""
+    project = _project()
+    runtime = {_name(r) for r in project["dependencies"]}
+    assert "jupyterlab" not in runtime and "notebook" not in runtime
+    assert "jupyterlab" in {_name(r) for r in project["optional-dependencies"]["lab"]}
+    assert ".[lab,dev]" in (ROOT / "Makefile").read_text()
 
 
 def test_torch_is_pinned_only_in_constraints():
