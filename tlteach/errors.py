@@ -33,8 +33,11 @@ def show_short_errors(enable: bool = True) -> bool:
     def _handler(shell, etype, value, tb, tb_offset=None):
         import sys
 
-        print(f"\x1b[31m{etype.__name__}: {value}\x1b[0m", file=sys.stderr)
-        print("(tlteach: run tt.errors.show_short_errors(False) to see the full traceback)", file=sys.stderr)
+        from .i18n import tr
+
+        line = tr("{kind}: {message}", kind=etype.__name__, message=value)
+        print(f"\x1b[31m{line}\x1b[0m", file=sys.stderr)
+        print(tr("(tlteach: run tt.errors.show_short_errors(False) to see the full traceback)"), file=sys.stderr)
         return None
 
     shell.set_custom_exc((TLTeachError,), _handler)
@@ -43,6 +46,8 @@ def show_short_errors(enable: bool = True) -> bool:
 
 def check_num_classes(num_classes) -> int:
     """Return `num_classes` as an int, or raise a TLTeachError that says what is wrong."""
+    from .i18n import tr  # here, not at the top: tlteach.i18n imports this module
+
     if isinstance(num_classes, bool) or not isinstance(num_classes, int):
         try:
             import numpy as np
@@ -52,12 +57,11 @@ def check_num_classes(num_classes) -> int:
         except ImportError:  # pragma: no cover
             pass
     if isinstance(num_classes, bool) or not isinstance(num_classes, int):
-        raise TLTeachError(
-            f"num_classes must be a whole number such as 10, got {num_classes!r} "
-            f"({type(num_classes).__name__}). Tip: use len(train.classes)."
-        )
+        raise TLTeachError(tr(
+            "num_classes must be a whole number such as 10, got {num_classes!r} ({kind}). Tip: use len(train.classes).",
+            num_classes=num_classes, kind=type(num_classes).__name__))
     if num_classes < 2:
-        raise TLTeachError(
-            f"num_classes must be at least 2 (a classifier chooses between classes), got {num_classes}."
-        )
+        raise TLTeachError(tr(
+            "num_classes must be at least 2 (a classifier chooses between classes), got {num_classes}.",
+            num_classes=num_classes))
     return num_classes

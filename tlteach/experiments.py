@@ -48,7 +48,7 @@ def freeze_batchnorm(model: nn.Module) -> nn.Module:
     >>> tt.experiments.freeze_batchnorm(model)
     """
     if not isinstance(model, nn.Module):
-        raise TLTeachError(f"freeze_batchnorm needs a model, got a {type(model).__name__}.")
+        raise TLTeachError(tr("freeze_batchnorm needs a model, got a {kind}.", kind=type(model).__name__))
     for module in model.modules():
         if isinstance(module, nn.modules.batchnorm._BatchNorm):
             module.requires_grad_(False)
@@ -67,8 +67,9 @@ def join_histories(first, second, label=None) -> History:
     """
     for h in (first, second):
         if not isinstance(getattr(h, "rows", None), list):
-            raise TLTeachError(f"join_histories needs two History objects (from tt.fit or tt.fit_head), "
-                               f"got a {type(h).__name__}.")
+            raise TLTeachError(tr(
+                "join_histories needs two History objects (from tt.fit or tt.fit_head), got a {kind}.",
+                kind=type(h).__name__))
     joined = History(label if label is not None else (second.label or first.label))
     joined.rows = [dict(row) for row in first.rows]
     epochs = first.rows[-1]["epoch"] if first.rows else 0
@@ -110,7 +111,7 @@ class Comparison(Table):
     @property
     def best(self) -> str:
         if not self.rows:
-            raise TLTeachError("The comparison is empty.")
+            raise TLTeachError(tr("The comparison is empty."))
         return max(self.strategies(), key=lambda n: (mean_sd(self.runs(n))[0], -mean_sd(self.runs(n, "seconds"))[0]))
 
     def accuracy_on(self, name: str, data) -> list:
@@ -125,10 +126,12 @@ class Comparison(Table):
         from .inference import evaluate
 
         if not callable(data):
-            raise TLTeachError("accuracy_on needs a function seed -> images, e.g. lambda seed: report_half(seed).")
+            raise TLTeachError(tr("accuracy_on needs a function seed -> images, e.g. lambda seed: report_half(seed)."))
         found = [(seed, model) for (label, seed), model in self.run_models.items() if label == name]
         if not found:
-            raise TLTeachError(f"No run of {name!r}; the strategies are {self.strategies()}.")
+            raise TLTeachError(tr(
+                "No run of {name!r}; the strategies are {strategies}.",
+                name=name, strategies=self.strategies()))
         return [evaluate(model, data(seed))["accuracy"] for seed, model in found]
 
     def plot(self):
@@ -144,12 +147,14 @@ class Comparison(Table):
 
 
 def _check_strategies(strategies) -> dict:
-    example = ('e.g. tt.experiments.compare_strategies({"feature extraction": lambda: feature_extraction(train, val)})')
+    example = 'tt.experiments.compare_strategies({"feature extraction": lambda: feature_extraction(train, val)})'
     if not isinstance(strategies, dict) or not strategies:
-        raise TLTeachError(f"compare_strategies needs a dict {{name: function}}, {example}.")
+        raise TLTeachError(tr("compare_strategies needs a dict {{name: function}}, e.g. {example}.", example=example))
     for name, fn in strategies.items():
         if not callable(fn):
-            raise TLTeachError(f"The strategy {name!r} is a {type(fn).__name__}, not a function to call; {example}.")
+            raise TLTeachError(tr(
+                "The strategy {name!r} is a {kind}, not a function to call; e.g. {example}.",
+                name=name, kind=type(fn).__name__, example=example))
     return strategies
 
 
@@ -157,12 +162,16 @@ def _check_result(name, result):
     ok = isinstance(result, tuple) and len(result) == 2 and isinstance(result[0], nn.Module) \
         and isinstance(getattr(result[1], "rows", None), list)
     if not ok:
-        raise TLTeachError(f"The strategy {name!r} must return (model, history), "
-                           f"e.g. `return model, tt.fit(model, train, val)`; it returned a {type(result).__name__}.")
+        raise TLTeachError(tr(
+            "The strategy {name!r} must return (model, history), e.g. `return model, tt.fit(model, train, val)`; it "
+            "returned a {kind}.",
+            name=name, kind=type(result).__name__))
     model, history = result
     if not history.rows or history.rows[-1].get("val_acc") is None:
-        raise TLTeachError(f"The strategy {name!r} trained without validation images: pass val to tt.fit "
-                           "(or val features to tt.fit_head) so the runs can be compared.")
+        raise TLTeachError(tr(
+            "The strategy {name!r} trained without validation images: pass val to tt.fit (or val features to "
+            "tt.fit_head) so the runs can be compared.",
+            name=name))
     return model, history
 
 
@@ -234,5 +243,5 @@ def compare_strategies(strategies: dict, seeds=None, seed: int = 0, live: bool =
 def _check_seeds(seeds) -> list:
     seeds = [seeds] if isinstance(seeds, int) else list(seeds)
     if not seeds or any(isinstance(s, bool) or not isinstance(s, int) for s in seeds):
-        raise TLTeachError(f"seeds must be whole numbers, e.g. seeds=[0, 1, 2]; got {seeds!r}.")
+        raise TLTeachError(tr("seeds must be whole numbers, e.g. seeds=[0, 1, 2]; got {seeds!r}.", seeds=seeds))
     return seeds

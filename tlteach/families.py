@@ -21,6 +21,7 @@ from torch import nn
 
 from .architectures import IMAGENET_MEAN, IMAGENET_STD, GroupedNet
 from .errors import TLTeachError
+from .i18n import tr
 
 
 @dataclass(frozen=True)
@@ -83,7 +84,7 @@ FAMILIES: list = [
 def register_family(family: Family) -> Family:
     """Teach tlteach a new kind of model; it is tried before the built-in ones."""
     if not isinstance(family, Family):
-        raise TLTeachError(f"register_family needs a tt.families.Family, got a {type(family).__name__}.")
+        raise TLTeachError(tr("register_family needs a tt.families.Family, got a {kind}.", kind=type(family).__name__))
     FAMILIES[:] = [f for f in FAMILIES if f.name != family.name]
     FAMILIES.insert(0, family)
     return family
@@ -95,8 +96,7 @@ def family_of(model: nn.Module) -> Family:
         if family.matches(model):
             return family
     known = ", ".join(f.name for f in FAMILIES)
-    raise TLTeachError(
-        f"tlteach does not know {type(model).__name__} (it knows: {known}). "
-        "Change its last nn.Linear by hand, e.g. model.fc = nn.Linear(model.fc.in_features, 10), "
-        "or describe it with tt.families.register_family."
-    )
+    raise TLTeachError(tr(
+        "tlteach does not know {kind} (it knows: {known}). Change its last nn.Linear by hand, e.g. model.fc = "
+        "nn.Linear(model.fc.in_features, 10), or describe it with tt.families.register_family.",
+        kind=type(model).__name__, known=known))

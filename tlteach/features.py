@@ -16,6 +16,7 @@ from torch import nn
 
 from .errors import TLTeachError
 from .freezing import frozen_activations
+from .i18n import tr, trn
 from .models import get_head, group_names, replace_head
 from .train import History
 
@@ -34,7 +35,7 @@ def extract_features(model: nn.Module, ds, batch_size: int = 64):
     torch.Size([300, 1280])
     """
     if not hasattr(ds, "images"):
-        raise TLTeachError("extract_features needs a tlteach dataset, e.g. tt.load_dataset('animals', 'val').")
+        raise TLTeachError(tr("extract_features needs a tlteach dataset, e.g. tt.load_dataset('animals', 'val')."))
     body = len(group_names(model)) - 1  # the body's output is computed once and shared (freezing.py)
     return pool(frozen_activations(model, ds, body, batch_size)), ds.labels.clone()
 
@@ -51,7 +52,7 @@ def fit_head(train_features, val_features=None, epochs: int = 100, lr: float = 1
     """
     x, y = train_features
     if x.ndim != 2 or len(x) != len(y):
-        raise TLTeachError("fit_head expects (features, labels) as returned by tt.extract_features.")
+        raise TLTeachError(tr("fit_head expects (features, labels) as returned by tt.extract_features."))
     num_classes = int(y.max()) + 1 if classes is None else len(classes)
     torch.manual_seed(seed)
     head = nn.Linear(x.shape[1], num_classes)
@@ -63,7 +64,9 @@ def fit_head(train_features, val_features=None, epochs: int = 100, lr: float = 1
         scores = head(x)
         loss = F.cross_entropy(scores, y)
         if not torch.isfinite(loss):
-            raise TLTeachError(f"The loss became {float(loss)}: lr={lr} is too high. Try lr={lr / 10:g}.")
+            raise TLTeachError(tr(
+                "The loss became {loss}: lr={lr} is too high. Try lr={smaller:g}.",
+                loss=float(loss), lr=lr, smaller=lr / 10))
         opt.zero_grad()
         loss.backward()
         opt.step()
@@ -85,8 +88,12 @@ def install_head(model: nn.Module, head: nn.Linear, classes=None) -> nn.Module:
     """Put a trained linear head into the model (replacing its final layer)."""
     slot = get_head(model)
     if slot.in_features != head.in_features:
-        raise TLTeachError(f"This head takes {head.in_features} features but the model's last layer takes "
-                           f"{slot.in_features}; the model's head has more than one layer.")
+        raise TLTeachError(trn(
+            "This head takes {n} feature but the model's last layer takes {slot}; the model's head has more than one "
+            "layer.",
+            "This head takes {n} features but the model's last layer takes {slot}; the model's head has more than one "
+            "layer.",
+            head.in_features, slot=slot.in_features))
     if classes is None and len(getattr(model, "classes", ())) == head.out_features:
         classes = model.classes
     replace_head(model, list(classes) if classes is not None else head.out_features)

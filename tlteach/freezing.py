@@ -25,7 +25,7 @@ import torch
 from torch import nn
 
 from .errors import TLTeachError
-from .i18n import N_, number, tr
+from .i18n import N_, number, tr, trn
 from .models import count_parameters, forward_groups, group_index, group_names, layer_groups
 from .table import Table
 
@@ -58,8 +58,10 @@ def freeze_to(model: nn.Module, n: int) -> nn.Module:
     """
     groups = list(layer_groups(model).values())
     if isinstance(n, bool) or not isinstance(n, int) or not 0 <= n <= len(groups):
-        raise TLTeachError(f"This model has {len(groups)} layer groups: the number frozen must be 0 ... "
-                           f"{len(groups)}, got {n!r}.")
+        raise TLTeachError(trn(
+            "This model has {n} layer group: the number frozen must be 0 ... {n}, got {got!r}.",
+            "This model has {n} layer groups: the number frozen must be 0 ... {n}, got {got!r}.",
+            len(groups), got=n))
     for i, group in enumerate(groups):
         group.requires_grad_(i >= n)
     return set_mode(model, model.training)
@@ -72,7 +74,7 @@ def _count(model: nn.Module, where, default: int, after: bool) -> int:
     if isinstance(where, str):
         return group_index(model, where) + (1 if after else 0)
     if isinstance(where, bool) or not isinstance(where, int):
-        raise TLTeachError(f"Give a group name such as 'stage3' or a number of groups, got {where!r}.")
+        raise TLTeachError(tr("Give a group name such as 'stage3' or a number of groups, got {where!r}.", where=where))
     return where
 
 

@@ -15,7 +15,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from .errors import TLTeachError
-from .i18n import tr
+from .i18n import tr, trn
 from .families import family_of
 from .models import num_outputs
 from .freezing import eval_mode
@@ -63,7 +63,10 @@ def _classes_of(model, classes, n_outputs: int) -> list:
     if classes is None:
         classes = [tr("class {i}", i=i) for i in range(n_outputs)]
     if len(classes) != n_outputs:
-        raise TLTeachError(f"The model scores {n_outputs} classes but {len(classes)} class names were given.")
+        raise TLTeachError(trn(
+            "The model scores {n} class but {names} class names were given.",
+            "The model scores {n} classes but {names} class names were given.",
+            n_outputs, names=len(classes)))
     return list(classes)
 
 
@@ -113,7 +116,9 @@ def check_outputs(model: nn.Module, ds) -> None:
     except TLTeachError:
         return  # a model we do not know: trust it
     if n != len(ds.classes):
-        raise TLTeachError(
-            f"The model's head gives {n} outputs but the dataset {ds.name!r} has {len(ds.classes)} classes. "
-            f"Call tt.replace_head(model, {len(ds.classes)}) first."
-        )
+        raise TLTeachError(trn(
+            "The model's head gives {n} output but the dataset {name!r} has {classes} classes. Call "
+            "tt.replace_head(model, {classes}) first.",
+            "The model's head gives {n} outputs but the dataset {name!r} has {classes} classes. Call "
+            "tt.replace_head(model, {classes}) first.",
+            n, name=ds.name, classes=len(ds.classes)))

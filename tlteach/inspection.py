@@ -33,7 +33,9 @@ def find_conv(model: nn.Module, layer=None):
     """(name, nn.Conv2d): the first convolution, or the one named `layer` (a conv name or a group name)."""
     convs = conv_layers(model)
     if not convs:
-        raise TLTeachError(f"{type(model).__name__} has no nn.Conv2d layer: show_filters needs a convolutional network.")
+        raise TLTeachError(tr(
+            "{kind} has no nn.Conv2d layer: show_filters needs a convolutional network.",
+            kind=type(model).__name__))
     if layer is None:  # the model family's first convolution (timm's `first_conv`), else the first one
         try:
             first = family_of(model).first_conv
@@ -53,8 +55,10 @@ def find_conv(model: nn.Module, layer=None):
             module = (spatial or inside)[0]
             return next(n for n, m in convs.items() if m is module), module
     valid = list(groups) or list(convs)[:8]
-    raise TLTeachError(f"No layer {layer!r} in this model. Give a group name ({', '.join(valid)}) "
-                       "or a convolution name from tt.inspection.conv_layers(model).")
+    raise TLTeachError(tr(
+        "No layer {layer!r} in this model. Give a group name ({names}) or a convolution name from "
+        "tt.inspection.conv_layers(model).",
+        layer=layer, names=", ".join(valid)))
 
 
 def filter_images(conv: nn.Conv2d, n=None) -> tuple:
@@ -103,7 +107,9 @@ def group_activations(model: nn.Module, image, layers) -> dict:
     names = group_names(model)
     unknown = [layer for layer in layers if layer not in names]
     if unknown:
-        raise TLTeachError(f"No layer group {unknown[0]!r} in this model. Valid names: {', '.join(names)}.")
+        raise TLTeachError(tr(
+            "No layer group {name!r} in this model. Valid names: {names}.",
+            name=unknown[0], names=", ".join(names)))
     x, out, last = _image_batch(image), {}, max(names.index(layer) for layer in layers)
     with eval_mode(model):
         if hasattr(model, "normalize"):
@@ -140,7 +146,9 @@ def conv_response(model: nn.Module, image, layer=None) -> torch.Tensor:
     finally:
         handle.remove()
     if "out" not in captured:
-        raise TLTeachError(f"The layer {layer!r} did not run in the model's forward pass; choose another layer.")
+        raise TLTeachError(tr(
+            "The layer {layer!r} did not run in the model's forward pass; choose another layer.",
+            layer=layer))
     return captured["out"][0].float()
 
 
@@ -149,7 +157,7 @@ def pca_2d(features) -> tuple:
     x = torch.as_tensor(np.asarray(features), dtype=torch.float64)
     x = x.reshape(len(x), -1)
     if len(x) < 3:
-        raise TLTeachError(f"PCA needs at least 3 feature vectors, got {len(x)}.")
+        raise TLTeachError(tr("PCA needs at least 3 feature vectors, got {n}.", n=len(x)))
     x = x - x.mean(0)
     u, s, vt = torch.linalg.svd(x, full_matrices=False)
     signs = torch.sign(vt[:2].gather(1, vt[:2].abs().argmax(1, keepdim=True))).flatten()  # fixed signs

@@ -16,6 +16,9 @@ from torch import nn
 
 from .errors import TLTeachError, check_num_classes
 from .families import family_of
+from .i18n import N_, tr
+
+HEAD = N_("head")  # the last layer group of every model: code says "head", tables and messages «голова»
 
 
 def layer_groups(model: nn.Module) -> "OrderedDict[str, nn.Module]":
@@ -38,7 +41,9 @@ def group_index(model: nn.Module, name: str) -> int:
     """Position of the group called `name` (a clear error listing the valid names otherwise)."""
     names = group_names(model)
     if name not in names:
-        raise TLTeachError(f"No layer group {name!r} in this model. Valid names: {', '.join(names)}.")
+        raise TLTeachError(tr(
+            "No layer group {name!r} in this model. Valid names: {names}.",
+            name=name, names=", ".join(names)))
     return names.index(name)
 
 

@@ -105,7 +105,7 @@ def notebook_setup(seed: int = 0, quiet: bool = False, language: str = "en") -> 
     import matplotlib
 
     from . import __version__
-    from .i18n import set_language
+    from .i18n import set_language, tr, trn
 
     from .repeats import base_seed
 
@@ -115,7 +115,8 @@ def notebook_setup(seed: int = 0, quiet: bool = False, language: str = "en") -> 
     matplotlib.rcParams.update(FIGURE_STYLE)
     os.environ.setdefault("TQDM_MININTERVAL", "0.5")
     torch.set_num_threads(choose_threads())  # the CPUs this kernel may use, or TLTEACH_THREADS
-    device = "GPU available (tlteach uses the CPU)" if torch.cuda.is_available() else "CPU"
-    line = f"tlteach {__version__} · PyTorch {torch.__version__} · {device}, {torch.get_num_threads()} threads · seed {seed}"
+    device = tr("GPU available (tlteach uses the CPU)") if torch.cuda.is_available() else "CPU"
+    threads = trn("{n} thread", "{n} threads", torch.get_num_threads())
+    line = f"tlteach {__version__} · PyTorch {torch.__version__} · {device}, {threads} · {tr('seed {seed}', seed=seed)}"
     if not quiet:
         print(line)

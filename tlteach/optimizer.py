@@ -5,6 +5,7 @@ import torch
 from torch import nn
 
 from .errors import TLTeachError
+from .i18n import tr
 from .models import layer_groups
 
 
@@ -18,7 +19,9 @@ def make_optimizer(model: nn.Module, lr: float, optimizer: str = "adam", lr_grou
     groups = layer_groups(model)
     unknown = [name for name in lr_groups if name not in groups]
     if unknown:
-        raise TLTeachError(f"lr_groups names {unknown} are not layer groups. Valid names: {', '.join(groups)}.")
+        raise TLTeachError(tr(
+            "lr_groups names {unknown} are not layer groups. Valid names: {names}.",
+            unknown=unknown, names=", ".join(groups)))
     param_groups, assigned = [], set()
     for name, group_lr in lr_groups.items():
         params = [p for p in groups[name].parameters() if p.requires_grad and id(p) not in assigned]
@@ -29,11 +32,14 @@ def make_optimizer(model: nn.Module, lr: float, optimizer: str = "adam", lr_grou
     if rest:
         param_groups.append({"params": rest, "lr": float(lr), "name": "rest"})
     if not param_groups:
-        raise TLTeachError("Every parameter is frozen, so there is nothing to train. "
-                           "Unfreeze something first, e.g. tt.unfreeze(model).")
+        raise TLTeachError(tr(
+            "Every parameter is frozen, so there is nothing to train. Unfreeze something first, e.g. "
+            "tt.unfreeze(model)."))
     kinds = {"adam": torch.optim.Adam, "adamw": torch.optim.AdamW, "sgd": torch.optim.SGD}
     if optimizer not in kinds:
-        raise TLTeachError(f"optimizer must be one of {', '.join(kinds)}, got {optimizer!r}.")
+        raise TLTeachError(tr(
+            "optimizer must be one of {kinds}, got {optimizer!r}.",
+            kinds=", ".join(kinds), optimizer=optimizer))
     extra = {"momentum": 0.9} if optimizer == "sgd" else {}
     return kinds[optimizer](param_groups, lr=float(lr), weight_decay=weight_decay, **extra)
 

@@ -16,6 +16,7 @@ import torch
 from PIL import Image, ImageOps
 
 from .errors import TLTeachError
+from .i18n import tr
 
 
 def to_rgb(img: Image.Image) -> Image.Image:
@@ -42,7 +43,9 @@ def _from_array(image) -> Image.Image:
     if x.ndim == 3 and x.shape[-1] == 1:
         x = x[..., 0]
     if x.ndim not in (2, 3) or (x.ndim == 3 and x.shape[-1] not in (3, 4)):
-        raise TLTeachError(f"An image must have shape 3 x H x W, H x W x 3 or H x W, got {tuple(image.shape)}.")
+        raise TLTeachError(tr(
+            "An image must have shape 3 x H x W, H x W x 3 or H x W, got {shape}.",
+            shape=tuple(image.shape)))
     if x.dtype != torch.uint8:
         x = x.float()
         x = (x if x.max() > 1.5 else x * 255).round().clamp(0, 255).to(torch.uint8)  # floats in 0..1 or 0..255
@@ -66,8 +69,10 @@ def prepare(image, size: int) -> torch.Tensor:
     elif isinstance(image, (torch.Tensor, np.ndarray)):
         rgb = to_rgb(_from_array(image))
     else:
-        raise TLTeachError(f"Cannot read an image from a {type(image).__name__}; give a file path, a PIL image, "
-                           "a numpy array or a tensor (e.g. tt.load_image(path)).")
+        raise TLTeachError(tr(
+            "Cannot read an image from a {kind}; give a file path, a PIL image, a numpy array or a tensor (e.g. "
+            "tt.load_image(path)).",
+            kind=type(image).__name__))
     if rgb.size != (size, size):
         rgb = ImageOps.fit(rgb, (size, size), method=Image.Resampling.BICUBIC)
     return torch.from_numpy(np.asarray(rgb).copy()).permute(2, 0, 1).contiguous()
@@ -84,7 +89,7 @@ def as_batch(images, size: int) -> torch.Tensor:
     if not isinstance(images, (list, tuple)):
         images = [images]
     if len(images) == 0:
-        raise TLTeachError("No images given.")
+        raise TLTeachError(tr("No images given."))
     return torch.stack([prepare(img, size) for img in images]).float() / 255
 
 

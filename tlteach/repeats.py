@@ -22,7 +22,7 @@ from contextlib import contextmanager
 import torch
 
 from .errors import TLTeachError
-from .i18n import N_, tr
+from .i18n import N_, tr, trn
 from .table import Table
 
 MIN_GAP = 0.01  # differences smaller than one percentage point are never interpreted
@@ -36,13 +36,13 @@ def base_seed() -> int:
     try:
         return int(value)
     except ValueError:
-        raise TLTeachError(f"TLTEACH_SEED must be a whole number, got {value!r}.") from None
+        raise TLTeachError(tr("TLTEACH_SEED must be a whole number, got {value!r}.", value=value)) from None
 
 
 def seeds(n: int = 3) -> list:
     """`n` consecutive seeds starting at the lesson's seed: [0, 1, 2] by default."""
     if isinstance(n, bool) or not isinstance(n, int) or n < 1:
-        raise TLTeachError(f"n must be a whole number of runs >= 1, got {n!r}.")
+        raise TLTeachError(tr("n must be a whole number of runs >= 1, got {n!r}.", n=n))
     start = base_seed()
     return list(range(start, start + n))
 
@@ -67,7 +67,7 @@ def mean_sd(values) -> tuple:
     """(mean, sample standard deviation); the sd of a single run is 0."""
     values = [float(v) for v in values]
     if not values:
-        raise TLTeachError("No runs to summarise.")
+        raise TLTeachError(tr("No runs to summarise."))
     mean = sum(values) / len(values)
     if len(values) < 2:
         return mean, 0.0
@@ -89,6 +89,17 @@ def percent(values) -> str:
     return f"{100 * mean:.1f} ± {100 * sd:.1f} % (n={len(list(values))})"
 
 
+def points(difference, digits: int = 0, sign: bool = False) -> str:
+    """A difference of two accuracies (fractions) in percentage points, in words that fit the number.
+
+    >>> points(0.63)                      # '63 percentage points'  (Russian: '63 пункта')
+    >>> points(0.021, digits=1, sign=True)  # '+2.1 percentage points' (Russian: '+2.1 пункта')
+    """
+    value = round(100 * float(difference), digits)
+    shown = f"{value:+.{digits}f}" if sign else f"{value:.{digits}f}"
+    return trn("{n} percentage point", "{n} percentage points", abs(value), n=shown)
+
+
 def summarise(table, by, value: str = "val_acc", title: str = "") -> Table:
     """One row per group of runs: the `by` columns, then mean, sd, n, lowest and highest of `value`.
 
@@ -100,7 +111,9 @@ def summarise(table, by, value: str = "val_acc", title: str = "") -> Table:
         try:
             groups.setdefault(tuple(row[c] for c in by), []).append(float(row[value]))
         except KeyError as err:
-            raise TLTeachError(f"The table has no column {err}; its columns are {list(row)}.") from None
+            raise TLTeachError(tr(
+                "The table has no column {err}; its columns are {columns}.",
+                err=err, columns=list(row))) from None
     rows = []
     for key, values in groups.items():
         mean, sd = mean_sd(values)
@@ -113,7 +126,7 @@ def runs_of(table, value: str = "val_acc", **where) -> list:
     """The values of `value` in the rows matching every `column=value` in `where`."""
     found = [float(row[value]) for row in table if all(row[k] == v for k, v in where.items())]
     if not found:
-        raise TLTeachError(f"No run matches {where}.")
+        raise TLTeachError(tr("No run matches {where}.", where=where))
     return found
 
 

@@ -57,16 +57,19 @@ def _check_tasks(tasks) -> list:
     """[(task name, train, val), ...] from a dict name -> (train, val) or a list of (train, val) pairs."""
     items = list(tasks.items()) if isinstance(tasks, dict) else [(None, pair) for pair in tasks]
     if not items:
-        raise TLTeachError("freeze_sweep needs at least one (train, val) pair.")
+        raise TLTeachError(tr("freeze_sweep needs at least one (train, val) pair."))
     out = []
     for name, pair in items:
         if not (isinstance(pair, (tuple, list)) and len(pair) == 2 and all(hasattr(d, "labels") for d in pair)):
-            raise TLTeachError("Each task must be a pair of tlteach datasets (train, val), "
-                               f"e.g. {{'animals': (train, val)}}; got {type(pair).__name__}.")
+            raise TLTeachError(tr(
+                "Each task must be a pair of tlteach datasets (train, val), e.g. {{'animals': (train, val)}}; got "
+                "{kind}.",
+                kind=type(pair).__name__))
         train, val = pair
         if list(train.classes) != list(val.classes):
-            raise TLTeachError(f"train and val of task {name or train.name!r} have different classes: "
-                               "make them from the same dataset.")
+            raise TLTeachError(tr(
+                "train and val of task {name!r} have different classes: make them from the same dataset.",
+                name=name or train.name))
         out.append((name or train.name.split(",")[0] or "task", train, val))
     return out
 
@@ -76,21 +79,26 @@ def _check_depths(depths, names) -> list:
     last = len(names) - 1  # the head always trains
     bad = [k for k in depths if isinstance(k, bool) or not isinstance(k, int) or not 0 <= k <= last]
     if bad or not depths:
-        raise TLTeachError(f"depths must be numbers of frozen groups between 0 (nothing frozen) and {last} "
-                           f"(everything but the head: {', '.join(names[:last])}); got {bad or depths}.")
+        raise TLTeachError(tr(
+            "depths must be numbers of frozen groups between 0 (nothing frozen) and {last} (everything but the head: "
+            "{names}); got {got}.",
+            last=last, names=", ".join(names[:last]), got=bad or depths))
     return sorted(set(depths))
 
 
 def _per_class(per_class, name, train) -> list:
     sizes = per_class.get(name) if isinstance(per_class, dict) else per_class
     if sizes is None:
-        raise TLTeachError(f"per_class has no entry for the task {name!r}: give e.g. per_class={{{name!r}: [5, 20]}}.")
+        raise TLTeachError(tr(
+            "per_class has no entry for the task {name!r}: give e.g. per_class={{{name!r}: [5, 20]}}.",
+            name=name))
     sizes = [sizes] if isinstance(sizes, int) else list(sizes)
     most = min(train.counts().values())
     bad = [n for n in sizes if isinstance(n, bool) or not isinstance(n, int) or not 1 <= n <= most]
     if bad or not sizes:
-        raise TLTeachError(f"per_class for {name!r} must be whole numbers from 1 to {most} "
-                           f"(the fewest images a class has); got {bad or sizes}.")
+        raise TLTeachError(tr(
+            "per_class for {name!r} must be whole numbers from 1 to {most} (the fewest images a class has); got {got}.",
+            name=name, most=most, got=bad or sizes))
     return sizes
 
 
@@ -150,11 +158,13 @@ def freeze_sweep(tasks, per_class, depths=(0, 3, 5, 7, 8), seeds=(0, 1, 2), body
     depths = _check_depths(depths, names)
     seeds = [seeds] if isinstance(seeds, int) else list(seeds)
     if not seeds or any(isinstance(s, bool) or not isinstance(s, int) for s in seeds):
-        raise TLTeachError(f"seeds must be whole numbers, e.g. seeds=[0, 1, 2]; got {seeds!r}.")
+        raise TLTeachError(tr("seeds must be whole numbers, e.g. seeds=[0, 1, 2]; got {seeds!r}.", seeds=seeds))
     body_lrs = [lr * recipes.FINE_TUNE["body_lr_factor"]] if body_lrs is None else \
         ([body_lrs] if isinstance(body_lrs, (int, float)) else list(body_lrs))
     if not body_lrs or any(isinstance(b, bool) or not isinstance(b, (int, float)) or not b > 0 for b in body_lrs):
-        raise TLTeachError(f"body_lrs must be positive learning rates, e.g. [3e-5]; got {body_lrs!r}.")
+        raise TLTeachError(tr(
+            "body_lrs must be positive learning rates, e.g. [3e-5]; got {body_lrs!r}.",
+            body_lrs=body_lrs))
     # depth outermost within a task: the frozen activations of one depth are reused by all its runs
     runs = [(name, train, val, n, k, b, s) for name, train, val in tasks for k in depths for b in body_lrs
             for n in _per_class(per_class, name, train) for s in seeds]
@@ -200,7 +210,7 @@ def best_depths(table, body_lr=None) -> dict:
     learning rate (default: the most common in the table).
     """
     if not len(table):
-        raise TLTeachError("The sweep table is empty.")
+        raise TLTeachError(tr("The sweep table is empty."))
     if body_lr is None:
         lrs = [row["body_lr"] for row in table]
         body_lr = max(dict.fromkeys(lrs), key=lrs.count)
@@ -218,7 +228,7 @@ def load_results(path=None) -> Table:
     """The shipped sweep (computed ahead with `python -m tlteach.sweep --regenerate`), one row per run."""
     path = Path(path) if path else RESULTS
     if not path.exists():
-        raise TLTeachError(f"No sweep results at {path}: run `python -m tlteach.sweep --regenerate`.")
+        raise TLTeachError(tr("No sweep results at {path}: run `python -m tlteach.sweep --regenerate`.", path=path))
     types = {"per_class": int, "frozen_groups": int, "seed": int, "body_lr": float, "pick_acc": float,
              "report_acc": float, "seconds": float}
     with open(path, newline="") as f:

@@ -55,7 +55,9 @@ class Table:
             if key not in self.columns:
                 from .errors import TLTeachError
 
-                raise TLTeachError(f"No column {key!r}. Columns: {', '.join(self.columns)}.")
+                raise TLTeachError(tr(
+                    "No column {key!r}. Columns: {columns}.",
+                    key=key, columns=", ".join(self.columns)))
             return [r.get(key) for r in self.rows]
         return self.rows[key]
 

@@ -63,14 +63,14 @@ class History:
     def final(self) -> dict:
         """The last epoch's row."""
         if not self.rows:
-            raise TLTeachError("This history is empty: no epoch finished.")
+            raise TLTeachError(tr("This history is empty: no epoch finished."))
         return self.rows[-1]
 
     def best(self, metric: str = "val_acc") -> dict:
         """The row of the epoch with the highest `metric` (lowest for a loss)."""
         rows = [r for r in self.rows if r.get(metric) is not None and not math.isnan(r[metric])]
         if not rows:
-            raise TLTeachError(f"No epoch has a {metric!r} value (was a validation set given?).")
+            raise TLTeachError(tr("No epoch has a {metric!r} value (was a validation set given?).", metric=metric))
         pick = min if metric.endswith("loss") else max
         return pick(rows, key=lambda r: r[metric])
 
@@ -137,8 +137,10 @@ def fit(model: nn.Module, train, val=None, epochs: int = 5, lr: float = 1e-3, ba
         model.load_state_dict(saved)
         history.stopped = "nan"
         epoch = len(history) + 1
-        error = TLTeachError(f"The loss became {err} in epoch {epoch}: the learning rate lr={lr} is too high. "
-                             f"Try lr={lr / 10:g}. The model was put back to its weights before epoch {epoch}.")
+        error = TLTeachError(tr(
+            "The loss became {loss} in epoch {epoch}: the learning rate lr={lr} is too high. Try lr={smaller:g}. The "
+            "model was put back to its weights before epoch {epoch}.",
+            loss=err, epoch=epoch, lr=lr, smaller=lr / 10))
         error.history = history
         raise error from None
     finally:
@@ -203,16 +205,16 @@ def _cached_inputs(model, train, val, k, history, progress) -> tuple:
 
 def _check_fit_args(model, train, val, epochs, lr, batch_size):
     if not hasattr(train, "labels") or not hasattr(train, "batch"):
-        raise TLTeachError("train must be a tlteach dataset, e.g. tt.load_dataset('animals', 'train').")
+        raise TLTeachError(tr("train must be a tlteach dataset, e.g. tt.load_dataset('animals', 'train')."))
     check_outputs(model, train)
     if val is not None and list(val.classes) != list(train.classes):
-        raise TLTeachError("train and val have different classes: make them from the same dataset.")
+        raise TLTeachError(tr("train and val have different classes: make them from the same dataset."))
     if isinstance(epochs, bool) or not isinstance(epochs, int) or epochs < 0:
-        raise TLTeachError(f"epochs must be a whole number >= 0, got {epochs!r}.")
+        raise TLTeachError(tr("epochs must be a whole number >= 0, got {epochs!r}.", epochs=epochs))
     if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
-        raise TLTeachError(f"batch_size must be a whole number >= 1, got {batch_size!r}.")
+        raise TLTeachError(tr("batch_size must be a whole number >= 1, got {batch_size!r}.", batch_size=batch_size))
     if isinstance(lr, bool) or not isinstance(lr, (int, float)) or not lr > 0 or math.isinf(lr):
-        raise TLTeachError(f"lr (learning rate) must be a positive number such as 1e-3, got {lr!r}.")
+        raise TLTeachError(tr("lr (learning rate) must be a positive number such as 1e-3, got {lr!r}.", lr=lr))
 
 
 def _flip(x: torch.Tensor, gen: torch.Generator) -> torch.Tensor:

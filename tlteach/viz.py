@@ -16,7 +16,7 @@ import torch
 from torch import nn
 
 from .errors import TLTeachError
-from .i18n import N_, class_name, class_names, dataset_name, number, tr
+from .i18n import N_, class_name, class_names, dataset_name, number, tr, trn
 from .inspection import conv_response, default_feature_layers, filter_images, find_conv, group_activations, pca_2d
 from .preprocess import as_batch, as_float
 
@@ -67,9 +67,11 @@ def to_numpy_image(image) -> np.ndarray:
 
 def _check_dataset(ds, what: str) -> None:
     if not all(hasattr(ds, a) for a in ("images", "labels", "classes")):
-        raise TLTeachError(f"{what} needs a dataset such as tt.load_dataset('animals'), got a {type(ds).__name__}.")
+        raise TLTeachError(tr(
+            "{what} needs a dataset such as tt.load_dataset('animals'), got a {kind}.",
+            what=what, kind=type(ds).__name__))
     if len(ds) == 0:
-        raise TLTeachError(f"{what}: the dataset is empty.")
+        raise TLTeachError(tr("{what}: the dataset is empty.", what=what))
 
 
 def _class_colors(n: int) -> list:
@@ -96,7 +98,7 @@ def show_images(ds, n: int = 10, per_class: bool = False, seed: int = 0, cols: i
                 index.append(int(where[torch.randint(len(where), (1,), generator=gen)]))
     else:
         if isinstance(n, bool) or not isinstance(n, int) or n < 1:
-            raise TLTeachError(f"n must be a whole number of images >= 1, got {n!r}.")
+            raise TLTeachError(tr("n must be a whole number of images >= 1, got {n!r}.", n=n))
         index = torch.randperm(len(ds), generator=gen)[: min(n, len(ds))].sort().values.tolist()
     cols = max(1, min(cols, len(index)))
     rows = math.ceil(len(index) / cols)
@@ -116,8 +118,10 @@ def show_images(ds, n: int = 10, per_class: bool = False, seed: int = 0, cols: i
 def _history_rows(history) -> list:
     rows = getattr(history, "rows", history)
     if not isinstance(rows, (list, tuple)) or not all(isinstance(r, dict) for r in rows):
-        raise TLTeachError("plot_history needs the History returned by tt.fit (or a list of dicts with "
-                           f"'epoch', 'train_loss', 'train_acc', 'val_loss', 'val_acc'), got a {type(history).__name__}.")
+        raise TLTeachError(tr(
+            "plot_history needs the History returned by tt.fit (or a list of dicts with 'epoch', 'train_loss', "
+            "'train_acc', 'val_loss', 'val_acc'), got a {kind}.",
+            kind=type(history).__name__))
     return list(rows)
 
 
@@ -144,13 +148,16 @@ def plot_history(*histories, labels=None, axes=None):
             and not isinstance(histories[0][0], dict):
         histories = tuple(histories[0])  # plot_history([h1, h2])
     if not histories:
-        raise TLTeachError("plot_history needs at least one History, e.g. tt.plot_history(history).")
+        raise TLTeachError(tr("plot_history needs at least one History, e.g. tt.plot_history(history)."))
     all_rows = [_history_rows(h) for h in histories]
     if labels is None:
         labels = [tr(getattr(h, "label", "")) if getattr(h, "label", "") else
                   (tr("run {n}", n=i + 1) if len(histories) > 1 else "") for i, h in enumerate(histories)]
     if len(labels) != len(histories):
-        raise TLTeachError(f"{len(histories)} histories but {len(labels)} labels: give one label per history.")
+        raise TLTeachError(trn(
+            "{n} history but {labels} labels: give one label per history.",
+            "{n} histories but {labels} labels: give one label per history.",
+            len(histories), labels=len(labels)))
     if axes is None:
         fig, grid = _figure(1, 2, size=(12, 4.6))
         loss_ax, acc_ax = grid[0]
@@ -158,7 +165,7 @@ def plot_history(*histories, labels=None, axes=None):
         try:
             loss_ax, acc_ax = axes
         except (TypeError, ValueError):
-            raise TLTeachError("axes must be a pair (loss axes, accuracy axes), e.g. fig.subplots(1, 2).") from None
+            raise TLTeachError(tr("axes must be a pair (loss axes, accuracy axes), e.g. fig.subplots(1, 2).")) from None
         loss_ax.cla()
         acc_ax.cla()
         fig = loss_ax.figure
@@ -223,7 +230,7 @@ def show_filters(layer_or_model, n: int = 32, layer=None, cols: int = 8, title=N
 
 
 # ----------------------------------------------------------------------------- activations
-def show_feature_maps(model: nn.Module, image, layers=None, n: int = 8):
+def show_feature_maps(model: nn.Module, image, layers=None, n: int = 6):
     """What the network "sees": the most active channels of one image at several layer groups.
     Lesson 02.
 
@@ -234,8 +241,11 @@ def show_feature_maps(model: nn.Module, image, layers=None, n: int = 8):
     maps = group_activations(model, image, layers)
     import matplotlib.pyplot as plt
 
-    fig = plt.figure(figsize=(1.55 * n + 2.6, 2.1 * len(layers) + 0.7), layout="constrained")
-    left, right = fig.subfigures(1, 2, width_ratios=[2.2, 1.55 * n])
+    # Panels 2.3 inches (about 210 px at 90 dpi) so that a map is readable on a projector; 6 maps
+    # of 3 layers fit a 1920 x 1080 screen. More maps per row make each one smaller.
+    panel = min(2.3, 14.0 / max(n, 1))
+    fig = plt.figure(figsize=(panel * n + 3.2, (panel + 0.75) * len(layers) + 0.6), layout="constrained")
+    left, right = fig.subfigures(1, 2, width_ratios=[3.0, panel * n])
     image_ax = left.subplots()
     image_ax.imshow(to_numpy_image(image))
     image_ax.set_title(tr("input image"), fontsize=FONT + 1)
@@ -244,7 +254,9 @@ def show_feature_maps(model: nn.Module, image, layers=None, n: int = 8):
     for row, layer in zip(rows, layers):
         act = maps[layer][0].float()
         if act.ndim != 3:
-            raise TLTeachError(f"{layer!r} gives a vector, not feature maps: choose an earlier layer group.")
+            raise TLTeachError(tr(
+                "{layer!r} gives a vector, not feature maps: choose an earlier layer group.",
+                layer=layer))
         channels, h, w = act.shape
         shown = act.mean((1, 2)).argsort(descending=True)[:n]
         axes = np.atleast_1d(row.subplots(1, n))
@@ -252,7 +264,7 @@ def show_feature_maps(model: nn.Module, image, layers=None, n: int = 8):
             ax.axis("off")
         for ax, c in zip(axes, shown.tolist()):
             ax.imshow(act[c].numpy(), cmap="viridis", interpolation="nearest")
-            ax.set_title(tr("ch {c}", c=c), fontsize=FONT - 1, pad=2)
+            ax.set_title(tr("ch {c}", c=c), fontsize=FONT, pad=2)
         row.suptitle(tr("{layer}: {channels} channels, {h}×{w}  ({shown} most active shown)", layer=layer,
                         channels=channels, h=h, w=w, shown=len(shown)), fontsize=FONT + 1)
     fig.suptitle(tr("Feature maps: bright = strong response"), fontsize=TITLE_FONT)
@@ -266,7 +278,9 @@ def show_filter_response(model: nn.Module, image, layer=None, channel: int = 0, 
     """
     name, conv = find_conv(model, layer)
     if isinstance(channel, bool) or not isinstance(channel, int) or not 0 <= channel < conv.out_channels:
-        raise TLTeachError(f"channel must be 0 ... {conv.out_channels - 1} for {name or 'this layer'}, got {channel!r}.")
+        raise TLTeachError(tr(
+            "channel must be 0 ... {last} for {layer}, got {channel!r}.",
+            last=conv.out_channels - 1, layer=name or tr("this layer"), channel=channel))
     response = conv_response(model, image, name or None) if response is None else response
     patches, how = filter_images(conv)
     import matplotlib.pyplot as plt
@@ -353,10 +367,21 @@ def show_predictions(model: nn.Module, images, classes=None, k: int = 3, n: int 
     names = _classes_of(model, classes, probs.shape[1])
     k = max(1, min(int(k), probs.shape[1]))
     values, index = probs.topk(k, dim=1)
-    rows = len(batch)
-    fig, axes = _figure(rows, 2, size=(10, 2.5 * rows + 0.6), gridspec_kw={"width_ratios": [1, 2.2]})
-    for r in range(rows):
-        img_ax, bar_ax = axes[r]
+    count = len(batch)
+    # Projector-sized: up to 3 images one under another, then 2 or 3 columns of (image, bars), so
+    # that 12 images still fit a 1920 x 1080 screen (at most 4 rows, about 950 px tall).
+    cols = 1 if count <= 3 else (2 if count <= 6 else 3)
+    rows = math.ceil(count / cols)
+    width = 10 if cols == 1 else 6.4 * cols
+    fig, axes = _figure(rows, 2 * cols, size=(width, (2.5 if cols == 1 else 2.45) * rows + 0.7),
+                        gridspec_kw={"width_ratios": [1, 2.2 if cols == 1 else 1.75] * cols})
+    if cols > 1:
+        fig.get_layout_engine().set(wspace=0.05)  # air between one image's bars and the next image
+    for r in range(count, rows * cols):  # empty places of the last row
+        fig.delaxes(axes[r // cols, 2 * (r % cols)])
+        fig.delaxes(axes[r // cols, 2 * (r % cols) + 1])
+    for r in range(count):
+        img_ax, bar_ax = axes[r // cols, 2 * (r % cols)], axes[r // cols, 2 * (r % cols) + 1]
         img_ax.imshow(batch[r].permute(1, 2, 0).numpy())
         _hide(img_ax)
         predicted = [names[int(i)] for i in index[r]]
@@ -372,17 +397,18 @@ def show_predictions(model: nn.Module, images, classes=None, k: int = 3, n: int 
         y = np.arange(k)[::-1]
         bar_ax.barh(y, values[r].numpy(), color=colors, height=0.65)
         bar_ax.set_yticks(y, class_names(predicted))  # ImageNet's names stay English
-        bar_ax.set_xlim(0, 1.15)
+        bar_ax.set_xlim(0, 1.25)
         for yy, v in zip(y, values[r].tolist()):
             bar_ax.text(v + 0.02, yy, f"{100 * v:.0f} %", va="center", fontsize=FONT)
         bar_ax.spines[["top", "right"]].set_visible(False)
         _style(bar_ax)
-        if r == rows - 1:
+        bar_ax.set_xticks([0, 0.5, 1])
+        if r + cols >= count:  # the lowest bars of its column
             bar_ax.set_xlabel(tr("probability"))
         else:
             bar_ax.set_xticklabels([])
     note = tr("  (green = true class, red = wrong top guess)") if labels is not None and names == true_names else ""
-    shown = tr(" for the first {shown} of {total} images", shown=rows, total=given) if given > rows else ""
+    shown = tr(" for the first {shown} of {total} images", shown=count, total=given) if given > count else ""
     fig.suptitle(tr("Top-{k} predictions", k=k) + shown + note, fontsize=TITLE_FONT)
     return _done(fig)
 
@@ -394,9 +420,14 @@ def plot_embedding(features, labels, classes, title=None):
     """
     labels = np.asarray(labels.tolist() if isinstance(labels, torch.Tensor) else labels, dtype=int)
     if len(labels) != len(features):
-        raise TLTeachError(f"{len(features)} feature vectors but {len(labels)} labels: give one label per image.")
+        raise TLTeachError(trn(
+            "{n} feature vector but {labels} labels: give one label per image.",
+            "{n} feature vectors but {labels} labels: give one label per image.",
+            len(features), labels=len(labels)))
     if len(labels) and labels.max() >= len(classes):
-        raise TLTeachError(f"Label {labels.max()} but only {len(classes)} class names: pass the dataset's .classes.")
+        raise TLTeachError(tr(
+            "Label {label} but only {n} class names: pass the dataset's .classes.",
+            label=labels.max(), n=len(classes)))
     points, ratio = pca_2d(features)
     fig, axes = _figure(1, 1, size=(10, 7))
     ax = axes[0, 0]
@@ -438,15 +469,15 @@ def plot_strategies(results, title=None):
         names = list(dict.fromkeys(r["strategy"] for r in rows))
         runs = {n: [r for r in rows if r["strategy"] == n] for n in names}
     except (TLTeachError, KeyError, TypeError):
-        raise TLTeachError("plot_strategies needs the table from tt.experiments.compare_strategies.") from None
+        raise TLTeachError(tr("plot_strategies needs the table from tt.experiments.compare_strategies.")) from None
     if not names:
-        raise TLTeachError("The comparison is empty: run tt.experiments.compare_strategies first.")
+        raise TLTeachError(tr("The comparison is empty: run tt.experiments.compare_strategies first."))
     colors = _class_colors(len(names))
     fig, grid = _figure(1, 3, size=(15, 1.9 + 0.95 * len(names)), sharey=True)
     axes = grid[0]
     y = np.arange(len(names))[::-1]  # the first strategy on top
     panels = [("val_acc", tr("validation accuracy"), lambda m, s, n: f"{100 * m:.1f} ± {100 * s:.1f} %"),
-              ("seconds", tr("wall time (seconds)"), lambda m, s, n: f"{m:.1f} s"),
+              ("seconds", tr("wall time (seconds)"), lambda m, s, n: tr("{t} s", t=f"{m:.1f}")),
               ("trainable_parameters", tr("trainable parameters"), lambda m, s, n: number(m))]
     for ax, (key, label, fmt) in zip(axes, panels):
         values = {n: np.array([float(r[key]) for r in runs[n]]) for n in names}
@@ -515,9 +546,11 @@ def plot_sweep(table, value: str = "pick_acc", body_lr=None, title=None, group_l
 
     values = ("pick_acc", "report_acc", "seconds")
     if value not in values:
-        raise TLTeachError(f"value must be one of {', '.join(map(repr, values))}, got {value!r}.")
+        raise TLTeachError(tr(
+            "value must be one of {values}, got {value!r}.",
+            values=", ".join(map(repr, values)), value=value))
     if not len(table):
-        raise TLTeachError("The sweep table is empty: run tt.sweep.freeze_sweep first.")
+        raise TLTeachError(tr("The sweep table is empty: run tt.sweep.freeze_sweep first."))
     if body_lr is None and "body_lr" in table.columns:
         lrs = [row["body_lr"] for row in table]
         body_lr = max(dict.fromkeys(lrs), key=lrs.count)
@@ -548,7 +581,7 @@ def plot_sweep(table, value: str = "pick_acc", body_lr=None, title=None, group_l
             if k not in row:
                 continue
             m, sd = (scale * x for x in mean_sd(row[k]))
-            text = f"{m:.0f} ± {sd:.0f}" if accuracy else (f"{m:.1f} s" if m < 10 else f"{m:.0f} s")
+            text = f"{m:.0f} ± {sd:.0f}" if accuracy else tr("{t} s", t=f"{m:.1f}" if m < 10 else f"{m:.0f}")
             dark = norm(max(m, 1e-3)) > 0.6
             winner = accuracy and tied == [k]
             ax.text(c, r, text, ha="center", va="center", fontsize=FONT + 2,
@@ -599,10 +632,11 @@ def plot_data_curve(table, title: str = N_("Validation accuracy vs images per cl
         runs_val = np.array(table["val_acc"], dtype=float)
         runs_train = np.array(table["train_acc"], dtype=float)
     except (TLTeachError, KeyError, TypeError):
-        raise TLTeachError("plot_data_curve needs the Table from tt.data_size_experiment "
-                           "(columns per_class, train_acc, val_acc).") from None
+        raise TLTeachError(tr(
+            "plot_data_curve needs the Table from tt.data_size_experiment "
+            "(columns per_class, train_acc, val_acc).")) from None
     if len(runs_x) == 0:
-        raise TLTeachError("The table is empty: run tt.data_size_experiment first.")
+        raise TLTeachError(tr("The table is empty: run tt.data_size_experiment first."))
     x = np.unique(runs_x)
 
     def stats(values):
@@ -645,6 +679,168 @@ def plot_data_curve(table, title: str = N_("Validation accuracy vs images per cl
     ax.set_xlabel(tr("training images per class"))
     ax.set_ylabel(tr("accuracy"))
     ax.set_title(tr(title), fontsize=TITLE_FONT)
-    ax.legend(fontsize=FONT, loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
+    ax.legend(fontsize=FONT, loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2, frameon=False)  # below: the plot keeps its width
     _style(ax, grid=True)
+    return _done(fig)
+
+
+# ----------------------------------------------------------------------------- the algorithm
+PARTLY_COLOR = "#8c8c8c"        # a group with some weights frozen (as FreezePanel draws it)
+PRETRAINED_COLOR = "#a1d99b"    # weights learned on the source task
+IMAGENET_CLASSES = 1000         # the head a pretrained backbone comes with
+
+
+def _transfer_state(model: nn.Module) -> dict:
+    """What plot_transfer_steps draws, read from the model itself."""
+    from .freezing import group_status
+    from .models import count_parameters, layer_groups, num_outputs
+
+    groups = layer_groups(model)  # a clear TLTeachError for a model tlteach does not know
+    pretrained = bool(getattr(model, "pretrained", False))
+    outputs = num_outputs(model)
+    status = {name: str(group_status(group)) for name, group in groups.items()}
+    names = list(groups)
+    frozen = [n for n in names if status[n] == "frozen"]
+    learning = [n for n in names if status[n] != "frozen"]
+    prefix = 0
+    while prefix < len(names) and status[names[prefix]] == "frozen":
+        prefix += 1
+    if not learning:
+        strategy = tr("nothing learns: every group is frozen")
+    elif learning == [names[-1]] and status[names[-1]] == "trainable":
+        strategy = tr("feature extraction: only the head learns")
+    elif not frozen and all(s == "trainable" for s in status.values()):
+        strategy = tr("full fine-tuning: every group learns")
+    elif prefix == len(frozen) and all(status[n] == "trainable" for n in learning):
+        strategy = tr("fine-tuning from {group}: {group} ... head learn", group=names[prefix])
+    else:
+        strategy = trn("{n} of {total} group learns", "{n} of {total} groups learn", len(learning), total=len(names))
+    return {"names": names, "status": status, "pretrained": pretrained, "outputs": outputs,
+            "new_head": not pretrained or outputs != IMAGENET_CLASSES, "strategy": strategy,
+            "frozen": len(frozen), "trainable": count_parameters(model, trainable_only=True),
+            "total": count_parameters(model),
+            "params": {n: count_parameters(g) for n, g in groups.items()}}
+
+
+def _rounded_count(n: int) -> str:
+    """1652640 -> "1.7 M", 12810 -> "13 k": a parameter count that fits a box."""
+    if n >= 1e6:
+        return tr("{n} M", n=f"{n / 1e6:.1f}")
+    return tr("{n} k", n=f"{n / 1e3:.0f}") if n >= 1e3 else str(n)
+
+
+def plot_transfer_steps(model: nn.Module, title=None):
+    """The transfer-learning algorithm in four steps, drawn from the model as it is now. Lesson 02.
+
+    1. a **pretrained body** (learned on ImageNet), 2. a **new head** for our classes, 3. **freeze** the
+    first layer groups, 4. **fine-tune**: the groups that are not frozen learn. Each layer group is a box,
+    input on the left, coloured like `tt.FreezePanel`: blue frozen, orange trainable, grey partly frozen.
+    A step the model has not gone through yet is drawn dashed, with the call that does it.
+
+    >>> model = tt.load_backbone()                  # step 1 only
+    >>> tt.replace_head(model, train.classes)       # step 2
+    >>> tt.unfreeze(model, from_="stage6")          # steps 3 and 4: stem ... stage5 frozen
+    >>> tt.viz.plot_transfer_steps(model)
+    """
+    from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+
+    state = _transfer_state(model)
+    names, status = state["names"], state["status"]
+    n = len(names)
+    left, right = 4.3, 17.4                       # where the boxes go (inches, = data units)
+    gap = 0.12
+    width = (right - left - gap * (n - 1)) / n
+    step_h, box_h = 1.5, 0.95
+    centers = [1.2 + (3 - r) * step_h for r in range(4)]   # the four rows, from the top; the legend below
+    height = centers[0] + box_h / 2 + 0.7
+    fig, axes = _figure(1, 1, size=(right + 0.3, height + 0.6))
+    ax = axes[0, 0]
+    ax.set_xlim(0, right + 0.3)
+    ax.set_ylim(0, height)
+    ax.set_aspect("equal")
+    _hide(ax)
+
+    def x_of(i):
+        return left + i * (width + gap)
+
+    def box(i, y, face, top, bottom="", dashed=False, faded=False, text="black", bold_edge=False):
+        ax.add_patch(FancyBboxPatch((x_of(i), y), width, box_h, boxstyle="round,pad=0,rounding_size=0.08",
+                                    facecolor=face, alpha=0.35 if faded else 1.0,
+                                    edgecolor="black" if bold_edge else "#555555", lw=3 if bold_edge else 1.2,
+                                    linestyle=(0, (4, 3)) if dashed else "-"))
+        cx = x_of(i) + width / 2
+        if bottom:
+            ax.text(cx, y + box_h * 0.66, top, ha="center", va="center", fontsize=FONT, fontweight="bold",
+                    color=text)
+            ax.text(cx, y + box_h * 0.28, bottom, ha="center", va="center", fontsize=FONT, color=text)
+        else:
+            ax.text(cx, y + box_h / 2, top, ha="center", va="center", fontsize=FONT, fontweight="bold", color=text)
+
+    def label(r, heading, note, done=True):
+        y = centers[r]
+        ax.text(0.05, y + 0.05, heading, ha="left", va="bottom", fontsize=FONT + 2, fontweight="bold",
+                color="black" if done else "#777777")
+        ax.text(0.05, y - 0.05, note, ha="left", va="top", fontsize=FONT, color="#333333" if done else "#777777")
+        return y - box_h / 2
+
+    body_face = PRETRAINED_COLOR if state["pretrained"] else "white"
+    head, body = names[-1], names[:-1]
+    classes = trn("{n} class", "{n} classes", state["outputs"])
+
+    # 1. the pretrained body (with the head it came with)
+    y = label(0, tr("1. Pretrained body"), tr("learned on ImageNet:\n1.2 million photos, 1000 classes")
+              if state["pretrained"] else tr("random weights:\nnothing learned yet"), done=state["pretrained"])
+    for i, name in enumerate(body):
+        box(i, y, body_face, name, dashed=not state["pretrained"])
+    if state["pretrained"]:
+        box(n - 1, y, body_face, head, trn("{n} class", "{n} classes", IMAGENET_CLASSES))
+    else:
+        box(n - 1, y, "white", head, classes, dashed=True)
+
+    # 2. a new head for our classes
+    new = state["new_head"]
+    y = label(1, tr("2. New head"), tr("a new last layer\nfor our classes, random at first") if new
+              else tr("not yet:\ntt.replace_head(model, classes)"), done=new)
+    for i, name in enumerate(body):
+        box(i, y, body_face, name, faded=True, dashed=not state["pretrained"])
+    if new:
+        box(n - 1, y, "white", head, classes, bold_edge=True)
+    else:
+        box(n - 1, y, body_face, head, trn("{n} class", "{n} classes", IMAGENET_CLASSES), dashed=True)
+
+    # 3. freeze the first groups
+    frozen = state["frozen"]
+    y = label(2, tr("3. Freeze"), trn("{n} of {total} group frozen\n(counted from the input)",
+                                       "{n} of {total} groups frozen\n(counted from the input)", frozen, total=n)
+              if frozen else tr("nothing frozen yet:\ntt.freeze(model, up_to=...)"), done=bool(frozen))
+    colors = {"frozen": FROZEN_COLOR, "trainable": TRAINABLE_COLOR, "partly frozen": PARTLY_COLOR}
+    for i, name in enumerate(names):
+        face = colors[status[name]]
+        box(i, y, face, name, tr(status[name]), text="white" if face != TRAINABLE_COLOR else "black")
+
+    # 4. fine-tune: what still learns
+    y = label(3, tr("4. Fine-tune"), state["strategy"].replace(": ", ":\n", 1))
+    for i, name in enumerate(names):
+        face = colors[status[name]]
+        learns = status[name] != "frozen"
+        box(i, y, face, name, _rounded_count(state["params"][name]) if learns else tr("fixed"),
+            faded=not learns, text="black" if learns else "#333333", bold_edge=learns)
+
+    # input -> output, and the legend
+    y = centers[0] + box_h / 2 + 0.3
+    ax.add_patch(FancyArrowPatch((left, y), (right, y), arrowstyle="-|>", mutation_scale=22, lw=2, color="#555555"))
+    ax.text(left, y + 0.12, tr("input"), ha="left", va="bottom", fontsize=FONT, color="#555555")
+    ax.text(right, y + 0.12, tr("output"), ha="right", va="bottom", fontsize=FONT, color="#555555")
+    legend = [(PRETRAINED_COLOR, tr("pretrained")), ("white", tr("new, random")), (FROZEN_COLOR, tr("frozen")),
+              (TRAINABLE_COLOR, tr("trainable")), (PARTLY_COLOR, tr("partly frozen"))]
+    x = left
+    for face, text in legend:
+        ax.add_patch(FancyBboxPatch((x, 0.12), 0.32, 0.32, boxstyle="square,pad=0", facecolor=face,
+                                    edgecolor="#555555", lw=1))
+        t = ax.text(x + 0.45, 0.28, text, ha="left", va="center", fontsize=FONT)
+        x += 0.75 + 0.105 * len(text)
+    share = f"{100 * state['trainable'] / max(state['total'], 1):.1f} %"
+    fig.suptitle(title or tr("Transfer learning in four steps: {model}, {trainable} of {total} parameters learn "
+                             "({share})", model=type(model).__name__, trainable=number(state["trainable"]),
+                             total=number(state["total"]), share=share), fontsize=TITLE_FONT)
     return _done(fig)

@@ -17,7 +17,7 @@ from torch import nn
 
 from .errors import TLTeachError
 from .freezing import freeze, frozen_prefix, group_status
-from .i18n import N_, number, tr
+from .i18n import N_, class_name, number, tr, trn
 from .inspection import conv_response, random_copy, spatial_conv_layers
 from .models import count_parameters, layer_groups
 from .train import fit
@@ -43,7 +43,7 @@ def freeze_bar_html(model: nn.Module) -> str:
             f'<div class="tlteach-group tlteach-{status.replace(" ", "-")}" title="{name}: {number(params)} {tr("parameters")}, {tr(status)}" '
             f'style="flex: 1; background: {color}; color: {text}; padding: 6px 2px; text-align: center; '
             f'border-right: 2px solid white; line-height: 1.25">'
-            f'<b>{html.escape(name)}</b><br><span style="font-size: 0.85em">{_short_count(params)}</span></div>'
+            f'<b>{html.escape(tr(name))}</b><br><span style="font-size: 0.85em">{_short_count(params)}</span></div>'
         )
     legend = (f'<span style="color: {FROZEN_COLOR}">&#9632;</span> {tr("frozen")} &nbsp; '
               f'<span style="color: {TRAINABLE_COLOR}">&#9632;</span> {tr("trainable")} &nbsp; '
@@ -133,9 +133,10 @@ class FreezePanel(widgets.VBox):
         else:
             which = tr("validation accuracy")
         epochs = len(self.histories)
-        done = tr("after 1 epoch") if epochs == 1 else tr("after {n} epochs", n=epochs)
+        done = trn("after {n} epoch", "after {n} epochs", epochs)
+        seconds = tr("{t} s", t=f"{float(row.get('seconds', 0.0)):.1f}")
         self.result_text.value = (f'<span style="{BIG}">{which} {done}: <b>{100 * float(acc):.1f} %</b>'
-                                  f' ({float(row.get("seconds", 0.0)):.1f} s)</span>' if acc is not None else done)
+                                  f' ({seconds})</span>' if acc is not None else done)
         return history
 
 
@@ -145,12 +146,12 @@ def _image_list(images, limit: int = 20) -> tuple:
         per_class = [torch.nonzero(images.labels == c).flatten().tolist() for c in range(len(images.classes))]
         order = ([idx[0] for idx in per_class if idx] + [idx[1] for idx in per_class if len(idx) > 1])[:limit]
         return ([images.images[i] for i in order],
-                [f"{k}: {images.classes[int(images.labels[i])]}" for k, i in enumerate(order)])
+                [f"{k}: {class_name(images.classes[int(images.labels[i])])}" for k, i in enumerate(order)])
     if isinstance(images, torch.Tensor) and images.ndim == 3:
         images = [images]
     images = list(images)[:limit]
     if not images:
-        raise TLTeachError("FilterExplorer needs at least one image, e.g. FilterExplorer(model, val).")
+        raise TLTeachError(tr("FilterExplorer needs at least one image, e.g. FilterExplorer(model, val)."))
     return images, [tr("image {k}", k=k) for k in range(len(images))]
 
 
@@ -171,7 +172,7 @@ class FilterExplorer(widgets.VBox):
         self.images, labels = _image_list(images)
         self.convs = spatial_conv_layers(model)
         if not self.convs:
-            raise TLTeachError(f"{type(model).__name__} has no convolution layer to explore.")
+            raise TLTeachError(tr("{kind} has no convolution layer to explore.", kind=type(model).__name__))
         self._random_model = None
         self._cache = {}
         first = next(iter(self.convs))
