@@ -1,0 +1,343 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     notebook_metadata_filter: rise
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+#   rise:
+#     scroll: true
+#     transition: none
+# ---
+
+# %% [markdown] id="title" slideshow={"slide_type": "slide"}
+# [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/tlteach/tlteach/blob/main/notebooks/00_lesson.ipynb)
+# # Transfer learning in one lesson
+#
+# **The question:** how can a network learn a new task from only a few photos per class?
+#
+# | minutes | part of the lesson |
+# |---|---|
+# | 0–5 | organisation |
+# | 5–12 | goals and motivation |
+# | 12–62 | new material: overfitting on small data · the idea of transfer · the algorithm · freezing · how many layers to freeze |
+# | 62–77 | consolidation: predict, then run the experiment |
+# | 77–85 | reflection |
+# | 85–90 | homework |
+#
+# This notebook is the lesson itself, in the order of the plan; each part links to the full lesson
+# behind it ([01](01_overfitting_small_data.ipynb) · [02](02_pretraining.ipynb) · [03](03_head_replacement.ipynb) ·
+# [04](04_freezing.ipynb) · [05](05_feature_extraction_vs_finetuning.ipynb)).
+
+# %% id="setup" tags=["nbval-ignore-output"]
+# Setup: run this cell first. It works on your computer and in Google Colab.
+import os, subprocess, sys
+
+REPO_URL = "https://github.com/tlteach/tlteach"
+if "google.colab" in sys.modules:  # in Colab: fetch the course and install tlteach (PyTorch is there)
+    course = os.environ.get("TLTEACH_HOME", "/content/tlteach-course")
+    if not os.path.isdir(course):
+        subprocess.run(["git", "clone", "--quiet", "--depth", "1", os.environ.get("TLTEACH_REPO", REPO_URL), course], check=True)
+        subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "-e", course], check=True)
+    sys.path.insert(0, course)
+    os.chdir(os.path.join(course, "notebooks"))
+
+import tlteach as tt
+tt.notebook_setup(seed=0)
+
+# %% [markdown] id="organisation" slideshow={"slide_type": "slide"}
+# ## 0–5 min · Organisation
+#
+# - Open this notebook (JupyterLab, or Colab with the badge at the top) and run the setup cell above.
+# - Today we answer one question with experiments we run together; every number you will see is measured
+#   in front of you or loaded from runs made with the same code.
+
+# %% [markdown] id="organisation-teacher" slideshow={"slide_type": "notes"} tags=["teacher"]
+# **For the teacher.** Run the setup cell and the cell that loads the photos before the class arrives: the first
+# import of PyTorch takes a few seconds. The cells that train say how long they take (⏱); everything in this
+# notebook together runs in a few minutes on a 2-core laptop. Slides: *View → Render as slideshow* (or Alt+R) in
+# JupyterLab with `jupyterlab-rise` (`make lab` installs it).
+
+# %% [markdown] id="goals" slideshow={"slide_type": "slide"}
+# ## 5–12 min · Goals and motivation
+#
+# By the end of the lesson you can
+# 1. explain why a network trained from scratch on a few photos **overfits**;
+# 2. explain the idea of **transfer learning** and its four steps: pretrain → replace the head → freeze the first
+#    layers → fine-tune;
+# 3. decide how many layers to freeze from the amount of data and how similar the task is;
+# 4. predict the result of an experiment and check the prediction against the spread between runs.
+#
+# **Why it matters.** Real problems rarely have thousands of labelled examples: a hospital sees a rare tumour a few
+# dozen times a year; for a low-resource language pair there are only a few thousand translated sentences; your own
+# project has the photos you can take in an afternoon. Yet you recognise a new animal after one or two pictures.
+# How? (More in [lesson 01](01_overfitting_small_data.ipynb).)
+
+# %% [markdown] id="overfitting" slideshow={"slide_type": "slide"}
+# ## 12–22 min · Overfitting on small data
+#
+# Our task: 10 wild animals, **10 photos per class** for training, and 276 other photos to check on (the
+# **validation** photos, never used for training). A small network starts from random weights, **from scratch**.
+
+# %% id="load-data"
+train = tt.load_dataset("animals", "train")  # 30 photos per class, 128 x 128 px
+val = tt.load_dataset("animals", "val")      # 276 photos the network never trains on
+few = tt.small_subset(train, per_class=10, seed=0)
+tt.show_images(few, n=10)
+
+# %% [markdown] id="overfitting-run-intro" slideshow={"slide_type": "subslide"}
+# A small network, `tt.SmallCNN`, on the photos shrunk to 64 × 64 px, 20 **epochs** (an epoch: every training
+# photo seen once). Watch the two curves: the training photos (dashed) and the validation photos (solid).
+#
+# ⏱ About 10 s on a 2-core CPU.
+
+# %% id="overfitting-run" tags=["nbval-ignore-output"]
+few_small, val_small = tt.data.resized(few, 64), tt.data.resized(val, 64)
+scratch_model = tt.SmallCNN(num_classes=10, seed=0)   # random weights: it knows nothing yet
+history = tt.fit(scratch_model, few_small, val_small, epochs=20, lr=1e-3, batch_size=16, label="10 per class")
+
+# %% id="overfitting-gap" tags=["nbval-ignore-output"]
+train_acc = tt.evaluate(scratch_model, few_small)["accuracy"]
+val_acc = tt.evaluate(scratch_model, val_small)["accuracy"]
+print(f"training photos:   {100 * train_acc:3.0f} % right")
+print(f"validation photos: {100 * val_acc:3.0f} % right   (guessing would give 10 %)")
+assert train_acc >= 0.9 and val_acc < train_acc - 0.3, "expected the network to know its training photos far better"
+
+# %% [markdown] id="overfitting-read" slideshow={"slide_type": "fragment"}
+# This is **overfitting**: the network knows its 100 training photos by heart, details of each photo included
+# (the background, the light), but gets most new photos wrong. It has about a thousand parameters per photo. More
+# photos would help ([lesson 01](01_overfitting_small_data.ipynb) measures how much), but they are exactly what
+# we do not have.
+
+# %% [markdown] id="transfer-idea" slideshow={"slide_type": "slide"}
+# ## 22–32 min · The idea of transfer
+#
+# **A person who knows English learns Spanish faster** than someone who knows no foreign language: the letters,
+# many word roots (*information* – *información*), the idea of tenses and articles are already there. Only what
+# is new has to be learned.
+#
+# A network can do the same. **EfficientNet-Lite0** was trained (**pretrained**) on ImageNet: 1.2 million photos
+# of 1,000 classes. Let us ask it what it sees in our photos, with no training on them at all.
+
+# %% id="imagenet-model"
+imagenet_model = tt.load_backbone()   # pretrained on ImageNet; the weights ship with tlteach
+photos = tt.small_subset(val, per_class=1, seed=1)   # one validation photo of each animal
+tt.show_predictions(imagenet_model, photos, k=5, n=4, seed=2)
+
+# %% [markdown] id="transfer-read" slideshow={"slide_type": "subslide"}
+# Where ImageNet has the animal, the network names it; where ImageNet has no such class, it names the nearest
+# thing it knows. What it learned to see (edges, then textures, then parts of animals) does not depend on the
+# class names. Here is what an early, a middle and the last layer group respond to in one photo:
+
+# %% id="feature-maps"
+rhino = tt.load_image(photos.files[photos.classes.index("rhino")], size=224)
+tt.show_feature_maps(imagenet_model, rhino, layers=["stem", "stage2", "stage7"])
+
+# %% [markdown] id="transfer-more" slideshow={"slide_type": "fragment"}
+# Early maps look like the photo (edges, light and dark); the last group lights up where the animal is. That
+# knowledge is what we reuse. More: [lesson 02](02_pretraining.ipynb) (pretrained filters, and pretraining in
+# miniature).
+
+# %% [markdown] id="algorithm" slideshow={"slide_type": "slide"}
+# ## 32–42 min · The algorithm
+#
+# 1. **Pretrain** a network on a large source task (ImageNet).
+# 2. **Replace the head**: the last layer names ImageNet's 1,000 classes; a new, random layer names our 10.
+# 3. **Freeze the first layers**: their weights stay as pretraining left them.
+# 4. **Fine-tune** the rest on the small target data.
+#
+# The same four steps on the real network:
+
+# %% id="algorithm-steps"
+model = tt.load_backbone()               # 1. pretrained on ImageNet
+tt.replace_head(model, train.classes)    # 2. a new head for our 10 animals
+tt.freeze(model, up_to="stage5")         # 3. the first groups, stem ... stage5, frozen
+tt.trainable_summary(model)              # 4. what fine-tuning will train: the groups still trainable
+
+# %% [markdown] id="algorithm-figure-intro" slideshow={"slide_type": "subslide"}
+# The four steps as one picture, drawn from this model as it is now (blue: frozen, orange: trainable, the colours
+# of the FreezePanel below):
+
+# %% id="algorithm-figure"
+tt.viz.plot_transfer_steps(model)
+
+# %% [markdown] id="algorithm-read" slideshow={"slide_type": "fragment"}
+# The **body** (stem … stage7) turns a photo into 1,280 numbers, its features; the **head** turns them into one
+# score per class. Freezing everything but the head is **feature extraction**: only the head learns. More:
+# [lesson 03](03_head_replacement.ipynb).
+
+# %% [markdown] id="freezing" slideshow={"slide_type": "slide"}
+# ## 42–52 min · Freezing
+#
+# A frozen layer keeps its weights: no gradients, no updates, and its BatchNorm statistics stay as measured on
+# ImageNet. Move the slider: the panel freezes the model itself and counts what still trains (blue = frozen,
+# orange = trainable). *Train 1 epoch* trains on 5 photos per class as the model is frozen now: the more is frozen,
+# the faster an epoch. More: [lesson 04](04_freezing.ipynb).
+
+# %% id="freeze-panel" tags=["nbval-ignore-output"]
+panel = tt.FreezePanel(model, tt.small_subset(train, per_class=5), val)
+panel
+
+# %% [markdown] id="how-many" slideshow={"slide_type": "slide"}
+# ## 52–62 min · How many layers to freeze?
+#
+# Two rules of thumb: **less data → freeze more**; **less similar task → freeze fewer**. Lesson 04 tested them on
+# two tasks: our animals (photos like ImageNet's) and chest X-rays (nothing like ImageNet), each with little and with
+# more data, freezing 0 to 8 groups, 3 seeds each, with one fair fine-tuning recipe.
+#
+# Those 66 fine-tuning runs take longer than a lesson, so **we load their results** instead of computing them.
+
+# %% id="sweep-load"
+table = tt.sweep.load_results()
+print(f"Loaded, not computed: {len(table)} runs, {sum(table['seconds']) / 60:.0f} minutes of training on one CPU "
+      "thread.")
+print("To compute them again: `python -m tlteach.sweep --regenerate --jobs 2` (about 12 minutes on 2 cores).")
+tt.viz.plot_sweep(table)
+
+# %% [markdown] id="how-many-read" slideshow={"slide_type": "subslide"}
+# Each cell: the accuracy on new images, mean ± sd of 3 runs. A row's best cell is outlined only when it beats the
+# others by more than the spread; otherwise the row is a **tie**. The rules of thumb, checked against the spread
+# (the best depth is picked on one half of the validation images and reported on the other):
+
+# %% id="how-many-rules"
+best = tt.sweep.best_depths(table)
+report = tt.sweep.cells(table, "report_acc")  # {(task, per class, frozen groups, body lr): [accuracy of each run]}
+body_lr = tt.recipes.FINE_TUNE["lr"] * tt.recipes.FINE_TUNE["body_lr_factor"]
+verdict = {}
+for (task, n), row in best.items():
+    everything = report[task, n, 0, body_lr]
+    verdict[task, n] = tt.repeats.compare(row["report"], everything)
+    print(f"{tt.i18n.shown(task):>7}, {n:>3} per class: best {row['picked']} frozen {tt.repeats.percent(row['report'])}, "
+          f"0 frozen {tt.repeats.percent(everything)} -> {tt.i18n.tr(verdict[task, n])}")
+tasks = sorted({task for task, _ in best})
+little = [(task, min(n for t, n in best if t == task)) for task in tasks]
+more = [(task, max(n for t, n in best if t == task)) for task in tasks]
+wins = sum(verdict[k] == "higher" for k in little), sum(verdict[k] == "higher" for k in more)
+if wins[0] > wins[1]:
+    tt.repeats.conclusion(f"less data → freeze more shows here: freezing beat fine-tuning everything beyond the "
+                          f"spread with little data in {wins[0]} of {len(tasks)} tasks, with more data in {wins[1]}.")
+else:
+    tt.repeats.conclusion(f"less data → freeze more does not show beyond the spread here: freezing beat fine-tuning "
+                          f"everything with little data in {wins[0]} of {len(tasks)} tasks, with more data in {wins[1]}.")
+shallower = [max(best[x]["tied"]) < min(best[a]["tied"]) for a, x in zip(
+    [k for k in best if k[0] == "animals"], [k for k in best if k[0] == "xray"])]
+if all(shallower):
+    tt.repeats.conclusion("less similar → freeze fewer holds here: the X-rays picked fewer frozen groups than the "
+                          "animals at both data sizes.")
+else:
+    tt.repeats.conclusion("less similar → freeze fewer is not supported here: the X-rays did not pick fewer frozen "
+                          "groups than the animals beyond the spread.")
+
+# %% [markdown] id="how-many-takeaway" slideshow={"slide_type": "fragment"}
+# Read the `Conclusion:` lines, not single cells: with 3 runs, cells a few points apart are often a tie. A rule of
+# thumb is a hypothesis to test on your own task; when depths tie, take the cheap one: frozen groups do not train,
+# so more frozen means faster epochs (lesson 04 maps the time of every run).
+
+# %% [markdown] id="consolidation" slideshow={"slide_type": "slide"}
+# ## 62–77 min · Consolidation: predict, then run
+#
+# **10 photos per class, 3 seeds.** Two ways to learn our 10 animals:
+# - **from scratch**: the small network of the start of the lesson;
+# - **feature extraction**: the pretrained body frozen, only a new head learns.
+#
+# Before the teacher runs it, **predict**: which gets more new photos right, and by how much? Write your guess
+# (a number for each) on the board. Then answer below.
+
+# %% id="exercise-prediction"
+answer = ...  # your answer: "a" from scratch wins, "b" feature extraction wins beyond the spread, "c" within noise
+tt.check("00.prediction", answer)
+
+# %% [markdown] id="consolidation-run-intro" slideshow={"slide_type": "subslide"}
+# Each seed draws other photos and another random start. A difference counts only when it is larger than twice the
+# spread between seeds.
+#
+# ⏱ About 30 s on a 2-core CPU (the network from scratch takes most of it).
+
+# %% id="consolidation-run" tags=["nbval-ignore-output"]
+per_class = 10
+results = tt.experiments.compare_strategies({
+    "from scratch": lambda seed: tt.recipes.from_scratch(tt.small_subset(train, per_class, seed=seed), val, seed),
+    "feature extraction": lambda seed: tt.recipes.feature_extraction(tt.small_subset(train, per_class, seed=seed),
+                                                                     val, seed),
+}, seeds=tt.repeats.seeds(3))
+results.summary()
+
+# %% id="consolidation-figure" slideshow={"slide_type": "subslide"}
+tt.viz.plot_strategies(results)
+
+# %% id="consolidation-conclusion"
+scratch, extraction = results.runs("from scratch"), results.runs("feature extraction")
+tt.repeats.conclusion({
+    "higher": "with 10 photos per class, feature extraction gets more new photos right than training from scratch, "
+              "by more than twice the seed-to-seed spread.",
+    "lower": "with 10 photos per class, training from scratch gets more new photos right than feature extraction, "
+             "by more than twice the seed-to-seed spread.",
+    "within noise": "with 10 photos per class, feature extraction and training from scratch are within noise of "
+                    "each other.",
+}[tt.repeats.compare(extraction, scratch)])
+tt.repeats.conclusion({
+    "higher": "from scratch, the network gets its training photos right far more often than new ones, beyond the "
+              "spread: it overfits.",
+    "lower": "from scratch, the network does better on new photos than on its training photos.",
+    "within noise": "from scratch, training and new photos are within noise of each other: no overfitting to see.",
+}[tt.repeats.compare(results.runs("from scratch", "train_acc"), scratch)])
+
+# %% [markdown] id="consolidation-read" slideshow={"slide_type": "fragment"}
+# Compare with your guesses on the board: who was closest? Each dot is one run, the bar the mean, the black line
+# ± one sd. [Lesson 05](05_feature_extraction_vs_finetuning.ipynb) adds the third strategy, fine-tuning, and asks
+# what it costs.
+
+# %% [markdown] id="reflection" slideshow={"slide_type": "slide"}
+# ## 77–85 min · Reflection
+#
+# Write one line for each question:
+# 1. In one sentence: what is transfer learning, and what are the four steps of the algorithm?
+# 2. Why does a network trained on 10 photos per class memorise them?
+# 3. When would you freeze fewer layers?
+# 4. What else besides images can be transferred: language models, speech?
+# 5. What surprised you most today: a number, a figure?
+# 6. From 1 to 5: how sure are you that you could repeat today's head replacement on your own photos?
+
+# %% [markdown] id="reflection-answers" slideshow={"slide_type": "notes"} tags=["teacher"]
+# **Model answers (for the teacher).**
+# 1. Reusing what a network learned on a large task for a new task with little data: pretrain on the large task,
+#    replace the head, freeze the first layers, fine-tune on the new data.
+# 2. It has far more adjustable numbers than 100 photos constrain (about a thousand per photo), so it can store
+#    details of each photo (background, light, pose) instead of what all leopards share; the validation photos show it.
+# 3. With more data (thousands of photos per class) and when the new task looks unlike the pretraining data
+#    (X-rays, satellite images, spectrograms): then the late layers should adapt. Few data and a similar task:
+#    freeze more. Always check on validation data, with several seeds.
+# 4. Yes: language models pretrained on huge amounts of text are fine-tuned to classify reviews or answer questions,
+#    and a model trained on many languages transfers to a language with few labels; speech models pretrained on
+#    thousands of hours of audio are fine-tuned for a new language or accent with a few hours of recordings.
+# 5 and 6 have no model answer: collect two or three aloud.
+
+# %% [markdown] id="homework" slideshow={"slide_type": "slide"}
+# ## 85–90 min · Homework
+#
+# **Your own photos.** Collect 2–5 classes of your own photos (pets, plants, school objects…), 15–30 per class,
+# one folder per class (`my_images/cat/`, `my_images/dog/`, …). Then:
+#
+# ```python
+# data = tt.load_image_folder("my_images")
+# train, val = tt.data.train_val_split(data, val_fraction=0.3)
+# model = tt.replace_head(tt.load_backbone(), train.classes)
+# tt.freeze(model)                                   # feature extraction: only the head learns
+# history = tt.fit(model, train, val, epochs=10)
+# tt.plot_confusion(model, val)
+# ```
+#
+# 1. Train with feature extraction; note the validation accuracy and the time.
+# 2. Train `tt.SmallCNN(len(train.classes))` from scratch on the same split; compare.
+# 3. Unfreeze the top groups (`tt.unfreeze(model, from_="stage6")`) and fine-tune a few epochs with a 10× smaller
+#    learning rate: did it help?
+# 4. Write 5–8 sentences: which strategy won, which classes were confused and why, what you would do with 10× more photos.
+#
+# [Lesson 05](05_feature_extraction_vs_finetuning.ipynb) is the starting point.
