@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install lab test unit notebooks nbval bench clean messages
+.PHONY: install lab test unit notebooks nbval bench clean messages student
 
 install: $(STAMP)
 
@@ -41,6 +41,11 @@ notebooks: install
 # (tlteach/locale/ru/LC_MESSAGES/*.po, gettext), then fill its msgstr and run this again to compile the .mo files.
 messages: install
 	$(BIN)/python tools/messages.py
+
+# Clean student copies (student/NN_name.ipynb, student/ru/NN_name.ipynb): outputs cleared, answers blank, cells tagged
+# teacher left out. Built from the committed notebooks in a second: run it after make notebooks and commit them.
+student: install
+	$(BIN)/python tools/student.py
 
 # Only check the committed notebooks' outputs (nbval; make test does it too).
 nbval: install
