@@ -21,7 +21,7 @@
 #
 # In this lesson you will
 # 1. train a small network from scratch on 10 photos of each of 10 animals and watch its learning curves;
-# 2. see **overfitting**: (almost) 100 % right on the training photos, far fewer on new photos;
+# 2. see **[overfitting](#glossary-overfitting)**: (almost) 100 % right on the training photos, far fewer on new photos;
 # 3. measure how accuracy on new photos grows with the number of photos per class;
 # 4. explain why "just collect more data" is often impossible, which is where transfer learning starts.
 
@@ -113,7 +113,7 @@ tt.viz.plot_transfer_steps(picture)
 # ## The task: 10 wild animals
 #
 # Our *target task* has 10 classes of wild animals (photos from Caltech 101). The whole training set has only
-# 30 photos per class. A separate **validation set** of 276 photos is never used for training: it tells us how
+# 30 photos per class. A separate **[validation](#glossary-validation) set** of 276 photos is never used for training: it tells us how
 # the network does on photos it has not seen. The photos are shrunk to 64 × 64 pixels, so training takes
 # seconds on a laptop CPU.
 
@@ -161,8 +161,8 @@ tt.check("01.params_per_image", answer)
 # %% [markdown] id="train-intro"
 # ## Training: watch the two curves
 #
-# `tt.fit` shows the 100 training photos to the network 20 times (20 *epochs*), nudging the weights after each
-# batch of 16 photos. After every epoch it measures the accuracy on the training photos (dashed line) and on the
+# `tt.fit` shows the 100 training photos to the network 20 times (20 *[epochs](#glossary-epoch)*), nudging the weights after each
+# [batch](#glossary-batch) of 16 photos so that the [loss](#glossary-loss) goes down. After every epoch it measures the accuracy on the training photos (dashed line) and on the
 # validation photos (solid line).
 #
 # ⏱ About 10 s on a 2-core CPU.
@@ -208,7 +208,7 @@ tt.check("01.memorised", answer)
 # What if we had more photos per class? We train the same network from scratch on **5, 10 and 30** photos
 # per class (30 is all we have) and measure each one on the same validation photos. Every run uses the course's
 # one recipe for training from scratch (`tt.recipes.from_scratch`): 20 epochs, the last 4 with a 10× smaller
-# learning rate, so the weights settle.
+# [learning rate](#glossary-learning-rate), so the weights settle.
 #
 # One run is not enough: another pick of photos and another random start give a somewhat different number.
 # So every size runs with **3 seeds**; each seed draws other photos and another random start. A difference

@@ -17,7 +17,7 @@
 # [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/tlteach/tlteach/blob/main/notebooks/02_pretraining.ipynb)
 # # Lesson 2 · Pretraining
 #
-# **The question:** what does a network pretrained on ImageNet already know, and can that knowledge help on a
+# **The question:** what does a network [pretrained](01_overfitting_small_data.ipynb#glossary-pretrained) on ImageNet already know, and can that knowledge help on a
 # new task with little data?
 #
 # In this lesson you will
@@ -77,7 +77,7 @@ print(imagenet_model.classes[:6])
 # %% [markdown] id="our-photos-intro"
 # ## What does it see in our photos?
 #
-# We take one validation photo of each of our 10 animals, at 128 × 128 pixels (a pretrained network needs more
+# We take one [validation](01_overfitting_small_data.ipynb#glossary-validation) photo of each of our 10 animals, at 128 × 128 pixels (a pretrained network needs more
 # detail than lesson 1's 64 pixels).
 
 # %% id="load-photos"
@@ -148,7 +148,7 @@ tt.check("02.not_in_imagenet", answer)
 #
 # The features a network learns on a big task (edges, textures, shapes, parts) are useful far beyond that task.
 # An example: a hospital wants to detect a **rare tumour of one organ** and has only 40 scans. A network trained
-# from scratch on 40 scans overfits (lesson 1). A network pretrained on thousands of scans of a *similar organ*
+# from scratch on 40 scans [overfits](01_overfitting_small_data.ipynb#glossary-overfitting) (lesson 1). A network pretrained on thousands of scans of a *similar organ*
 # already knows what tissue, organ borders and lesions look like; it only needs to learn the last step.
 #
 # ### ✏️ Exercise 2
@@ -202,7 +202,7 @@ tt.show_feature_maps(imagenet_model, rhino, layers=["stem", "stage2", "stage7"])
 # - **Early (stem, 112 × 112):** the maps still look like the photo: outlines, light and dark, colours.
 # - **Deeper (stage2, 56 × 56):** coarser maps that respond to textures (the wrinkled skin, the ground, the leaves).
 # - **Last (stage7, 7 × 7):** each pixel sees a large part of the photo; most maps light up where the animal is,
-#   some on its body, some on the background. The head reads these 1,280 maps to name the class.
+#   some on its body, some on the background. The [head](01_overfitting_small_data.ipynb#glossary-head) reads these 1,280 maps to name the class.
 #
 # ImageNet has no rhino class, yet the last layer has clearly found an animal and where it is. That knowledge
 # does not depend on the class name: it is what we can reuse.
@@ -234,8 +234,8 @@ tt.check("02.first_filters", answer)
 # 1. **Pretrain** a network on a large *source* task: its body learns edges, textures and parts.
 # 2. **Replace the head**: the last layer names the source classes; swap it for a new, random layer for the
 #    *target* classes.
-# 3. **Freeze** the first layer groups: their weights stay as pretraining left them.
-# 4. **Fine-tune** on the small *target* task: the new head and the groups that are not frozen learn.
+# 3. **[Freeze](01_overfitting_small_data.ipynb#glossary-freezing)** the first layer groups: their weights stay as pretraining left them.
+# 4. **[Fine-tune](01_overfitting_small_data.ipynb#glossary-fine-tuning)** on the small *target* task: the new head and the groups that are not frozen learn.
 #
 # Here are the four steps on our real EfficientNet, drawn from the model itself (each box is a layer group,
 # the input on the left).
@@ -249,8 +249,8 @@ tt.freeze(model, up_to="stage5")        # 3. stem ... stage5 frozen
 tt.viz.plot_transfer_steps(model)       # 4. stage6, stage7 and the head will learn
 
 # %% [markdown] id="transfer-steps-read"
-# Blue groups are frozen, orange ones learn. With `tt.freeze(model)` only the head would learn (*feature
-# extraction*, lesson 3); with `tt.unfreeze(model)` every group would (*full fine-tuning*). How many groups to
+# Blue groups are frozen, orange ones learn. With `tt.freeze(model)` only the head would learn (*[feature
+# extraction](01_overfitting_small_data.ipynb#glossary-feature-extraction)*, lesson 3); with `tt.unfreeze(model)` every group would (*full fine-tuning*). How many groups to
 # freeze is the question of lesson 4.
 #
 # Now the miniature. Our source task: `animals_extra`, **9 other animals** (none of them in our 10) with 528
@@ -296,7 +296,7 @@ print("new head:   ", tt.models.get_head(transfer_model))
 
 # %% [markdown] id="fine-tune-intro"
 # **Step 3: freeze nothing; step 4: fine-tune** on our 10 animals, with **all 30 photos per class**, using
-# lesson 1's recipe for training from scratch (20 epochs, the last 4 with a 10× smaller learning rate). Only the
+# lesson 1's recipe for training from scratch (20 [epochs](01_overfitting_small_data.ipynb#glossary-epoch), the last 4 with a 10× smaller [learning rate](01_overfitting_small_data.ipynb#glossary-learning-rate)). Only the
 # start differs: one network starts from random weights (`tt.recipes.from_scratch`), the other from the
 # pretrained network with a new head (steps 1 and 2).
 #
@@ -347,7 +347,7 @@ tt.plot_history(histories["from scratch"], histories["pretrained on other animal
 # ## Is this difference real?
 #
 # Run the same experiment with another seed and every number moves a little: other photos, another random start,
-# another order of the batches. So a difference between two ways of training means something only when it is
+# another order of the [batches](01_overfitting_small_data.ipynb#glossary-batch). So a difference between two ways of training means something only when it is
 # larger than this **seed-to-seed spread**. The lessons use one simple rule (`tt.repeats.compare`):
 #
 # > A difference counts when the gap between the two means is larger than **twice the larger standard deviation**

@@ -17,14 +17,14 @@
 # [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/tlteach/tlteach/blob/main/notebooks/04_freezing.ipynb)
 # # Lesson 4 · Freezing: which layers should learn?
 #
-# **The question:** which layers of a pretrained network should we freeze, and why does the answer depend on the
+# **The question:** which layers of a [pretrained](01_overfitting_small_data.ipynb#glossary-pretrained) network should we [freeze](01_overfitting_small_data.ipynb#glossary-freezing), and why does the answer depend on the
 # task and on how much data we have?
 #
 # In this lesson you will
 # 1. see what freezing does to a layer (three switches) and *prove* that frozen weights do not move;
 # 2. freeze and unfreeze the layer groups of a real network with `tt.freeze`, `tt.unfreeze` and `tt.trainable_summary`;
 # 3. measure what goes wrong when BatchNorm statistics are not frozen and the data set is tiny;
-# 4. run an experiment with one fair fine-tuning recipe and several seeds: accuracy and time against the number of
+# 4. run an experiment with one fair [fine-tuning](01_overfitting_small_data.ipynb#glossary-fine-tuning) recipe and several seeds: accuracy and time against the number of
 #    frozen groups, for a task like ImageNet and a task unlike it, with little and with more data;
 # 5. test two rules of thumb against the seed-to-seed spread: *less data → freeze more; less similar → freeze fewer*.
 
@@ -62,10 +62,10 @@ tt.notebook_setup(seed=0)
 # %% [markdown] id="what-freezing-means"
 # ## What does "freezing" mean?
 #
-# Training changes a network's weights a little after every batch. **Freezing** a layer means: keep its weights as
+# Training changes a network's weights a little after every [batch](01_overfitting_small_data.ipynb#glossary-batch). **Freezing** a layer means: keep its weights as
 # they are. In PyTorch that takes three switches, and `tt.freeze` flips all three:
 #
-# 1. `requires_grad = False` on the layer's weights: no gradient is computed for them;
+# 1. `requires_grad = False` on the layer's weights: no [gradient](01_overfitting_small_data.ipynb#glossary-gradient) is computed for them;
 # 2. the optimiser only gets the weights that still train (so it cannot nudge the frozen ones);
 # 3. BatchNorm layers stay in **eval mode**: they keep the mean and variance they measured during pretraining,
 #    instead of re-measuring them on every batch.
@@ -97,7 +97,7 @@ print("3. BatchNorm re-measures statistics: ", bn.training)
 # %% [markdown] id="prove-it"
 # ### Prove it: train, then check that the frozen weights did not move
 #
-# We copy every weight and every BatchNorm statistic, train for 3 epochs, and compare.
+# We copy every weight and every BatchNorm statistic, train for 3 [epochs](01_overfitting_small_data.ipynb#glossary-epoch), and compare.
 
 # %% id="tiny-train"
 before = {name: value.clone() for name, value in tiny.state_dict().items()}   # a copy of everything
@@ -152,7 +152,7 @@ tt.check("04.train_mode", answer)
 #
 # EfficientNet-Lite0, pretrained on ImageNet, comes in 9 layer groups, from the input to the output:
 # `stem`, `stage1` … `stage7` and the `head`. Early groups find edges and colours, late groups find parts of
-# objects (lesson 2). We give it a new head for our 10 animals (lesson 3) and freeze everything up to `stage5`.
+# objects (lesson 2). We give it a new [head](01_overfitting_small_data.ipynb#glossary-head) for our 10 animals (lesson 3) and freeze everything up to `stage5`.
 
 # %% id="load-data"
 train = tt.load_dataset("animals", "train")   # 300 photos, 128 x 128 px
@@ -162,7 +162,7 @@ tt.freeze(model, up_to="stage5")
 tt.trainable_summary(model)
 
 # %% [markdown] id="freeze-unfreeze"
-# `tt.freeze(model)` with no group freezes everything but the head (feature extraction, lesson 5);
+# `tt.freeze(model)` with no group freezes everything but the head ([feature extraction](01_overfitting_small_data.ipynb#glossary-feature-extraction), lesson 5);
 # `tt.unfreeze(model, from_="stage7")` lets `stage7` and everything after it learn again.
 
 # %% id="freeze-unfreeze-code"
@@ -254,13 +254,13 @@ print("✓ Not a single frozen weight moved, yet drifting statistics cost more t
 # 1. **The head first.** A new head starts random. If it trained together with the body from the first step, its
 #    large, meaningless errors would flow back into the pretrained groups and wreck what they know. So the head
 #    first learns alone on the frozen body (feature extraction, lesson 5).
-# 2. **Then the unfrozen groups, at a lower learning rate than the head.** The body already has useful features:
+# 2. **Then the unfrozen groups, at a lower [learning rate](01_overfitting_small_data.ipynb#glossary-learning-rate) than the head.** The body already has useful features:
 #    it should adjust them a little, not overwrite them.
 # 3. **BatchNorm statistics stay as ImageNet measured them**, also in the groups that learn: you saw above what
 #    the statistics of a few photos per batch do (that was the naive recipe).
 #
 # Every setting runs with **3 seeds**. A seed draws the training photos, the new head's random start, the order of
-# the batches, and a split of the validation images into two halves: we **pick the best depth on the pick half and
+# the batches, and a split of the [validation](01_overfitting_small_data.ipynb#glossary-validation) images into two halves: we **pick the best depth on the pick half and
 # report its accuracy on the report half**, images the choice never saw.
 
 # %% id="recipe-settings"

@@ -17,11 +17,11 @@
 # [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/tlteach/tlteach/blob/main/notebooks/05_feature_extraction_vs_finetuning.ipynb)
 # # Lesson 5 · Feature extraction vs fine-tuning
 #
-# **The question:** which way of reusing a pretrained network wins on our task, and what does each one cost?
+# **The question:** which way of reusing a [pretrained](01_overfitting_small_data.ipynb#glossary-pretrained) network wins on our task, and what does each one cost?
 #
 # In this lesson you will
-# 1. run three strategies on the same photos, each with 3 seeds: from scratch, feature extraction, fine-tuning;
-# 2. compare their validation accuracy (mean ± spread over the seeds), training time and number of trainable
+# 1. run three strategies on the same photos, each with 3 seeds: from scratch, [feature extraction](01_overfitting_small_data.ipynb#glossary-feature-extraction), [fine-tuning](01_overfitting_small_data.ipynb#glossary-fine-tuning);
+# 2. compare their [validation](01_overfitting_small_data.ipynb#glossary-validation) accuracy (mean ± spread over the seeds), training time and number of trainable
 #    parameters, and tell a real difference from seed-to-seed noise;
 # 3. read their learning curves and the mistakes of the chosen model;
 # 4. see why feature extraction works so well: the pretrained features already separate the classes;
@@ -64,9 +64,9 @@ tt.notebook_setup(seed=0)
 #
 # | strategy | what learns | what it costs |
 # |---|---|---|
-# | **from scratch** | every weight of a small network, starting from random | many epochs through the whole network; needs lots of data |
-# | **feature extraction** | only a new head, on top of a frozen pretrained body | the body runs once per photo; the head trains in a second |
-# | **fine-tuning** | first the new head, then also the top stages of the body, with a smaller learning rate | the unfrozen stages run forwards and backwards in every epoch |
+# | **from scratch** | every weight of a small network, starting from random | many [epochs](01_overfitting_small_data.ipynb#glossary-epoch) through the whole network; needs lots of data |
+# | **feature extraction** | only a new [head](01_overfitting_small_data.ipynb#glossary-head), on top of a [frozen](01_overfitting_small_data.ipynb#glossary-freezing) pretrained body | the body runs once per photo; the head trains in a second |
+# | **fine-tuning** | first the new head, then also the top stages of the body, with a smaller [learning rate](01_overfitting_small_data.ipynb#glossary-learning-rate) | the unfrozen stages run forwards and backwards in every epoch |
 #
 # All three learn from the same 300 training photos (30 per class, all we have). The 276 validation photos are
 # split at random into two halves: on the **pick** half we compare the strategies and pick one, and the
@@ -133,7 +133,7 @@ tt.check("05.small_lr", answer)
 # `tt.experiments.freeze_batchnorm(model)` keeps the mean and variance that each BatchNorm layer measured on ImageNet, also in
 # the stages that fine-tune. Why not let them update on our photos?
 #
-# - **a** the mean and variance of a batch of 32 photos are noisy, and replacing ImageNet's statistics with them
+# - **a** the mean and variance of a [batch](01_overfitting_small_data.ipynb#glossary-batch) of 32 photos are noisy, and replacing ImageNet's statistics with them
 #   shifts the features the head was trained on
 # - **b** BatchNorm layers have no parameters
 # - **c** updating them would make each epoch much slower

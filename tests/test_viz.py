@@ -229,3 +229,98 @@ def test_plot_embedding_pca():
     assert np.allclose(points, again)  # same signs every time
     with pytest.raises(tt.errors.TLTeachError, match="one label per image"):
         viz.plot_embedding(features, labels[:5], ["a", "b", "c"])
+
+
+# ----------------------------------------------------------------------------- the algorithm in four steps
+def step_boxes(fig) -> dict:
+    """{(row, group name): (face colour as hex, alpha, dashed?, second line of the box)} of plot_transfer_steps.
+
+    Rows are counted from the top (0 = step 1); a box is found by the bold group name at its centre.
+    """
+    from matplotlib.colors import to_hex
+    from matplotlib.patches import FancyBboxPatch
+
+    ax = fig.get_axes()[0]
+    boxes = [p for p in ax.patches if isinstance(p, FancyBboxPatch) and p.get_height() > 0.5]
+    rows = sorted({round(p.get_y(), 3) for p in boxes}, reverse=True)
+    found = {}
+    for p in boxes:
+        x, y, w, h = p.get_x(), p.get_y(), p.get_width(), p.get_height()
+        inside = [t for t in ax.texts if x < t.get_position()[0] < x + w and y < t.get_position()[1] < y + h]
+        name = next(t.get_text() for t in inside if t.get_fontweight() == "bold")
+        second = [t.get_text() for t in inside if t.get_fontweight() != "bold"]
+        found[rows.index(round(y, 3)), name] = (to_hex(p.get_facecolor(), keep_alpha=False), p.get_alpha() or 1.0,
+                                                p.get_linestyle() not in ("-", "solid"), second[0] if second else "")
+    return found
+
+
+def row_notes(fig) -> list:
+    """The heading and the note at the left of each step, top to bottom."""
+    ax = fig.get_axes()[0]
+    left = sorted((t for t in ax.texts if t.get_position()[0] < 1), key=lambda t: -t.get_position()[1])
+    return [t.get_text() for t in left]
+
+
+def test_transfer_steps_follow_the_model(lite0):
+    blue, orange = viz.FROZEN_COLOR, viz.TRAINABLE_COLOR
+    names = tt.models.group_names(lite0)
+
+    fig = viz.plot_transfer_steps(lite0)  # step 1 only: pretrained, ImageNet head, nothing frozen
+    boxes, notes = step_boxes(fig), row_notes(fig)
+    assert len(boxes) == 4 * len(names) == 36
+    assert boxes[0, "stem"][0] == viz.PRETRAINED_COLOR and boxes[0, "head"][3] == "1000 classes"
+    assert boxes[1, "head"][2] and "not yet" in notes[3]             # step 2 not done: dashed, with the call
+    assert "nothing frozen" in notes[5] and all(boxes[2, n][0] == orange for n in names)
+    assert "every group learns" in notes[7]
+    plt.close(fig)
+
+    tt.replace_head(lite0, 10)
+    boxes = step_boxes(viz.plot_transfer_steps(lite0))
+    assert boxes[1, "head"][3] == "10 classes" and not boxes[1, "head"][2]   # the new head, drawn solid
+    assert boxes[0, "head"][3] == "1000 classes"                            # step 1 still shows where it came from
+
+    tt.freeze(lite0)  # feature extraction
+    fig = viz.plot_transfer_steps(lite0)
+    boxes, notes = step_boxes(fig), row_notes(fig)
+    assert [boxes[2, n][0] for n in names] == [blue] * 8 + [orange]
+    assert [boxes[3, n][3] for n in names[:-1]] == ["fixed"] * 8 and boxes[3, "head"][3] == "13 k"
+    assert all(boxes[3, n][1] < 1 for n in names[:-1]) and boxes[3, "head"][1] == 1.0
+    assert "8 of 9 groups frozen" in notes[5] and notes[7].startswith("feature extraction")
+    assert "12,810 of 3,383,818 parameters learn" in fig._suptitle.get_text()
+
+    tt.unfreeze(lite0, from_="stage6")  # fine-tuning from stage6
+    fig = viz.plot_transfer_steps(lite0)
+    boxes, notes = step_boxes(fig), row_notes(fig)
+    assert [boxes[2, n][0] for n in names] == [blue] * 6 + [orange] * 3
+    assert [boxes[2, n][3] for n in names] == ["frozen"] * 6 + ["trainable"] * 3
+    assert "6 of 9 groups frozen" in notes[5] and notes[7].startswith("fine-tuning from stage6")
+
+    tt.unfreeze(lite0, 2)  # a group half frozen is grey, as in FreezePanel
+    list(tt.models.layer_groups(lite0)["stage3"].parameters())[0].requires_grad_(False)
+    boxes = step_boxes(viz.plot_transfer_steps(lite0))
+    assert boxes[2, "stage3"][0] == viz.PARTLY_COLOR == tt.widgets.PARTLY_COLOR
+    assert boxes[2, "stage3"][3] == "partly frozen"
+
+
+def test_transfer_steps_of_a_network_trained_from_scratch():
+    fig = viz.plot_transfer_steps(tt.SmallCNN(10))
+    boxes, notes = step_boxes(fig), row_notes(fig)
+    assert {name for _row, name in boxes} == {"block1", "block2", "block3", "block4", "head"}
+    assert boxes[0, "block1"][0] == "#ffffff" and boxes[0, "block1"][2]   # no pretrained body: white, dashed
+    assert "random weights" in notes[1]
+    with pytest.raises(tt.errors.TLTeachError, match="does not know"):
+        viz.plot_transfer_steps(nn.Sequential(nn.Linear(3, 3)))
+
+
+def test_transfer_steps_in_russian(lite0):
+    tt.replace_head(lite0, 10)
+    tt.unfreeze(lite0, from_="stage6")
+    tt.i18n.set_language("ru")
+    try:
+        fig = viz.plot_transfer_steps(lite0)
+    finally:
+        tt.i18n.set_language("en")
+    text = texts(fig)
+    for expected in ("1. Предобученное тело", "2. Новая «голова»", "3. Заморозка", "4. Дообучение", "заморожено",
+                     "дообучение с stage6"):
+        assert expected in text
