@@ -17,13 +17,13 @@
 # [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/tlteach/tlteach/blob/main/notebooks/03_head_replacement.ipynb)
 # # Lesson 3 · Head replacement
 #
-# **The question:** a network pretrained on ImageNet knows 1000 classes. How do we reuse it for *our* 10 classes?
+# **The question:** a network [pretrained](01_overfitting_small_data.ipynb#glossary-pretrained) on ImageNet knows 1000 classes. How do we reuse it for *our* 10 classes?
 #
 # In this lesson you will
-# 1. find the last layer of a pretrained network, its **head**, and see what it does;
+# 1. find the last layer of a pretrained network, its **[head](01_overfitting_small_data.ipynb#glossary-head)**, and see what it does;
 # 2. replace it with a new head for our 10 animals, with one call that works for different architectures;
 # 3. check that a new head is random: before training, it only guesses;
-# 4. count the parameters of head and body, freeze the body and train only the head;
+# 4. count the parameters of head and body, [freeze](01_overfitting_small_data.ipynb#glossary-freezing) the body and train only the head;
 # 5. compare the result with lesson 1's network trained from scratch on the same 100 photos, over several seeds.
 
 # %% id="setup" tags=["nbval-ignore-output"]
@@ -153,7 +153,7 @@ assert tt.count_parameters(resnet) == before, "still exactly one head"
 # %% [markdown] id="exercise-chance-intro"
 # ### ✏️ Exercise 1: predict before you measure
 # The new head of our EfficientNet has random weights. Before any training, what accuracy do you expect on the
-# validation photos?
+# [validation](01_overfitting_small_data.ipynb#glossary-validation) photos?
 #
 # - **a** about 0 %
 # - **b** about 10 %
@@ -211,7 +211,7 @@ print(f"SmallCNN from lesson 1: {tt.i18n.number(tt.count_parameters(tt.SmallCNN(
 # ## Train only the head
 #
 # The same `tt.fit` as in lesson 1. The body is frozen, so its output for a photo can never change: `fit` runs
-# the body once for every photo, keeps the features, and each epoch only trains the head. That is why 10 epochs
+# the body once for every photo, keeps the features, and each [epoch](01_overfitting_small_data.ipynb#glossary-epoch) only trains the head. That is why 10 epochs
 # take seconds.
 #
 # ⏱ About 5 s on a 2-core CPU.
@@ -226,7 +226,7 @@ head_history = tt.fit(model, few, val, epochs=10, lr=1e-3, label="pretrained bod
 # (solid), although the training photos are the very photos the head learns from. The reason is *when* each one is
 # measured:
 #
-# - **training accuracy** is counted **during the epoch**, batch after batch, while the weights are still changing.
+# - **training accuracy** is counted **during the epoch**, [batch](01_overfitting_small_data.ipynb#glossary-batch) after batch, while the weights are still changing.
 #   The first batches are answered by the random head (about 10 % right), the last ones by a head that has already
 #   learned a lot: the number is an average over the whole epoch;
 # - **validation accuracy** is measured **after the epoch**, with the weights as they are at its end.
