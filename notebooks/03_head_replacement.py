@@ -327,3 +327,18 @@ tt.check("03.why_it_works", answer)
 # - On the same 100 photos, a new head on a pretrained body beats a network trained from scratch by far, well
 #   beyond the seed-to-seed spread.
 #   Next: which layers to freeze (lesson 4).
+
+# %% [markdown] id="own-things"
+# ## Try it on your own things
+#
+# The same recipe works for classes you choose, with photos you take: a new head on the frozen body. Name 2 to 5
+# classes (your pets, pens and pencils, ripe and unripe bananas), upload 5 to 10 photos of each with the
+# **Photos** buttons (in Colab they open your computer's file picker) and press **Train**: only the head learns,
+# in a few seconds. Then upload a photo the model has not seen and read its three most likely classes.
+#
+# Try to fool it: a photo unlike the training ones, a class with only two photos, two classes that look alike.
+# A file that is not a photo is left out with a one-line message.
+
+# %% id="own-photos" tags=["nbval-ignore-output"]
+panel = tt.own_photos.OwnPhotos(classes=3)
+panel
