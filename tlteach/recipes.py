@@ -75,14 +75,18 @@ def from_scratch(train, val, seed: int = 0, live: bool = False):
     return model, history
 
 
-def feature_extraction(train, val, seed: int = 0, backbone: str = "efficientnet_lite0"):
+def feature_extraction(train, val, seed: int = 0, backbone: str = "efficientnet_lite0", adapted=None):
     """A linear head on the frozen pretrained body's features; returns (model, history). Lesson 05.
 
     The body's features of every photo are computed once and shared by every seed and subset.
+    With `adapted` (a copy of the body adapted to another domain, lesson 06:
+    `tt.adaptation.reestimate_batchnorm`), the head learns on `backbone`'s features of `train`
+    and is measured, and returned, on `adapted`'s features of `val`.
     """
     base = pretrained_backbone(backbone)
-    model = freeze(copy.deepcopy(base))
-    _, history = fit_head(extract_features(base, train), extract_features(base, val), seed=seed, model=model,
+    body = base if adapted is None else adapted
+    model = freeze(copy.deepcopy(body))
+    _, history = fit_head(extract_features(base, train), extract_features(body, val), seed=seed, model=model,
                           classes=train.classes, **HEAD)
     history.label = "feature extraction"
     return model, history

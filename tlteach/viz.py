@@ -844,3 +844,68 @@ def plot_transfer_steps(model: nn.Module, title=None):
                              "({share})", model=type(model).__name__, trainable=number(state["trainable"]),
                              total=number(state["total"]), share=share), fontsize=TITLE_FONT)
     return _done(fig)
+
+
+# ----------------------------------------------------------------------------- lesson 06: domains, beyond images
+def show_domains(ds, shifted: dict, n: int = 5, seed: int = 0):
+    """The same `n` photos as each domain shows them: one row for the originals, one per shift. Lesson 06.
+
+    >>> tt.viz.show_domains(val, {"security camera": camera, "sketch": sketch})
+    """
+    _check_dataset(ds, "show_domains")
+    if not isinstance(shifted, dict) or not shifted:
+        raise TLTeachError(tr("show_domains needs a dict {{name: shifted dataset}}, e.g. "
+                              "{{'sketch': tt.domains.sketch(val)}}."))
+    for other in shifted.values():
+        if len(other) != len(ds):
+            raise TLTeachError(tr("Each shifted dataset must hold the same photos as the original ({n}).", n=len(ds)))
+    gen = torch.Generator().manual_seed(seed)
+    index = []  # photos of n different classes
+    for label in torch.randperm(len(ds.classes), generator=gen)[:n].tolist():
+        where = torch.nonzero(ds.labels == label).flatten()
+        if len(where):
+            index.append(int(where[torch.randint(len(where), (1,), generator=gen)]))
+    rows = [(tr("original"), ds)] + [(tr(name), other) for name, other in shifted.items()]
+    fig, axes = _figure(len(rows), len(index), size=(2.5 * len(index) + 1.2, 2.55 * len(rows) + 0.5))
+    for r, (name, data) in enumerate(rows):
+        for c, i in enumerate(index):
+            ax = axes[r, c]
+            ax.imshow(to_numpy_image(data.images[i]))
+            _hide(ax)
+            if r == 0:
+                ax.set_title(class_name(ds.classes[int(ds.labels[i])]), fontsize=FONT + 1)
+        axes[r, 0].set_ylabel(name, fontsize=FONT + 2)
+    fig.suptitle(tr("The same photos, as other cameras see them"), fontsize=TITLE_FONT)
+    return _done(fig)
+
+
+BEYOND_ROWS = (
+    (N_("images"), N_("1.2 million photos,\n1000 classes (ImageNet)"), N_("new head:\nour 10 animals")),
+    (N_("language"), N_("billions of words\n(a language model)"), N_("new head:\npositive or negative review?")),
+    (N_("other languages"), N_("text in a hundred languages,\nlabels in English only"), N_("the same task in a\nlanguage with few labels")),
+    (N_("speech"), N_("thousands of hours\nof recorded speech"), N_("commands, or a\nrare language's speech")),
+)
+
+
+def plot_beyond(title=None):
+    """Transfer learning beyond images: pretrain on big data, then reuse for a task with little data. Lesson 06."""
+    from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+
+    fig, grid = _figure(1, 1, size=(14, 6.6))
+    ax = grid[0, 0]
+    ax.set_xlim(0, 14)
+    ax.set_ylim(0, len(BEYOND_ROWS) * 1.5 + 0.9)
+    ax.axis("off")
+    top = len(BEYOND_ROWS) * 1.5
+    ax.text(4.9, top + 0.45, tr("1. pretrain (once, on big data)"), ha="center", fontsize=FONT + 2, weight="bold")
+    ax.text(11.2, top + 0.45, tr("2. transfer (little data)"), ha="center", fontsize=FONT + 2, weight="bold")
+    for r, (kind, source, target) in enumerate(BEYOND_ROWS):
+        y = top - 0.75 - 1.5 * r
+        ax.text(0.1, y, tr(kind), ha="left", va="center", fontsize=FONT + 2, weight="bold")
+        for x, text, face in ((4.9, source, "#c6dbef"), (11.2, target, "#fdd0a2")):
+            ax.add_patch(FancyBboxPatch((x - 2.3, y - 0.55), 4.6, 1.1, boxstyle="round,pad=0.05", facecolor=face,
+                                        edgecolor="#555555", lw=1.5))
+            ax.text(x, y, tr(text), ha="center", va="center", fontsize=FONT)
+        ax.add_patch(FancyArrowPatch((7.3, y), (8.8, y), arrowstyle="-|>", mutation_scale=22, lw=2, color="#555555"))
+    fig.suptitle(title or tr("The same idea beyond images"), fontsize=TITLE_FONT)
+    return _done(fig)
