@@ -10,10 +10,12 @@
 that introduces it). Everything else lives in named modules, importable as they are:
 `tt.models`, `tt.freezing`, `tt.families`, `tt.inspection`, `tt.viz`, `tt.experiments`,
 `tt.sweep`, `tt.datasize`, `tt.recipes`, `tt.repeats`, `tt.backbones`, `tt.data`, `tt.preprocess`,
-`tt.table`, `tt.i18n`, `tt.own_photos` (lesson 03's panel for a student's own photos).
+`tt.table`, `tt.i18n`, `tt.own_photos` (lesson 03's panel for a student's own photos),
+`tt.zeroshot`, `tt.domains`, `tt.adaptation` (lesson 06).
 """
 from . import (backbones, data, datasize, errors, experiments, families, features, freezing, i18n, inference,
                inspection, models, own_photos, preprocess, recipes, repeats, sweep, table, train, viz)
+from . import adaptation, domains, zeroshot  # lesson 06
 from .architectures import SmallCNN
 from .backbones import load_backbone
 from .checks import check
