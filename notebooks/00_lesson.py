@@ -36,7 +36,7 @@
 # behind it ([01](01_overfitting_small_data.ipynb) · [02](02_pretraining.ipynb) · [03](03_head_replacement.ipynb) ·
 # [04](04_freezing.ipynb) · [05](05_feature_extraction_vs_finetuning.ipynb)).
 
-# %% id="setup" tags=["nbval-ignore-output"]
+# %% id="setup" slideshow={"slide_type": "skip"} tags=["nbval-ignore-output"]
 # Setup: run this cell first. It works on your computer and in Google Colab.
 import importlib, os, shutil, subprocess, sys, tempfile
 

@@ -1,6 +1,11 @@
-"""FreezePanel in a real browser: JupyterLab + headless Chromium, a slider moved by the keyboard.
+"""FreezePanel and the lesson slideshow in a real browser: JupyterLab + headless Chromium.
 
-Run it alone with `pytest tests/test_browser.py` (about 30 s). It needs Chromium: on CI (CI=true) a
+- the FreezePanel: a slider moved by the keyboard changes the trainable count on the page;
+- the slideshow: 00_lesson.ipynb opened in JupyterLab, RISE's *Render as Reveal Slideshow* started from the
+  command palette, the first slide (the lesson's title) visible; screenshot artifacts/lesson_slides.png (with
+  TLTEACH_UPDATE_DOCS=1 also docs/img/lesson_slides.png).
+
+Run it alone with `pytest tests/test_browser.py` (about a minute). It needs Chromium: on CI (CI=true) a
 missing browser is a failure, on a laptop the test is skipped. The screenshot goes to
 artifacts/freeze_panel.png; with TLTEACH_UPDATE_DOCS=1 it also replaces docs/img/freeze_panel_browser.png.
 """
@@ -24,6 +29,7 @@ pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK = Path(__file__).with_name("browser_freeze_panel.ipynb")
+LESSON = ROOT / "notebooks" / "00_lesson.ipynb"
 ARTIFACTS = ROOT / "artifacts"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--no-first-run"]
@@ -69,6 +75,7 @@ def jupyter_lab(tmp_path_factory):
     """A JupyterLab server on a free port, isolated from the user's Jupyter set-up, shut down at the end."""
     root = tmp_path_factory.mktemp("lab_root")
     shutil.copy(NOTEBOOK, root / NOTEBOOK.name)
+    shutil.copy(LESSON, root / LESSON.name)  # the lesson notebook, for the slideshow test
     home = tmp_path_factory.mktemp("jupyter_home")
     page_config = home / "config" / "labconfig" / "page_config.json"
     page_config.parent.mkdir(parents=True)
@@ -161,5 +168,52 @@ def test_freeze_panel_slider_changes_the_count_on_the_page(chromium_path, jupyte
             page.locator(".jp-Cell", has=page.locator(".tlteach-freeze-panel")).screenshot(path=str(panel_shot))
             if os.environ.get("TLTEACH_UPDATE_DOCS") == "1":
                 shutil.copy(panel_shot, ROOT / "docs" / "img" / "freeze_panel_browser.png")
+        finally:
+            browser.close()
+
+
+def test_lesson_notebook_opens_as_a_slideshow(chromium_path, jupyter_lab):
+    """make lab installs jupyterlab-rise: the lesson notebook starts as slides, the title slide first."""
+    from playwright.sync_api import expect, sync_playwright
+
+    lab = jupyter_lab
+    title = json.loads(LESSON.read_text(encoding="utf-8"))["cells"][0]["source"]
+    title = next(line[2:].strip() for line in "".join(title).splitlines() if line.startswith("# "))
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 720})
+            # ?reset: a fresh workspace, only the lesson open (not the FreezePanel notebook of the test above)
+            page.goto(f"{lab['url']}/lab/tree/{LESSON.name}?reset&token={lab['token']}")
+            notebook = page.locator(".jp-NotebookPanel", has_text=title).last
+            expect(notebook.locator(".jp-Cell").first).to_be_visible(timeout=40_000)
+            expect(page.get_by_text(re.compile(r"\| Idle$"))).to_be_visible(timeout=40_000)  # kernel ready
+            notebook.locator(".jp-Cell").first.click()
+            page.keyboard.press("Escape")  # command mode: the notebook has the focus its shortcuts need
+            page.keyboard.press("Alt+r")  # RISE: Render as Reveal Slideshow (the preview beside the notebook)
+
+            frame = page.frame_locator("iframe").first
+            first_slide = frame.locator(".reveal .slides section.present").first
+            try:
+                expect(first_slide).to_contain_text(title, timeout=60_000)
+                expect(first_slide).to_be_visible()
+            except AssertionError:
+                ARTIFACTS.mkdir(exist_ok=True)
+                page.screenshot(path=str(ARTIFACTS / "lesson_slides_failed.png"))
+                raise
+            # the slide deck the preview shows, alone in the window, as the class sees it on the projector
+            src = page.locator("iframe").first.get_attribute("src")
+            assert src and "rise" in src.lower(), src
+            page.goto(src if src.startswith("http") else f"{lab['url']}{src}")
+            slide = page.locator(".reveal .slides section.present").first
+            expect(slide).to_contain_text(title, timeout=60_000)
+            expect(page.locator(".reveal .slides section.present .jp-Cell").first).to_be_visible()
+            assert "Organisation" not in slide.inner_text()  # the next slide is not on this one
+            page.wait_for_timeout(1000)  # let reveal.js finish its layout
+            ARTIFACTS.mkdir(exist_ok=True)
+            shot = ARTIFACTS / "lesson_slides.png"
+            page.screenshot(path=str(shot))
+            if os.environ.get("TLTEACH_UPDATE_DOCS") == "1":
+                shutil.copy(shot, ROOT / "docs" / "img" / "lesson_slides.png")
         finally:
             browser.close()
