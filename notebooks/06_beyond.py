@@ -198,24 +198,37 @@ tt.viz.plot_strategies(results["sketch"],
 # larger sd):
 
 # %% id="adapt-conclusions"
-words = {"higher": "helps", "lower": "hurts", "within noise": "makes no difference beyond the spread"}
+methods = ("BatchNorm re-estimated (no labels)", "5 labelled per class", "both")
 for name, r in results.items():
     clean, none = r.runs("clean photos, no shift"), r.runs("no adaptation")
     if tt.repeats.compare(none, clean) == "lower":
         tt.repeats.conclusion("{shift}: the model trained on clean photos does worse on the shifted photos, by more "
                               "than twice the seed-to-seed spread.", shift=tt.i18n.tr(name))
-    for method in ("BatchNorm re-estimated (no labels)", "5 labelled per class", "both"):
-        tt.repeats.conclusion("{shift}, {method}: it {verdict} compared with no adaptation.", shift=tt.i18n.tr(name),
-                              method=tt.i18n.tr(method), verdict=tt.i18n.tr(words[tt.repeats.compare(r.runs(method), none)]))
+    if all(tt.repeats.compare(r.runs(method), clean) == "lower" for method in methods):
+        tt.repeats.conclusion("{shift}: none of the three ways of adapting brings back the accuracy on clean photos.",
+                              shift=tt.i18n.tr(name))
+
+# %% [markdown] id="adapt-verdicts-intro"
+# And each way of adapting against no adaptation, with the same rule. These gaps are a few points, at the edge of the
+# spread: in our runs (seeds 0–2, and 1–3) some of these verdicts changed with the seeds, so they are printed as
+# what *these* runs show, not as conclusions. Before you rely on one, run it with more seeds.
+
+# %% id="adapt-verdicts" tags=["nbval-ignore-output"]
+words = {"higher": "helps", "lower": "hurts", "within noise": "makes no difference beyond the spread"}
+for name, r in results.items():
+    for method in methods:
+        verdict = tt.repeats.compare(r.runs(method), r.runs("no adaptation"))
+        print(tt.i18n.tr("{shift}, {method}: in these runs it {verdict} compared with no adaptation.",
+                         shift=tt.i18n.tr(name), method=tt.i18n.tr(method), verdict=tt.i18n.tr(words[verdict])))
 
 # %% [markdown] id="adapt-reading"
 # Read the two figures together:
 #
 # - Both shifts cost the clean model a lot: its head learned features of colour photos.
 # - Re-estimating BatchNorm costs one forward pass over 100 images (the seconds are printed above) and needs no
-#   labels. Whether it helps depends on the
-#   shift: read the conclusions. A sketch keeps the shapes and changes the statistics of every channel, which is
-#   what BatchNorm corrects; the security camera *lost* information (colour, detail) that no statistics bring back.
+#   labels. Whether it helps depends on the shift, and here the gaps are small next to the spread. The idea: a sketch
+#   keeps the shapes and changes the statistics of every channel, which is what BatchNorm corrects; the security
+#   camera *lost* information (colour, detail) that no statistics bring back.
 # - A few labelled photos of the new camera: compare their bar with the others. Someone has to label them.
 # - No adaptation brings back the clean accuracy: what the camera never recorded cannot be recovered.
 #
@@ -307,15 +320,12 @@ tt.viz.plot_beyond()
 # > Think of a task with little data and a related task with a lot. What would be pretrained, and what would be
 # > the new head?
 # >
-# > <details><summary>A model answer</summary>
-# >
-# > Almost anything with a shared structure: sounds (bird calls from a model pretrained on all kinds of audio),
+# > **A model answer.** Almost anything with a shared structure: sounds (bird calls from a model pretrained on all kinds of audio),
 # > medical images (a rare tumour from a model pretrained on many scans of a similar organ), satellite photos
 # > (crops in one country from a model trained on another), molecules (a new drug's properties from a model
 # > pretrained on millions of known molecules), and even skills in robotics (a robot arm trained in a simulator,
 # > then adapted to the real one, which is domain adaptation again). What transfers is the general features; what
 # > must be learned anew is the head, and sometimes the top layers.
-# > </details>
 
 # %% [markdown] id="exercise-which-fix-intro"
 # ### ✏️ Exercise 3
@@ -334,7 +344,7 @@ tt.check("06.which_fix", answer)
 # ## Summary
 # - Zero-shot uses the pretrained head as it is, through a mapping to its classes; it works only where the
 #   pretraining data has the classes or close relatives.
-# - A domain shift (another camera) lowers accuracy; re-estimating BatchNorm needs no labels and helps when the
-#   shift changes statistics rather than destroying information; a few labelled photos need someone to label
-#   them. Read the `Conclusion:` lines for what the runs showed.
+# - A domain shift (another camera) lowers accuracy, and no way of adapting brings it all back. Re-estimating
+#   BatchNorm needs no labels, a few labelled photos need someone to label them; on our data their effects are a
+#   few points, at the edge of the seed-to-seed spread. Read the `Conclusion:` lines for what the runs showed.
 # - Transfer is not always a gain: measure it against a model trained from scratch, with several seeds.

@@ -179,6 +179,9 @@ def every_figure(train, val):
     yield "plot_transfer_steps fine-tuning", viz.plot_transfer_steps(tt.unfreeze(backbone, from_="stage6"))
     yield "plot_transfer_steps feature extraction", viz.plot_transfer_steps(tt.freeze(backbone))
     yield "plot_transfer_steps from scratch", viz.plot_transfer_steps(model)
+    yield "show_domains", viz.show_domains(train, {"security camera": tt.domains.security_camera(train),
+                                                   "sketch": tt.domains.sketch(train)}, n=3)
+    yield "plot_beyond", viz.plot_beyond()
 
 
 def test_every_figure_function_is_drawn_here():

@@ -880,7 +880,7 @@ def show_domains(ds, shifted: dict, n: int = 5, seed: int = 0):
 
 
 BEYOND_ROWS = (
-    (N_("images"), N_("1.2 million photos,\n1000 classes (ImageNet)"), N_("new head:\nour 10 animals")),
+    (N_("pictures"), N_("1.2 million photos,\n1000 classes (ImageNet)"), N_("new head:\nour 10 animals")),
     (N_("language"), N_("billions of words\n(a language model)"), N_("new head:\npositive or negative review?")),
     (N_("other languages"), N_("text in a hundred languages,\nlabels in English only"), N_("the same task in a\nlanguage with few labels")),
     (N_("speech"), N_("thousands of hours\nof recorded speech"), N_("commands, or a\nrare language's speech")),
