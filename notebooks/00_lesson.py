@@ -77,7 +77,7 @@ tt.notebook_setup(seed=0)
 # %% [markdown] id="organisation-teacher" slideshow={"slide_type": "notes"} tags=["teacher"]
 # **For the teacher.** Run the setup cell and the cell that loads the photos before the class arrives: the first
 # import of PyTorch takes a few seconds. The cells that train say how long they take (⏱); everything in this
-# notebook together runs in a few minutes on a 2-core laptop. Slides: *View → Render as slideshow* (or Alt+R) in
+# notebook together runs in a few minutes on a 2-core laptop. Slides: *View → Render as Reveal Slideshow* (or Alt+R) in
 # JupyterLab with `jupyterlab-rise` (`make lab` installs it).
 
 # %% [markdown] id="goals" slideshow={"slide_type": "slide"}
@@ -273,7 +273,7 @@ tt.check("00.prediction", answer)
 # Each seed draws other photos and another random start. A difference counts only when it is larger than twice the
 # spread between seeds.
 #
-# ⏱ About 30 s on a 2-core CPU (the network from scratch takes most of it).
+# ⏱ About 20 s on a 2-core CPU (the network from scratch takes most of it).
 
 # %% id="consolidation-run" tags=["nbval-ignore-output"]
 per_class = 10
