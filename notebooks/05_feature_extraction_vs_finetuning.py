@@ -386,7 +386,8 @@ tt.repeats.conclusion({
 #
 # - **Domain adaptation.** A model is trained on images from one *domain* (scans from hospital A's machine) and used
 #   on another (hospital B's machine, other settings). Domain adaptation adjusts it to the new domain with few or no
-#   labels there, for example by making the features of the two domains look alike.
+#   labels there, for example by making the features of the two domains look alike. [Lesson 06](06_beyond.ipynb) runs
+#   it: the same animals through a security camera and as sketches, and three ways to adapt, measured over seeds.
 # - **Cross-lingual transfer.** The same idea in language: a model pretrained on text in a hundred languages is
 #   fine-tuned on labelled examples in one language and then works, often surprisingly well, in languages it got no
 #   labels for. That is how the low-resource language pair of lesson 1 gets a translator or a classifier.

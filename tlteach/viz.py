@@ -462,7 +462,7 @@ def plot_strategies(results, title=None):
 
     >>> tt.viz.plot_strategies(results)      # results from tt.experiments.compare_strategies
     """
-    from matplotlib.ticker import FuncFormatter, PercentFormatter
+    from matplotlib.ticker import FuncFormatter, MaxNLocator, PercentFormatter
 
     try:
         rows = list(results)
@@ -500,6 +500,7 @@ def plot_strategies(results, title=None):
     axes[0].set_xlim(0, 1.3)
     axes[0].xaxis.set_major_formatter(PercentFormatter(xmax=1))
     axes[2].xaxis.set_major_formatter(FuncFormatter(_short_number))
+    axes[2].xaxis.set_major_locator(MaxNLocator(nbins=3))  # "25 тыс." is wider than "25 k": fewer ticks, no overlap
     axes[0].set_yticks(y, [tr(n) for n in names], fontsize=FONT + 1)
     n_runs = max(len(v) for v in runs.values())
     fig.suptitle(title or tr("Which strategy wins, and what does it cost? ({n} runs each: dots)", n=n_runs),
