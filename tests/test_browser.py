@@ -12,6 +12,7 @@ artifacts/freeze_panel.png; with TLTEACH_UPDATE_DOCS=1 it also replaces docs/img
 from __future__ import annotations
 
 import json
+from contextlib import contextmanager
 import os
 import re
 import shutil
@@ -70,12 +71,13 @@ def chromium_path():
     return path
 
 
-@pytest.fixture(scope="module")
-def jupyter_lab(tmp_path_factory):
-    """A JupyterLab server on a free port, isolated from the user's Jupyter set-up, shut down at the end."""
+@contextmanager
+def running_lab(tmp_path_factory, notebooks):
+    """A JupyterLab server on a free port with copies of `notebooks`, isolated from the user's Jupyter set-up,
+    shut down at the end (tests/test_browser_upload.py uses it too)."""
     root = tmp_path_factory.mktemp("lab_root")
-    shutil.copy(NOTEBOOK, root / NOTEBOOK.name)
-    shutil.copy(LESSON, root / LESSON.name)  # the lesson notebook, for the slideshow test
+    for notebook in notebooks:
+        shutil.copy(notebook, root / Path(notebook).name)
     home = tmp_path_factory.mktemp("jupyter_home")
     page_config = home / "config" / "labconfig" / "page_config.json"
     page_config.parent.mkdir(parents=True)
@@ -108,7 +110,7 @@ def jupyter_lab(tmp_path_factory):
                 if time.monotonic() > deadline:
                     pytest.fail(f"JupyterLab did not answer in 60 s:\n{(home / 'server.log').read_text()[-3000:]}")
                 time.sleep(0.3)
-        yield {"url": url, "token": token, "log": home / "server.log"}
+        yield {"url": url, "token": token, "log": home / "server.log", "root": root}
     finally:
         try:
             api(f"{url}/api/shutdown", token, method="POST")  # stops the kernels too
@@ -123,6 +125,13 @@ def jupyter_lab(tmp_path_factory):
                 os.killpg(server.pid, signal.SIGKILL)
                 server.wait()
         log.close()
+
+
+@pytest.fixture(scope="module")
+def jupyter_lab(tmp_path_factory):
+    """The FreezePanel test notebook and the lesson notebook (for the slideshow test) in a running JupyterLab."""
+    with running_lab(tmp_path_factory, [NOTEBOOK, LESSON]) as lab:
+        yield lab
 
 
 def test_freeze_panel_slider_changes_the_count_on_the_page(chromium_path, jupyter_lab):

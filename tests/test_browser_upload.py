@@ -6,19 +6,14 @@ artifacts/own_photos_browser.png; with TLTEACH_UPDATE_DOCS=1 it also replaces do
 """
 from __future__ import annotations
 
-import json
 import os
 import re
 import shutil
-import signal
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
 
-from test_browser import CHROMIUM_ARGS, api, chromium_path, free_port  # noqa: F401 - chromium_path is a fixture
+from test_browser import CHROMIUM_ARGS, chromium_path, running_lab  # noqa: F401 - chromium_path is a fixture
 
 pytestmark = pytest.mark.browser
 
@@ -30,53 +25,9 @@ ARTIFACTS = ROOT / "artifacts"
 
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
-    """A JupyterLab server on a free port with this test's notebook, isolated from the user's set-up."""
-    root = tmp_path_factory.mktemp("lab_root")
-    shutil.copy(NOTEBOOK, root / NOTEBOOK.name)
-    home = tmp_path_factory.mktemp("jupyter_home")
-    page_config = home / "config" / "labconfig" / "page_config.json"
-    page_config.parent.mkdir(parents=True)
-    page_config.write_text(json.dumps({"disabledExtensions": {"@jupyterlab/apputils-extension:announcements": True}}))
-    env = dict(os.environ, JUPYTER_CONFIG_DIR=str(home / "config"), JUPYTER_RUNTIME_DIR=str(home / "runtime"),
-               JUPYTER_DATA_DIR=str(home / "data"), IPYTHONDIR=str(home / "ipython"),
-               JUPYTERLAB_SETTINGS_DIR=str(home / "settings"), JUPYTERLAB_WORKSPACES_DIR=str(home / "workspaces"),
-               PYTHONPATH=os.pathsep.join([str(ROOT)] + [p for p in [os.environ.get("PYTHONPATH")] if p]))
-    port, token = free_port(), os.urandom(16).hex()
-    log = (home / "server.log").open("w")
-    command = [sys.executable, "-m", "jupyterlab", "--no-browser", "--ServerApp.ip=127.0.0.1", f"--port={port}",
-               f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}",
-               "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
-    if hasattr(os, "geteuid") and os.geteuid() == 0:
-        command.append("--allow-root")
-    server = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if server.poll() is not None:
-                pytest.fail(f"JupyterLab exited at start:\n{(home / 'server.log').read_text()[-3000:]}")
-            try:
-                api(f"{url}/api/status", token)
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    pytest.fail(f"JupyterLab did not answer in 60 s:\n{(home / 'server.log').read_text()[-3000:]}")
-                time.sleep(0.3)
-        yield {"url": url, "token": token, "log": home / "server.log", "root": root}
-    finally:
-        try:
-            api(f"{url}/api/shutdown", token, method="POST")
-            server.wait(timeout=15)
-        except Exception:  # noqa: BLE001 - whatever failed, the server must not outlive the test
-            pass
-        if server.poll() is None:
-            os.killpg(server.pid, signal.SIGTERM)
-            try:
-                server.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                os.killpg(server.pid, signal.SIGKILL)
-                server.wait()
-        log.close()
+    """This test's notebook in a running JupyterLab (the same server set-up as tests/test_browser.py)."""
+    with running_lab(tmp_path_factory, [NOTEBOOK]) as server:
+        yield server
 
 
 def upload(page, button, files) -> None:

@@ -217,3 +217,16 @@ def test_predictions_and_confusion_in_russian(animals_val):
         draw_without_missing_glyphs(predictions)
     finally:
         tt.i18n.set_language("en")
+
+
+def test_imagenet_answers_keep_imagenet_names_even_when_they_match_ours(animals_val, russian):
+    """A model answering in ImageNet's classes: its 'leopard' stays 'leopard' next to 'jaguar' (lesson 02);
+    a model answering in our classes shows «леопард»."""
+    few = tt.small_subset(animals_val, per_class=1)
+    imagenet_like = tt.SmallCNN(2, width=8)
+    fig = viz.show_predictions(imagenet_like, few.images[:2], classes=["leopard", "jaguar"], k=2)
+    ticks = {t.get_text() for ax in fig.get_axes() for t in ax.get_yticklabels()}
+    assert {"leopard", "jaguar"} <= ticks and "леопард" not in ticks
+    ours = viz.show_predictions(tt.SmallCNN(len(few.classes), width=8), few, k=10, n=1)
+    ticks = {t.get_text() for ax in ours.get_axes() for t in ax.get_yticklabels()}
+    assert "леопард" in ticks and "leopard" not in ticks

@@ -396,7 +396,8 @@ def show_predictions(model: nn.Module, images, classes=None, k: int = 3, n: int 
                     img_ax.title.set_color("#d62728")
         y = np.arange(k)[::-1]
         bar_ax.barh(y, values[r].numpy(), color=colors, height=0.65)
-        bar_ax.set_yticks(y, class_names(predicted))  # ImageNet's names stay English
+        # our classes in the lesson's language; ImageNet's names stay as ImageNet writes them (its 'leopard' too)
+        bar_ax.set_yticks(y, class_names(predicted) if names == true_names else predicted)
         bar_ax.set_xlim(0, 1.25)
         for yy, v in zip(y, values[r].tolist()):
             bar_ax.text(v + 0.02, yy, f"{100 * v:.0f} %", va="center", fontsize=FONT)
