@@ -109,11 +109,11 @@ def updated(language: str, domain: str) -> Catalog:
                   language_team="tlteach translators", fuzzy=False, header_comment=(
                       f"# {language} translation of tlteach ({domain}). Edit the msgstr lines; then run\n"
                       "# `make messages` (tools/messages.py) to compile the .mo file the package reads."))
-    for key, where in texts(domain).items():
+    for key in texts(domain):
         context, msgid = (key if isinstance(key, tuple) and key[0] in (CLASS_CONTEXT, DATASET_CONTEXT) else (None, key))
         known = old.get(msgid, context=context)
         string = known.string if known is not None else (("", "", "") if isinstance(msgid, tuple) else "")
-        new.add(msgid, string, context=context, locations=[] if where is None else [])
+        new.add(msgid, string, context=context)
     return new
 
 
