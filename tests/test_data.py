@@ -9,6 +9,7 @@ from PIL import Image
 import tlteach as tt
 
 
+@pytest.mark.slow  # decodes every bundled image
 def test_bundled_counts():
     train = tt.load_dataset("animals", "train")
     assert len(train) == 300 and len(train.classes) == 10

@@ -48,6 +48,22 @@ def test_catalogues_are_complete_and_compiled():
     assert not found, "run `make messages` and translate:\n" + "\n".join(found)
 
 
+def test_the_check_reads_the_compiled_messages_not_their_bytes(monkeypatch, tmp_path):
+    """A .mo compiled by another Babel (another header) is up to date; one with a changed translation is stale."""
+    catalog = messages.read("ru", "tlteach")
+    (tmp_path / "tlteach.po").write_bytes(messages.po_path("ru", "tlteach").read_bytes())
+    monkeypatch.setattr(messages, "po_path", lambda language, domain: tmp_path / f"{domain}.po")
+    monkeypatch.setattr(messages, "KEYWORDS", {"tlteach": messages.KEYWORDS["tlteach"]})
+    catalog.mime_headers = [(k, "Babel 0.0-other" if k == "Generated-By" else v) for k, v in catalog.mime_headers]
+    (tmp_path / "tlteach.mo").write_bytes(messages.compiled(catalog))
+    assert not messages.problems()
+
+    message = next(m for m in catalog if m.id == "within noise")
+    message.string = "что-то другое"
+    (tmp_path / "tlteach.mo").write_bytes(messages.compiled(catalog))
+    assert messages.problems() == ["tlteach.mo is stale: run `make messages`"]
+
+
 def test_the_check_fails_on_a_new_untranslated_text(monkeypatch):
     real = messages.texts
     monkeypatch.setattr(messages, "texts", lambda domain: {**real(domain), "a brand-new text": "here:1"})

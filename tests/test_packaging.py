@@ -91,6 +91,7 @@ def wheel(tmp_path_factory) -> Path:
     return built
 
 
+@pytest.mark.slow
 def test_wheel_holds_every_subpackage_and_the_bundled_data(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
     exercises = {n for n in names if n.startswith("tlteach/exercises/") and n.endswith(".py")}
@@ -118,6 +119,7 @@ SCRIPT = textwrap.dedent("""
 """)
 
 
+@pytest.mark.slow
 def test_the_installed_wheel_works_without_the_clone(wheel, tmp_path):
     """A plain (non-editable) install of the wheel in a fresh venv, run outside the repository: data,
     pretrained backbone and exercise checks all come from the installed package."""

@@ -104,6 +104,7 @@ def test_resized_subset_is_the_subset_of_the_resized_set(tiny_ds):
 
 
 # ----------------------------------------------------------------------------- the recipes
+@pytest.mark.slow
 def test_fine_tuning_recipe_keeps_batchnorm_and_lowers_the_body_lr(monkeypatch, animals_train, animals_val):
     seen = {}
     real_fit = tt.train.fit

@@ -126,6 +126,7 @@ def colab(tmp_path, repo) -> Colab:
     return Colab(tmp_path, f"file://{repo}")
 
 
+@pytest.mark.slow  # a fresh venv per test
 def test_run_twice_installs_once(colab):
     lines, found = colab.run(runs=2)
     assert lines == ["installing tlteach (about a minute)…", "ready", f"SETUP {notebook_cells.BRANCH} en", "CELL OK",
@@ -142,6 +143,7 @@ def test_run_twice_installs_once(colab):
     assert lines == [f"SETUP {notebook_cells.BRANCH} en", "CELL OK"] and len(colab.pip_calls()) == 1
 
 
+@pytest.mark.slow  # a fresh venv per test
 def test_an_interrupted_install_is_redone(colab):
     colab.fail.touch()  # the first pip dies after copying tlteach: `import tlteach` works, the weights are missing
     lines, found = colab.run(runs=2)
@@ -151,6 +153,7 @@ def test_an_interrupted_install_is_redone(colab):
     assert len(colab.pip_calls()) == 2 and found["cwd"] == str(colab.content)
 
 
+@pytest.mark.slow  # a fresh venv per test
 def test_a_wrong_address_fails_in_one_line_without_a_password_prompt(colab, tmp_path):
     colab.repo_url = f"file://{tmp_path / 'no-such-repository'}"
     with pytest.raises(AssertionError, match="CELL STOPPED: installing tlteach failed"):
@@ -158,6 +161,7 @@ def test_a_wrong_address_fails_in_one_line_without_a_password_prompt(colab, tmp_
     assert colab.pip_calls() == [] and not (colab.content / "tlteach-course").exists()
 
 
+@pytest.mark.slow  # a fresh venv per test
 @pytest.mark.parametrize("lesson", ["03_head_replacement.ipynb", "ru/05_feature_extraction_vs_finetuning.ipynb"])
 def test_a_lesson_opened_first_in_a_fresh_runtime(colab, lesson):
     """The cell as committed in a lesson (not lesson 01): a fresh runtime gets the course and the lesson runs."""

@@ -62,6 +62,7 @@ def first_exercise(cells) -> int:
     return next(i for i, c in enumerate(cells) if student.is_exercise(c))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("lesson, copy", COPIES, ids=lambda p: p.relative_to(ROOT).as_posix())
 def test_a_copy_runs_until_its_first_exercise(lesson, copy):
     """A student opens the copy and runs it top to bottom: every cell up to the first exercise runs without an

@@ -124,6 +124,7 @@ def test_shipped_table_is_complete():
         [(t, n, k, pytest.approx(b), s) for t, n, k, b, s in plan]
 
 
+@pytest.mark.slow
 def test_shipped_table_regenerates():
     """Two runs of the shipped table, recomputed here on one thread: the same accuracies (within one image)."""
     shipped = {(r["task"], r["per_class"], r["frozen_groups"], r["seed"]): r for r in sweep.load_results()

@@ -17,6 +17,7 @@ import torch
 import torch.nn.functional as F
 
 from . import data, models
+from .freezing import freeze
 from .architectures import SmallCNN
 from .backbones import load_backbone
 from .train import fit
@@ -74,7 +75,7 @@ def sweep_speedup(depths=(3, 5, 7, 8), per_class: int = 5, epochs: int = 2, val_
             model = load_backbone(pretrained=False)
             model.load_state_dict(base.state_dict())
             models.replace_head(model, train.classes)
-            models.freeze(model, up_to=k)
+            freeze(model, up_to=k)
             history = fit(model, train, val, epochs=epochs, lr=1e-3, live=False, cache=cache)
             accuracy[(cache, k)] = history.final()["val_acc"]
         times[cache] = time.perf_counter() - start

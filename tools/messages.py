@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
-from babel.messages.mofile import write_mo
+from babel.messages.mofile import read_mo, write_mo
 from babel.messages.pofile import read_po, write_po
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -123,6 +123,23 @@ def compiled(catalog: Catalog) -> bytes:
     return out.getvalue()
 
 
+def meaning(catalog: Catalog) -> dict:
+    """{(context, msgid): translation} of a catalogue: what a reader of it gets, whatever wrote the file.
+
+    A .mo file's bytes also carry the header Babel writes (its own version among them), so two
+    compilations of the same .po by two Babel versions differ in bytes, never in these messages.
+    """
+    def key(value):
+        return tuple(value) if isinstance(value, (list, tuple)) else value
+
+    return {(m.context, key(m.id)): key(m.string) for m in catalog if m.id and not m.fuzzy}
+
+
+def compiled_meaning(path: Path) -> dict:
+    with open(path, "rb") as f:
+        return meaning(read_mo(f))
+
+
 def untranslated(catalog: Catalog) -> list:
     out = []
     for message in catalog:
@@ -160,7 +177,7 @@ def problems() -> list:
                 found.append(f"{path.name}: no longer used, run `make messages`: {msgid!r}")
             found += [f"{path.name}: untranslated: {msgid!r}" for msgid in untranslated(current)]
             mo = path.with_suffix(".mo")
-            if not mo.exists() or mo.read_bytes() != compiled(current):
+            if not mo.exists() or compiled_meaning(mo) != meaning(current):
                 found.append(f"{mo.name} is stale: run `make messages`")
     return found
 
