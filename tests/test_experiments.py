@@ -6,6 +6,7 @@ from torch import nn
 
 import tlteach as tt
 from tlteach.experiments import COLUMNS, Comparison
+from tlteach.runner import Run
 
 
 def scratch_strategy(train, val, epochs=2, width=4):
@@ -43,9 +44,9 @@ def test_every_strategy_starts_from_the_same_seed(tiny_ds):
 def test_best_prefers_accuracy_then_speed():
     rows = [{"strategy": "slow", "val_acc": 0.9, "seconds": 9.0}, {"strategy": "fast", "val_acc": 0.9, "seconds": 1.0},
             {"strategy": "bad", "val_acc": 0.5, "seconds": 0.1}]
-    assert Comparison(rows, {}, {}).best == "fast"
+    assert Comparison([Run(row) for row in rows]).best == "fast"
     rows[0]["val_acc"] = 0.95
-    assert Comparison(rows, {}, {}).best == "slow"
+    assert Comparison([Run(row) for row in rows]).best == "slow"
 
 
 def test_compare_prints_one_line_per_strategy(tiny_ds, capsys):
@@ -159,8 +160,9 @@ def test_stop_button_keeps_the_strategies_that_finished(tiny_ds, capsys):
         return model, history
 
     results = tt.experiments.compare_strategies({"first": first, "fit stopped": fit_was_stopped, "after": never}, live=False)
-    assert results["strategy"] == ["first", "fit stopped (stopped)"]
-    assert set(results.histories) == {"first", "fit stopped (stopped)"}
+    assert results["strategy"] == ["first"]  # a run the Stop button cut short did not finish: not in the table
+    assert set(results.histories) == {"first"}
+    assert "Stopped during 'fit stopped'" in capsys.readouterr().out
 
 
 def test_accuracy_on_measures_every_run_on_the_images_of_its_seed(tiny_ds):

@@ -21,6 +21,11 @@ def small_net(seed=0):
     return tt.SmallCNN(3, width=8)  # groups block1 ... block4, head
 
 
+def tiny_recipe(net):
+    """The course's fine-tuning recipe, one epoch, starting from `net`'s weights."""
+    return tt.recipes.FINE_TUNING.but(epochs=1, backbone=net)
+
+
 @pytest.fixture
 def tiny_tasks(tiny_ds):
     return {"tiny": (tiny_ds, tiny_ds)}
@@ -29,13 +34,13 @@ def tiny_tasks(tiny_ds):
 def test_one_row_per_run(tiny_tasks):
     base = small_net()
     before = {k: v.clone() for k, v in base.state_dict().items()}
-    table = sweep.freeze_sweep(tiny_tasks, per_class={"tiny": [2, 4]}, depths=(4, 0), seeds=[0, 1], epochs=1,
-                               backbone=base, live=False)
+    table = sweep.freeze_sweep(tiny_tasks, per_class={"tiny": [2, 4]}, depths=(4, 0), seeds=[0, 1],
+                               recipe=tt.recipes.FINE_TUNING.but(epochs=1, backbone=base), live=False)
     assert table.columns == list(sweep.COLUMNS) and len(table) == 8
     assert table["frozen_groups"] == [0] * 4 + [4] * 4                 # depths sorted
     assert table["per_class"][:4] == [2, 2, 4, 4] and table["seed"][:4] == [0, 1, 0, 1]
     assert table["frozen_up_to"][0] == "nothing" and table["frozen_up_to"][-1] == "block4"
-    assert set(table["body_lr"]) == {tt.recipes.FINE_TUNE["lr"] * tt.recipes.FINE_TUNE["body_lr_factor"]}
+    assert set(table["body_lr"]) == {tt.recipes.FINE_TUNING.body_lr}
     for column in ("pick_acc", "report_acc"):  # whole images of a half (6 of the 12 images each)
         assert all(round(6 * a, 6) == int(round(6 * a)) for a in table[column])
     assert all(s > 0 for s in table["seconds"])
@@ -43,9 +48,9 @@ def test_one_row_per_run(tiny_tasks):
 
 
 def test_body_lr_axis_and_same_seed_same_numbers(tiny_tasks):
-    kwargs = dict(per_class=3, depths=[0], seeds=[0], epochs=1, live=False)
-    a = sweep.freeze_sweep(tiny_tasks, body_lrs=[3e-4, 3e-6], backbone=small_net(), **kwargs)
-    b = sweep.freeze_sweep(tiny_tasks, body_lrs=[3e-4, 3e-6], backbone=small_net(), **kwargs)
+    kwargs = dict(per_class=3, depths=[0], seeds=[0], live=False)
+    a = sweep.freeze_sweep(tiny_tasks, body_lrs=[3e-4, 3e-6], recipe=tiny_recipe(small_net()), **kwargs)
+    b = sweep.freeze_sweep(tiny_tasks, body_lrs=[3e-4, 3e-6], recipe=tiny_recipe(small_net()), **kwargs)
     assert a["body_lr"] == [3e-4, 3e-6] and a["pick_acc"] == b["pick_acc"] and a["report_acc"] == b["report_acc"]
 
 
@@ -62,17 +67,17 @@ def test_report_accuracy_from_cache_matches_evaluate(tiny_ds):
 def test_bad_arguments(tiny_tasks, kwargs, words):
     kwargs = {"per_class": 2, "depths": [0], **kwargs}
     with pytest.raises(tt.errors.TLTeachError, match=words):
-        sweep.freeze_sweep(tiny_tasks, backbone=small_net(), live=False, **kwargs)
+        sweep.freeze_sweep(tiny_tasks, recipe=tiny_recipe(small_net()), live=False, **kwargs)
 
 
 def test_bad_tasks(tiny_ds):
     with pytest.raises(tt.errors.TLTeachError, match="at least one"):
-        sweep.freeze_sweep({}, 2, backbone=small_net(), live=False)
+        sweep.freeze_sweep({}, 2, recipe=tiny_recipe(small_net()), live=False)
     with pytest.raises(tt.errors.TLTeachError, match="pair of tlteach datasets"):
-        sweep.freeze_sweep([tiny_ds], 2, backbone=small_net(), live=False)
+        sweep.freeze_sweep([tiny_ds], 2, recipe=tiny_recipe(small_net()), live=False)
     other = tt.data.ImageDataset(tiny_ds.images, tiny_ds.labels, ["x", "y", "z"], name="other")
     with pytest.raises(tt.errors.TLTeachError, match="different classes"):
-        sweep.freeze_sweep([(tiny_ds, other)], 2, backbone=small_net(), live=False)
+        sweep.freeze_sweep([(tiny_ds, other)], 2, recipe=tiny_recipe(small_net()), live=False)
 
 
 def fake_table():

@@ -21,8 +21,11 @@ from .errors import TLTeachError
 from .i18n import tr
 from .inference import evaluate
 from .notebook import seed_everything
-from .table import Table
+from .runner import Run, Runs, run_experiment
 from .train import History, fit
+from .validate import is_whole, seed_list, whole_number
+
+COLUMNS = ("per_class", "seed", "images", "train_acc", "val_acc", "gap", "seconds")
 
 
 def fit_settled(model: nn.Module, train, val=None, epochs: int = 20, lr: float = 1e-3, batch_size: int = 16,
@@ -34,26 +37,21 @@ def fit_settled(model: nn.Module, train, val=None, epochs: int = 20, lr: float =
 
     >>> history = tt.datasize.fit_settled(tt.SmallCNN(10), few, val, epochs=20)
     """
-    if isinstance(settle_epochs, bool) or not isinstance(settle_epochs, int) or not 0 <= settle_epochs <= epochs:
-        raise TLTeachError(tr(
-            "settle_epochs must be a whole number from 0 to epochs={epochs}, got {settle_epochs!r}.",
-            epochs=epochs, settle_epochs=settle_epochs))
+    whole_number(settle_epochs, "settle_epochs", minimum=0, maximum=epochs)
     first = fit(model, train, val, epochs=epochs - settle_epochs, lr=lr, batch_size=batch_size, seed=seed,
                 live=live, label=label)
     if not settle_epochs or first.stopped:
         return first
     second = fit(model, train, val, epochs=settle_epochs, lr=lr / 10, batch_size=batch_size, seed=seed + 1,
                  live=live, label=label)
-    offset_epochs, offset_seconds = len(first), first.seconds
-    for row in second.rows:
-        first.rows.append({**row, "epoch": row["epoch"] + offset_epochs, "seconds": row["seconds"] + offset_seconds})
-    first.stopped = second.stopped
-    return first
+    joined = first.then(second, label=first.label)
+    joined.cached_groups, joined.trainable_parameters = first.cached_groups, first.trainable_parameters
+    return joined
 
 
 def _check_per_class(per_class) -> list:
-    values = [per_class] if isinstance(per_class, int) else list(per_class)
-    if not values or any(isinstance(n, bool) or not isinstance(n, int) or n < 1 for n in values):
+    values = [per_class] if is_whole(per_class) else list(per_class) if isinstance(per_class, (list, tuple)) else [per_class]
+    if not values or not all(is_whole(n) and n >= 1 for n in values):
         raise TLTeachError(tr(
             "per_class must be whole numbers >= 1, e.g. (5, 10, 20, 30); got {per_class!r}.",
             per_class=per_class))
@@ -61,17 +59,18 @@ def _check_per_class(per_class) -> list:
 
 
 def data_size_experiment(train, val, per_class=(5, 10, 20, 30), seeds=None, recipe=None,
-                         live: bool = True) -> Table:
+                         live: bool = True) -> Runs:
     """Train a network on `per_class` images of every class, once per seed, and measure it.
 
     The default recipe is `tt.recipes.from_scratch` (validation measured once, at the end); any
     `recipe(train, val, seed) -> (model, history)` whose history measures `val` can replace it.
 
-    Returns a Table with one row per run: per_class, seed, images, train_acc (on its own
-    training images), val_acc (after the last epoch), gap (train_acc - val_acc) and seconds.
-    Each seed draws its own subset (`tt.small_subset(train, n, seed=seed)`: for one seed the
-    subsets are nested) and its own random start. `seeds` defaults to `tt.repeats.seeds(3)`.
-    `table.histories[(n, seed)]` holds the History of each run.
+    Returns the runs table (`tt.runner.Runs`), one row per run: per_class, seed, images,
+    train_acc (on its own training images), val_acc (after the last epoch), gap
+    (train_acc - val_acc) and seconds. Each seed draws its own subset
+    (`tt.small_subset(train, n, seed=seed)`: for one seed the subsets are nested) and its own
+    random start. `seeds` defaults to `tt.repeats.seeds(3)`. `table.histories[(n, seed)]`
+    holds the History of each run.
 
     >>> table = tt.datasize.data_size_experiment(train, val, per_class=(5, 10, 20, 30), seeds=[0, 1, 2])
     >>> tt.repeats.summarise(table, by="per_class")
@@ -82,37 +81,35 @@ def data_size_experiment(train, val, per_class=(5, 10, 20, 30), seeds=None, reci
         raise TLTeachError(tr(
             "recipe must be a function (train, val, seed) -> (model, history), e.g. tt.recipes.from_scratch."))
     sizes = _check_per_class(per_class)
-    if seeds is None:
-        seeds = repeats.seeds(3)
-    seeds = [seeds] if isinstance(seeds, int) and not isinstance(seeds, bool) else list(seeds)
-    if not seeds or any(isinstance(s, bool) or not isinstance(s, int) for s in seeds):
-        raise TLTeachError(tr("seeds must be whole numbers, e.g. [0, 1, 2]; got {seeds!r}.", seeds=seeds))
-    rows, histories = [], {}
-    for n in sizes:
-        for seed in seeds:
-            subset = small_subset(train, n, seed=seed)
-            seed_everything(seed)
-            start = time.perf_counter()
-            if recipe is None:
-                model, history = recipes.from_scratch(subset, None, seed=seed)  # val measured once, at the end
-                val_acc = evaluate(model, resized(val, recipes.SCRATCH_SIZE))["accuracy"]
-                seen = resized(subset, recipes.SCRATCH_SIZE)
-            else:
-                model, history = recipe(subset, val, seed=seed)
-                val_acc, seen = float(history.final()["val_acc"]), subset
-            train_acc = evaluate(model, seen)["accuracy"]  # after training, on the photos it trained on
-            seconds = time.perf_counter() - start
-            histories[(n, seed)] = history
-            rows.append({"per_class": n, "seed": seed, "images": len(subset), "train_acc": train_acc,
-                         "val_acc": val_acc, "gap": train_acc - val_acc, "seconds": seconds})
+    seeds = seed_list(repeats.seeds(3) if seeds is None else seeds)
+
+    def train_one(setting, seed):
+        subset = small_subset(train, setting["per_class"], seed=seed)
+        seed_everything(seed)
+        start = time.perf_counter()
+        if recipe is None:
+            model, history = recipes.from_scratch(subset, None, seed=seed)  # val measured once, at the end
+            val_acc = evaluate(model, resized(val, recipes.SCRATCH_SIZE))["accuracy"]
+            seen = resized(subset, recipes.SCRATCH_SIZE)
+        else:
+            model, history = recipe(subset, val, seed=seed)
+            val_acc, seen = float(history.final()["val_acc"]), subset
+        train_acc = evaluate(model, seen)["accuracy"]  # after training, on the photos it trained on
+        return Run({"per_class": setting["per_class"], "seed": seed, "images": len(subset), "train_acc": train_acc,
+                    "val_acc": val_acc, "gap": train_acc - val_acc, "seconds": time.perf_counter() - start},
+                   model, history)
+
+    def after_setting(setting, done):
         if live:
-            done = [r for r in rows if r["per_class"] == n]
+            rows = [run.row for run in done]
             print(tr("{n} per class ({images} images), {runs} runs: training {train}, validation {val}",
-                     n=f"{n:>3}", images=len(subset), runs=len(done),
-                     train=repeats.percent([r["train_acc"] for r in done]),
-                     val=repeats.percent([r["val_acc"] for r in done])), flush=True)
-    table = Table(rows, title=tr("Trained from scratch, {seeds} seeds per size; validation: {n} images",
-                                 seeds=len(seeds), n=len(val)))
-    table.histories = histories
-    table.chance = 1 / len(train.classes)
-    return table
+                     n=f"{setting['per_class']:>3}", images=rows[-1]["images"], runs=len(rows),
+                     train=repeats.percent([r["train_acc"] for r in rows]),
+                     val=repeats.percent([r["val_acc"] for r in rows])), flush=True)
+
+    finished = run_experiment([{"per_class": n} for n in sizes], seeds, train_one,
+                              describe=lambda setting: tr("{n} per class", n=setting["per_class"]),
+                              after_setting=after_setting)
+    return Runs(finished, COLUMNS, title=tr("Trained from scratch, {seeds} seeds per size; validation: {n} images",
+                                            seeds=len(seeds), n=len(val)),
+                setting_columns=("per_class",), chance=1 / len(train.classes))

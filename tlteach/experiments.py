@@ -29,7 +29,9 @@ from .models import count_parameters
 from .notebook import seed_everything
 from .repeats import mean_sd, percent, runs_of, summarise
 from .table import Table
-from .train import History
+from .runner import Run, Runs, run_experiment
+from .train import INTERRUPTED, History
+from .validate import seed_list
 
 COLUMNS = ("strategy", "seed", "val_acc", "train_acc", "trainable_parameters", "seconds")
 
@@ -57,33 +59,19 @@ def freeze_batchnorm(model: nn.Module) -> nn.Module:
 
 
 def join_histories(first, second, label=None) -> History:
-    """One History: the epochs of `first`, then those of `second` (numbered and timed after them).
-
-    For a recipe in two steps, e.g. the head alone and then fine-tuning:
+    """One History: the epochs of `first`, then those of `second` (`first.then(second)`).
 
     >>> history = tt.experiments.join_histories(head_history, finetune_history)
-    >>> len(history)        # 40 head epochs + 5 fine-tuning epochs
-    45
     """
-    for h in (first, second):
-        if not isinstance(getattr(h, "rows", None), list):
-            raise TLTeachError(tr(
-                "join_histories needs two History objects (from tt.fit or tt.fit_head), got a {kind}.",
-                kind=type(h).__name__))
-    joined = History(label if label is not None else (second.label or first.label))
-    joined.rows = [dict(row) for row in first.rows]
-    epochs = first.rows[-1]["epoch"] if first.rows else 0
-    seconds = first.rows[-1]["seconds"] if first.rows else 0.0
-    joined.rows += [{**row, "epoch": row["epoch"] + epochs, "seconds": row["seconds"] + seconds}
-                    for row in second.rows]
-    joined.stopped = second.stopped or first.stopped
-    joined.cached_groups = second.cached_groups
-    joined.trainable_parameters = second.trainable_parameters
-    return joined
+    if not isinstance(getattr(first, "rows", None), list):
+        raise TLTeachError(tr(
+            "join_histories needs two History objects (from tt.fit or tt.fit_head), got a {kind}.",
+            kind=type(first).__name__))
+    return first.then(second, label=label)
 
 
 # --------------------------------------------------------------------------- the comparison
-class Comparison(Table):
+class Comparison(Runs):
     """The table from `compare_strategies` (one row per run), plus each strategy's first model and History.
 
     `results.summary()`: mean ± sd of the validation accuracy per strategy; `results.runs(name)`:
@@ -92,11 +80,23 @@ class Comparison(Table):
     `results.accuracy_on(name, data)`: every run's accuracy on images it was not picked on.
     """
 
-    def __init__(self, rows, models: dict, histories: dict, title: str = "", run_models=None):
-        super().__init__(rows, COLUMNS, title=title)
-        self.models = models
-        self.histories = histories
-        self.run_models = run_models if run_models is not None else {}  # {(strategy, seed): model}
+    def __init__(self, finished, title: str = ""):
+        super().__init__(finished, COLUMNS, title=title, setting_columns=("strategy",))
+
+    @property
+    def models(self) -> dict:
+        """{strategy: the model of its first run}."""
+        return _first_per_strategy(super().models)
+
+    @property
+    def histories(self) -> dict:
+        """{strategy: the History of its first run}."""
+        return _first_per_strategy(super().histories)
+
+    @property
+    def run_models(self) -> dict:
+        """{(strategy, seed): model} of every run."""
+        return super().models
 
     def strategies(self) -> list:
         return list(dict.fromkeys(row["strategy"] for row in self.rows))
@@ -146,6 +146,13 @@ class Comparison(Table):
         return plot_history(*[self.histories[n] for n in names], labels=names)
 
 
+def _first_per_strategy(by_run: dict) -> dict:
+    first: dict = {}
+    for (name, _seed), value in by_run.items():
+        first.setdefault(name, value)
+    return first
+
+
 def _check_strategies(strategies) -> dict:
     example = 'tt.experiments.compare_strategies({"feature extraction": lambda: feature_extraction(train, val)})'
     if not isinstance(strategies, dict) or not strategies:
@@ -187,7 +194,8 @@ def compare_strategies(strategies: dict, seeds=None, seed: int = 0, live: bool =
     Each row: `val_acc` and `train_acc` after the last epoch (not the best epoch: choosing the
     epoch by its validation accuracy would flatter the result), the parameters that were
     trainable at the end, and the wall time of the whole function in seconds. The Stop button
-    (KeyboardInterrupt) ends the comparison and keeps the runs that finished.
+    (KeyboardInterrupt) ends the comparison and keeps the runs that finished
+    (`tt.runner.run_experiment`).
 
     >>> results = tt.experiments.compare_strategies(
     ...     {"feature extraction": lambda seed: tt.recipes.feature_extraction(tt.small_subset(train, 5, seed), val, seed)},
@@ -195,53 +203,40 @@ def compare_strategies(strategies: dict, seeds=None, seed: int = 0, live: bool =
     >>> results.summary()
     """
     strategies = _check_strategies(strategies)
-    runs = [None] if seeds is None else _check_seeds(seeds)
-    rows, models, histories, run_models, running = [], {}, {}, {}, None
-    try:
-        for name, fn in strategies.items():
-            if live:
-                print(tr("{name}: training ...", name=tr(name)), flush=True)
-            for run_seed in runs:
-                running = name
-                seed_everything(seed if run_seed is None else run_seed)
-                start = time.perf_counter()
-                result = fn() if run_seed is None else fn(run_seed)
-                returned = result[1] if isinstance(result, tuple) and len(result) == 2 else None
-                stopped = getattr(returned, "stopped", None) == "interrupted"
-                if stopped and not returned.rows:
-                    raise KeyboardInterrupt
-                model, history = _check_result(name, result)
-                label = tr("{name} (stopped)", name=name) if stopped else name  # tt.fit caught Stop: keep its finished epochs
-                last = history.rows[-1]
-                rows.append({"strategy": label, "seed": seed if run_seed is None else run_seed,
-                             "val_acc": float(last["val_acc"]), "train_acc": float(last["train_acc"]),
-                             "trainable_parameters": count_parameters(model, trainable_only=True),
-                             "seconds": time.perf_counter() - start})
-                models.setdefault(label, model)
-                run_models[(label, rows[-1]["seed"])] = model
-                histories.setdefault(label, history)
-                if stopped:
-                    raise KeyboardInterrupt
-            if live:
-                done = [r for r in rows if r["strategy"] == name]
-                print(tr("{name}: validation accuracy {accuracy}, {seconds} s per run, {parameters}", name=tr(name),
-                         accuracy=percent([r['val_acc'] for r in done]),
-                         seconds=f"{sum(r['seconds'] for r in done) / len(done):.1f}",
-                         parameters=trn("{n} trainable parameter", "{n} trainable parameters",
-                                        done[-1]['trainable_parameters'], n=number(done[-1]['trainable_parameters']))),
-                      flush=True)
-    except KeyboardInterrupt:  # the Stop button: keep the runs that finished
-        print(tr("Stopped during {running!r}: the table has the runs that finished ({n}); nothing after it ran.",
-                 running=running, n=len(rows)))
-    seeds_text = tr("seed {seed}", seed=seed) if seeds is None else \
+    called_with_seed = seeds is not None
+    runs = seed_list(seeds) if called_with_seed else [seed]
+
+    def train_one(setting, run_seed):
+        name = setting["strategy"]
+        if live and run_seed == runs[0]:
+            print(tr("{name}: training ...", name=tr(name)), flush=True)
+        seed_everything(run_seed)
+        start = time.perf_counter()
+        result = strategies[name](run_seed) if called_with_seed else strategies[name]()
+        if getattr(result[1] if isinstance(result, tuple) and len(result) == 2 else None, "stopped", None) \
+                == INTERRUPTED:
+            raise KeyboardInterrupt  # tt.fit caught the Stop button: this run did not finish
+        model, history = _check_result(name, result)
+        last = history.rows[-1]
+        return Run({"strategy": name, "seed": run_seed, "val_acc": float(last["val_acc"]),
+                    "train_acc": float(last["train_acc"]),
+                    "trainable_parameters": count_parameters(model, trainable_only=True),
+                    "seconds": time.perf_counter() - start}, model, history)
+
+    def after_setting(setting, done):
+        if not live:
+            return
+        rows = [run.row for run in done]
+        print(tr("{name}: validation accuracy {accuracy}, {seconds} s per run, {parameters}",
+                 name=tr(setting["strategy"]), accuracy=percent([r["val_acc"] for r in rows]),
+                 seconds=f"{sum(r['seconds'] for r in rows) / len(rows):.1f}",
+                 parameters=trn("{n} trainable parameter", "{n} trainable parameters",
+                                rows[-1]["trainable_parameters"], n=number(rows[-1]["trainable_parameters"]))),
+              flush=True)
+
+    finished = run_experiment([{"strategy": name} for name in strategies], runs, train_one,
+                              describe=lambda setting: repr(setting["strategy"]), after_setting=after_setting)
+    seeds_text = tr("seed {seed}", seed=seed) if not called_with_seed else \
         trn("seed {seeds}", "seeds {seeds}", len(runs), seeds=", ".join(map(str, runs)))
     title = trn("{n} strategy, {seeds}", "{n} strategies, {seeds}", len(strategies), seeds=seeds_text)
-    return Comparison(rows, models, histories, title=title,
-                      run_models=run_models)
-
-
-def _check_seeds(seeds) -> list:
-    seeds = [seeds] if isinstance(seeds, int) else list(seeds)
-    if not seeds or any(isinstance(s, bool) or not isinstance(s, int) for s in seeds):
-        raise TLTeachError(tr("seeds must be whole numbers, e.g. seeds=[0, 1, 2]; got {seeds!r}.", seeds=seeds))
-    return seeds
+    return Comparison(finished, title=title)

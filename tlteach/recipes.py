@@ -9,6 +9,9 @@ The seed fixes the random start (the head's or the network's weights) and the or
 batches; draw the photos with the same seed (`tt.small_subset(train, n, seed=seed)`) and one
 seed changes everything that is random in a run.
 
+Each strategy's hyper-parameters are one `Recipe` object (`FROM_SCRATCH`, `FEATURE_EXTRACTION`,
+`FINE_TUNING`), so a change of recipe is one line, and every lesson and experiment uses it.
+
 - **From scratch**: `SmallCNN` at 64 x 64 px, 20 epochs, the last 4 at a 10x smaller learning
   rate (`datasize.fit_settled`). 64 px because a network that starts from nothing learns
   little more from bigger photos of so few examples, and trains 4x faster.
@@ -23,6 +26,8 @@ seed changes everything that is random in a run.
 from __future__ import annotations
 
 import copy
+from dataclasses import dataclass, field, replace
+from typing import Optional, Union
 
 from torch import nn
 
@@ -30,7 +35,7 @@ from .architectures import SmallCNN
 from .backbones import load_backbone
 from .data import resized
 from .datasize import fit_settled
-from .experiments import freeze_batchnorm, join_histories
+from .experiments import freeze_batchnorm
 from .features import extract_features, fit_head
 from .freezing import freeze, unfreeze
 from .i18n import N_
@@ -41,10 +46,58 @@ from .train import fit
 STRATEGY_NAMES = (N_("from scratch"), N_("feature extraction"), N_("fine-tuning"), N_("pretrained on other animals"),
                   N_("new head on the frozen body"))
 
-SCRATCH_SIZE = 64
-SCRATCH = dict(epochs=20, lr=1e-3, batch_size=16, settle_epochs=4)
-HEAD = dict(epochs=100, lr=1e-2, weight_decay=1e-4)
-FINE_TUNE = dict(epochs=5, lr=3e-4, body_lr_factor=0.1, batch_size=32)
+
+@dataclass(frozen=True)
+class Recipe:
+    """A training recipe: a strategy and its hyper-parameters, fixed. The course's three are three instances.
+
+    `recipe.but(epochs=10)` is the same recipe with one thing changed; `recipe.settings()` its
+    hyper-parameters as a dict (what a lesson prints). Call one of the recipe functions with it:
+    `fine_tuning(train, val, seed, recipe=FINE_TUNING.but(body_lr=1e-4))`.
+
+    - `epochs`, `lr`, `batch_size` (None: every image in one batch), `weight_decay`;
+    - `settle_epochs`: the last epochs run at `lr / 10` (from scratch: the weights settle);
+    - `image_size`: the size the photos are resized to (from scratch: 64 px);
+    - `body_lr`: the learning rate of the unfrozen body groups (fine-tuning; the head learns at `lr`);
+    - `unfreeze_from`: the first group that learns (a name, or how many groups stay frozen);
+    - `head`: the recipe that trains the head first (fine-tuning starts with feature extraction).
+    """
+    strategy: str
+    epochs: int
+    lr: float
+    batch_size: Optional[int] = 32
+    weight_decay: float = 0.0
+    settle_epochs: int = 0
+    image_size: Optional[int] = None
+    body_lr: Optional[float] = None
+    unfreeze_from: Union[str, int, None] = None
+    head: Optional["Recipe"] = field(default=None, repr=False)
+    backbone: str = "efficientnet_lite0"
+
+    def but(self, **changes) -> "Recipe":
+        """This recipe with `changes` (e.g. `epochs=10`); the recipe itself never changes."""
+        return replace(self, **changes)
+
+    @property
+    def body_lr_factor(self) -> Optional[float]:
+        """How much slower the body learns than the head (`body_lr / lr`)."""
+        return None if self.body_lr is None else round(self.body_lr / self.lr, 12)
+
+    def settings(self, *names) -> dict:
+        """The hyper-parameters `names` as a dict, e.g. to print: `FINE_TUNING.settings("epochs", "lr")`."""
+        return {name: getattr(self, name) for name in names}
+
+
+FROM_SCRATCH = Recipe(N_("from scratch"), epochs=20, lr=1e-3, batch_size=16, settle_epochs=4, image_size=64)
+FEATURE_EXTRACTION = Recipe(N_("feature extraction"), epochs=100, lr=1e-2, batch_size=None, weight_decay=1e-4)
+FINE_TUNING = Recipe(N_("fine-tuning"), epochs=5, lr=3e-4, batch_size=32, body_lr=3e-4 * 0.1, unfreeze_from="stage6",
+                     head=FEATURE_EXTRACTION)
+
+# The same hyper-parameters as the lessons print and pass them (one source: the recipes above).
+SCRATCH_SIZE = FROM_SCRATCH.image_size
+SCRATCH = FROM_SCRATCH.settings("epochs", "lr", "batch_size", "settle_epochs")
+HEAD = FEATURE_EXTRACTION.settings("epochs", "lr", "weight_decay")
+FINE_TUNE = FINE_TUNING.settings("epochs", "lr", "body_lr_factor", "batch_size")
 
 _BACKBONES: dict = {}
 
@@ -61,21 +114,22 @@ def pretrained_backbone(name: str = "efficientnet_lite0") -> nn.Module:
     return _BACKBONES[name]
 
 
-def from_scratch(train, val, seed: int = 0, live: bool = False):
+def from_scratch(train, val, seed: int = 0, live: bool = False, recipe: Recipe = FROM_SCRATCH):
     """SmallCNN from a random start on 64 x 64 px photos; returns (model, history). Lesson 01.
 
     With `val=None` no epoch is measured (faster, when only the end counts).
 
     >>> model, history = from_scratch(tt.small_subset(train, 10, seed=1), val, seed=1)
     """
-    train = resized(train, SCRATCH_SIZE)
-    val = resized(val, SCRATCH_SIZE) if val is not None else None
+    train = resized(train, recipe.image_size)
+    val = resized(val, recipe.image_size) if val is not None else None
     model = SmallCNN(len(train.classes), seed=seed)
-    history = fit_settled(model, train, val, seed=seed, live=live, label="from scratch", **SCRATCH)
+    history = fit_settled(model, train, val, seed=seed, live=live, label="from scratch", epochs=recipe.epochs,
+                          lr=recipe.lr, batch_size=recipe.batch_size, settle_epochs=recipe.settle_epochs)
     return model, history
 
 
-def feature_extraction(train, val, seed: int = 0, backbone: str = "efficientnet_lite0", adapted=None):
+def feature_extraction(train, val, seed: int = 0, backbone=None, adapted=None, recipe: Recipe = FEATURE_EXTRACTION):
     """A linear head on the frozen pretrained body's features; returns (model, history). Lesson 05.
 
     The body's features of every photo are computed once and shared by every seed and subset.
@@ -83,31 +137,30 @@ def feature_extraction(train, val, seed: int = 0, backbone: str = "efficientnet_
     `tt.adaptation.reestimate_batchnorm`), the head learns on `backbone`'s features of `train`
     and is measured, and returned, on `adapted`'s features of `val`.
     """
-    base = pretrained_backbone(backbone)
+    base = pretrained_backbone(recipe.backbone if backbone is None else backbone)
     body = base if adapted is None else adapted
     model = freeze(copy.deepcopy(body))
     _, history = fit_head(extract_features(base, train), extract_features(body, val), seed=seed, model=model,
-                          classes=train.classes, **HEAD)
+                          classes=train.classes, epochs=recipe.epochs, lr=recipe.lr, weight_decay=recipe.weight_decay)
     history.label = "feature extraction"
     return model, history
 
 
-def fine_tuning(train, val, seed: int = 0, unfreeze_from="stage6", backbone: str = "efficientnet_lite0",
-                epochs: int = FINE_TUNE["epochs"], lr: float = FINE_TUNE["lr"],
-                body_lr_factor: float = FINE_TUNE["body_lr_factor"], live: bool = False):
+def fine_tuning(train, val, seed: int = 0, unfreeze_from=None, live: bool = False, recipe: Recipe = FINE_TUNING):
     """Head first on the frozen body, then fine-tune from `unfreeze_from` on; returns (model, history). Lesson 05.
 
     `unfreeze_from` is a group name or the number of groups that stay frozen (0: the whole body
-    learns). The head learns at `lr`, the unfrozen body groups at `lr * body_lr_factor`.
+    learns; default: the recipe's, "stage6"). The head learns at `recipe.lr`, the unfrozen body
+    groups at `recipe.body_lr`.
     """
-    model, head_history = feature_extraction(train, val, seed=seed, backbone=backbone)
-    unfreeze(model, unfreeze_from)
+    model, head_history = feature_extraction(train, val, seed=seed, recipe=recipe.head.but(backbone=recipe.backbone))
+    unfreeze(model, recipe.unfreeze_from if unfreeze_from is None else unfreeze_from)
     freeze_batchnorm(model)
-    names = group_names(model)
-    body_lr = {name: lr * body_lr_factor for name in names[:-1]}
-    history = fit(model, train, val, epochs=epochs, lr=lr, lr_groups=body_lr, batch_size=FINE_TUNE["batch_size"],
-                  seed=seed, live=live, label="fine-tuning")
-    return model, join_histories(head_history, history, label="fine-tuning")
+    body_lr = {name: recipe.body_lr for name in group_names(model)[:-1]}
+    history = fit(model, train, val, epochs=recipe.epochs, lr=recipe.lr, lr_groups=body_lr,
+                  batch_size=recipe.batch_size, seed=seed, live=live, label="fine-tuning")
+    return model, head_history.then(history, label="fine-tuning")
 
 
 STRATEGIES = {"from scratch": from_scratch, "feature extraction": feature_extraction, "fine-tuning": fine_tuning}
+RECIPES = {"from scratch": FROM_SCRATCH, "feature extraction": FEATURE_EXTRACTION, "fine-tuning": FINE_TUNING}

@@ -24,6 +24,7 @@ import torch
 from .errors import TLTeachError
 from .i18n import N_, tr, trn
 from .table import Table
+from .validate import whole_number
 
 MIN_GAP = 0.01  # differences smaller than one percentage point are never interpreted
 
@@ -41,8 +42,7 @@ def base_seed() -> int:
 
 def seeds(n: int = 3) -> list:
     """`n` consecutive seeds starting at the lesson's seed: [0, 1, 2] by default."""
-    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
-        raise TLTeachError(tr("n must be a whole number of runs >= 1, got {n!r}.", n=n))
+    whole_number(n, "n", minimum=1)
     start = base_seed()
     return list(range(start, start + n))
 

@@ -40,7 +40,9 @@ from .i18n import dataset_name, tr
 from .freezing import eval_mode, frozen_activations, frozen_prefix
 from .models import forward_groups, group_names
 from .repeats import compare, mean_sd, one_thread
+from .runner import Run, Runs, run_experiment
 from .table import Table
+from .validate import is_dataset, is_whole, positive_number, seed_list
 
 COLUMNS = ("task", "per_class", "frozen_groups", "frozen_up_to", "body_lr", "seed", "pick_acc", "report_acc",
            "seconds")
@@ -60,7 +62,7 @@ def _check_tasks(tasks) -> list:
         raise TLTeachError(tr("freeze_sweep needs at least one (train, val) pair."))
     out = []
     for name, pair in items:
-        if not (isinstance(pair, (tuple, list)) and len(pair) == 2 and all(hasattr(d, "labels") for d in pair)):
+        if not (isinstance(pair, (tuple, list)) and len(pair) == 2 and all(is_dataset(d) for d in pair)):
             raise TLTeachError(tr(
                 "Each task must be a pair of tlteach datasets (train, val), e.g. {{'animals': (train, val)}}; got "
                 "{kind}.",
@@ -77,7 +79,7 @@ def _check_tasks(tasks) -> list:
 def _check_depths(depths, names) -> list:
     depths = [depths] if isinstance(depths, int) else list(depths)
     last = len(names) - 1  # the head always trains
-    bad = [k for k in depths if isinstance(k, bool) or not isinstance(k, int) or not 0 <= k <= last]
+    bad = [k for k in depths if not is_whole(k) or not 0 <= k <= last]
     if bad or not depths:
         raise TLTeachError(tr(
             "depths must be numbers of frozen groups between 0 (nothing frozen) and {last} (everything but the head: "
@@ -94,7 +96,7 @@ def _per_class(per_class, name, train) -> list:
             name=name))
     sizes = [sizes] if isinstance(sizes, int) else list(sizes)
     most = min(train.counts().values())
-    bad = [n for n in sizes if isinstance(n, bool) or not isinstance(n, int) or not 1 <= n <= most]
+    bad = [n for n in sizes if not is_whole(n) or not 1 <= n <= most]
     if bad or not sizes:
         raise TLTeachError(tr(
             "per_class for {name!r} must be whole numbers from 1 to {most} (the fewest images a class has); got {got}.",
@@ -115,27 +117,27 @@ def accuracy(model: nn.Module, ds, batch_size: int = 64) -> float:
     return correct / len(ds)
 
 
-def one_run(task: str, train, val, per_class: int, depth: int, seed: int, body_lr=None, backbone="efficientnet_lite0",
-            epochs: int = recipes.FINE_TUNE["epochs"], lr: float = recipes.FINE_TUNE["lr"]) -> dict:
-    """One row of the sweep: `per_class` photos drawn with `seed`, fine-tuned with the first `depth` groups frozen."""
-    body_lr = lr * recipes.FINE_TUNE["body_lr_factor"] if body_lr is None else body_lr
+def one_run(task: str, train, val, per_class: int, depth: int, seed: int, recipe: recipes.Recipe = recipes.FINE_TUNING
+            ) -> dict:
+    """One row of the sweep: `per_class` photos drawn with `seed`, fine-tuned with the first `depth` groups frozen.
+
+    `recipe`: the fine-tuning recipe (`tt.recipes.FINE_TUNING`, or `.but(body_lr=...)`).
+    """
     subset = small_subset(train, per_class, seed=seed)
     pick, report = train_val_split(val, 0.5, seed=seed)
     start = time.perf_counter()
-    model, history = recipes.fine_tuning(subset, pick, seed=seed, unfreeze_from=depth, backbone=backbone,
-                                         epochs=epochs, lr=lr, body_lr_factor=body_lr / lr)
+    model, history = recipes.fine_tuning(subset, pick, seed=seed, unfreeze_from=depth, recipe=recipe)
     seconds = time.perf_counter() - start
     names = group_names(model)
     return {"task": task, "per_class": per_class, "frozen_groups": depth,
-            "frozen_up_to": names[depth - 1] if depth else "nothing", "body_lr": float(body_lr), "seed": seed,
+            "frozen_up_to": names[depth - 1] if depth else "nothing", "body_lr": float(recipe.body_lr), "seed": seed,
             "pick_acc": round(history.rows[-1]["val_acc"] * len(pick)) / len(pick),  # exact: images right / images
             "report_acc": accuracy(model, report),
             "seconds": seconds}
 
 
 def freeze_sweep(tasks, per_class, depths=(0, 3, 5, 7, 8), seeds=(0, 1, 2), body_lrs=None,
-                 backbone="efficientnet_lite0", epochs: int = recipes.FINE_TUNE["epochs"],
-                 lr: float = recipes.FINE_TUNE["lr"], live: bool = True) -> Table:
+                 recipe: recipes.Recipe = recipes.FINE_TUNING, live: bool = True) -> Table:
     """Fine-tune one model per (task, images per class, frozen groups, body lr, seed); one row per run. Lesson 04.
 
     `tasks`: {name: (train, val)} (the whole training set: each seed draws `per_class` photos of
@@ -143,52 +145,59 @@ def freeze_sweep(tasks, per_class, depths=(0, 3, 5, 7, 8), seeds=(0, 1, 2), body
     {name: list}. `depths`: how many layer groups stay frozen, counted from the input (0 = the
     whole body learns, 8 = only the head, for EfficientNet-Lite0). `seeds`: one run per seed,
     e.g. `tt.repeats.seeds(3)`. `body_lrs`: learning rates for the unfrozen body groups (default:
-    the recipe's, lr/10); the head always learns at `lr`. `backbone`: a name for `tt.load_backbone`
-    or a model whose weights every run starts from.
+    the recipe's, lr/10); the head always learns at the recipe's `lr`. `recipe`: the fine-tuning
+    recipe (`tt.recipes.FINE_TUNING`); its `backbone` may also be a model whose weights every run
+    starts from.
 
-    Each run: the recipe `tt.recipes.fine_tuning`; `pick_acc` on the seed's pick half of `val`
-    (after the last epoch), `report_acc` on its report half, `seconds` for the whole recipe.
-    The runs use one CPU thread: float sums in another order (2 threads) would move a run by an
-    image or two, and the table must be the same on every machine, like the shipped one.
+    Each run: `tt.recipes.fine_tuning`; `pick_acc` on the seed's pick half of `val` (after the
+    last epoch), `report_acc` on its report half, `seconds` for the whole recipe. The runs use
+    one CPU thread: float sums in another order (2 threads) would move a run by an image or two,
+    and the table must be the same on every machine, like the shipped one. The Stop button
+    keeps the runs that finished (`tt.runner.run_experiment`).
 
     >>> table = tt.sweep.freeze_sweep({"animals": (train, val)}, per_class=5, depths=(7, 8), seeds=[0, 1, 2])
     """
     tasks = _check_tasks(tasks)
-    names = group_names(recipes.pretrained_backbone(backbone))
+    names = group_names(recipes.pretrained_backbone(recipe.backbone))
     depths = _check_depths(depths, names)
-    seeds = [seeds] if isinstance(seeds, int) else list(seeds)
-    if not seeds or any(isinstance(s, bool) or not isinstance(s, int) for s in seeds):
-        raise TLTeachError(tr("seeds must be whole numbers, e.g. seeds=[0, 1, 2]; got {seeds!r}.", seeds=seeds))
-    body_lrs = [lr * recipes.FINE_TUNE["body_lr_factor"]] if body_lrs is None else \
+    seeds = seed_list(seeds)
+    body_lrs = [recipe.body_lr] if body_lrs is None else \
         ([body_lrs] if isinstance(body_lrs, (int, float)) else list(body_lrs))
-    if not body_lrs or any(isinstance(b, bool) or not isinstance(b, (int, float)) or not b > 0 for b in body_lrs):
-        raise TLTeachError(tr(
-            "body_lrs must be positive learning rates, e.g. [3e-5]; got {body_lrs!r}.",
-            body_lrs=body_lrs))
+    body_lrs = [positive_number(b, "body_lrs", example="3e-5") for b in body_lrs] if body_lrs else \
+        [positive_number(None, "body_lrs", example="3e-5")]
+    data = {name: (train, val) for name, train, val in tasks}
     # depth outermost within a task: the frozen activations of one depth are reused by all its runs
-    runs = [(name, train, val, n, k, b, s) for name, train, val in tasks for k in depths for b in body_lrs
-            for n in _per_class(per_class, name, train) for s in seeds]
+    settings = [{"task": name, "frozen_groups": k, "body_lr": b, "per_class": n} for name, train, _ in tasks
+                for k in depths for b in body_lrs for n in _per_class(per_class, name, train)]
     bar = None
     if live:
         from tqdm.auto import tqdm
 
-        bar = tqdm(total=len(runs), desc=tr("freeze sweep"), unit=tr("run"))
-    rows = []
+        bar = tqdm(total=len(settings) * len(seeds), desc=tr("freeze sweep"), unit=tr("run"))
+
+    def train_one(setting, seed):
+        with one_thread():  # the same numbers on every machine, and the same as the shipped table
+            row = one_run(setting["task"], *data[setting["task"]], setting["per_class"], setting["frozen_groups"],
+                          seed, recipe=recipe.but(body_lr=setting["body_lr"]))
+        return Run(row)
+
+    def after_run(setting, seed, run):
+        if bar is not None:
+            bar.set_postfix_str(tr("{task}, {n}/class, {k} frozen, seed {seed}: {acc:.0f} %",
+                                   task=dataset_name(setting["task"]), n=setting["per_class"],
+                                   k=setting["frozen_groups"], seed=seed, acc=100 * run.row["pick_acc"]))
+            bar.update(1)
+
     try:
-        for name, train, val, n, k, b, s in runs:
-            with one_thread():  # the same numbers on every machine, and the same as the shipped table
-                rows.append(one_run(name, train, val, n, k, s, body_lr=b, backbone=backbone, epochs=epochs, lr=lr))
-            if bar is not None:
-                bar.set_postfix_str(tr("{task}, {n}/class, {k} frozen, seed {seed}: {acc:.0f} %", task=dataset_name(name),
-                                       n=n, k=k, seed=s, acc=100 * rows[-1]["pick_acc"]))
-                bar.update(1)
-    except KeyboardInterrupt:  # the Stop button: keep the runs that finished
-        print(tr("Stopped: the table has the runs that finished ({n}).", n=len(rows)))
+        finished = run_experiment(settings, seeds, train_one, after_run=after_run, describe=lambda setting: tr(
+            "{task}, {n}/class, {k} frozen", task=dataset_name(setting["task"]), n=setting["per_class"],
+            k=setting["frozen_groups"]))
     finally:
         if bar is not None:
             bar.close()
-    return Table(rows, COLUMNS, title=tr("Freeze sweep: fine-tuning recipe, {epochs} epochs, head lr {lr:g}, seeds {seeds}",
-                                         epochs=epochs, lr=lr, seeds=", ".join(map(str, seeds))))
+    return Runs(finished, COLUMNS, setting_columns=("task", "per_class", "frozen_groups", "body_lr"),
+                title=tr("Freeze sweep: fine-tuning recipe, {epochs} epochs, head lr {lr:g}, seeds {seeds}",
+                         epochs=recipe.epochs, lr=recipe.lr, seeds=", ".join(map(str, seeds))))
 
 
 # --------------------------------------------------------------------------- reading the table
@@ -259,7 +268,7 @@ def full_tasks() -> dict:
 
 def full_plan() -> list:
     """Every run of the shipped table as (task, per_class, depth, body_lr, seed), in the table's order."""
-    lr, default = recipes.FINE_TUNE["lr"], recipes.FINE_TUNE["lr"] * recipes.FINE_TUNE["body_lr_factor"]
+    lr, default = recipes.FINE_TUNING.lr, recipes.FINE_TUNING.body_lr
     plan = [(task, n, k, default, s) for task, sizes in FULL["per_class"].items() for k in FULL["depths"]
             for n in sizes for s in FULL["seeds"]]
     plan += [(LR_AXIS["task"], LR_AXIS["per_class"], LR_AXIS["depth"], lr * f, s) for f in LR_AXIS["factors"]
@@ -274,7 +283,8 @@ def run_plan(plan, tasks=None, threads: int = 1) -> list:
     rows = []
     for task, n, k, b, s in plan:
         train, val = tasks[task]
-        rows.append(one_run(task, train, val, n, k, s, body_lr=b))
+        rows.append(one_run(task, train, val, n, k, s,
+                            recipe=recipes.FINE_TUNING.but(body_lr=b)))
         print(f"{task:>7} {n:>3}/class  {k} frozen  body lr {b:g}  seed {s}: pick {rows[-1]['pick_acc']:.3f}  "
               f"report {rows[-1]['report_acc']:.3f}  {rows[-1]['seconds']:.1f} s", flush=True)
     return rows

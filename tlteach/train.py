@@ -32,6 +32,11 @@ from .models import count_parameters, forward_groups, group_names
 from .optimizer import make_optimizer
 from .progress import Progress
 from .table import Table
+from .validate import is_dataset, positive_number, whole_number
+
+
+INTERRUPTED = "interrupted"  # History.stopped: the Stop button ended tt.fit (the epochs that finished are kept)
+DIVERGED = "nan"             # History.stopped: the loss became inf or nan
 
 
 class History:
@@ -50,7 +55,7 @@ class History:
     def __init__(self, label: str = ""):
         self.label = label
         self.rows: list = []
-        self.stopped = None          # None, "interrupted" or "nan"
+        self.stopped = None          # None, INTERRUPTED or DIVERGED
         self.cached_groups = 0       # how many frozen groups were computed only once
         self.trainable_parameters = 0
 
@@ -80,6 +85,28 @@ class History:
 
     def table(self) -> Table:
         return Table(self.rows, self.columns, title=self.label)
+
+    def then(self, later: "History", label=None) -> "History":
+        """One History: these epochs, then those of `later` (numbered and timed after these).
+
+        For a recipe in steps (the head alone, then fine-tuning; or the settle epochs at a lower lr):
+
+        >>> history = head_history.then(finetune_history)
+        >>> len(history)        # 100 head epochs + 5 fine-tuning epochs
+        105
+        """
+        if not isinstance(getattr(later, "rows", None), list):
+            raise TLTeachError(tr(
+                "join_histories needs two History objects (from tt.fit or tt.fit_head), got a {kind}.",
+                kind=type(later).__name__))
+        joined = History(label if label is not None else (later.label or self.label))
+        epochs, seconds = (self.rows[-1]["epoch"], self.rows[-1]["seconds"]) if self.rows else (0, 0.0)
+        joined.rows = [dict(row) for row in self.rows] + [
+            {**row, "epoch": row["epoch"] + epochs, "seconds": row["seconds"] + seconds} for row in later.rows]
+        joined.stopped = later.stopped or self.stopped
+        joined.cached_groups = later.cached_groups
+        joined.trainable_parameters = later.trainable_parameters
+        return joined
 
     def plot(self, *others, labels=None):
         """Loss and accuracy curves (train dashed, validation solid); more histories overlay."""
@@ -130,12 +157,12 @@ def fit(model: nn.Module, train, val=None, epochs: int = 5, lr: float = 1e-3, ba
             progress.epoch_done(history.rows[-1])
     except KeyboardInterrupt:  # the Stop button: keep what finished
         model.load_state_dict(saved)
-        history.stopped = "interrupted"
+        history.stopped = INTERRUPTED
         print(tr("Stopped during epoch {epoch}: the history so far is returned and the model keeps its weights "
                  "from the end of epoch {last}.", epoch=len(history) + 1, last=len(history)))
     except FloatingPointError as err:  # the loss became inf or nan
         model.load_state_dict(saved)
-        history.stopped = "nan"
+        history.stopped = DIVERGED
         epoch = len(history) + 1
         error = TLTeachError(tr(
             "The loss became {loss} in epoch {epoch}: the learning rate lr={lr} is too high. Try lr={smaller:g}. The "
@@ -204,17 +231,14 @@ def _cached_inputs(model, train, val, k, history, progress) -> tuple:
 
 
 def _check_fit_args(model, train, val, epochs, lr, batch_size):
-    if not hasattr(train, "labels") or not hasattr(train, "batch"):
+    if not is_dataset(train):
         raise TLTeachError(tr("train must be a tlteach dataset, e.g. tt.load_dataset('animals', 'train')."))
     check_outputs(model, train)
     if val is not None and list(val.classes) != list(train.classes):
         raise TLTeachError(tr("train and val have different classes: make them from the same dataset."))
-    if isinstance(epochs, bool) or not isinstance(epochs, int) or epochs < 0:
-        raise TLTeachError(tr("epochs must be a whole number >= 0, got {epochs!r}.", epochs=epochs))
-    if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
-        raise TLTeachError(tr("batch_size must be a whole number >= 1, got {batch_size!r}.", batch_size=batch_size))
-    if isinstance(lr, bool) or not isinstance(lr, (int, float)) or not lr > 0 or math.isinf(lr):
-        raise TLTeachError(tr("lr (learning rate) must be a positive number such as 1e-3, got {lr!r}.", lr=lr))
+    whole_number(epochs, "epochs", minimum=0)
+    whole_number(batch_size, "batch_size", minimum=1)
+    positive_number(lr, "lr (learning rate)", example="1e-3")
 
 
 def _flip(x: torch.Tensor, gen: torch.Generator) -> torch.Tensor:
