@@ -19,7 +19,7 @@ pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK = Path(__file__).with_name("browser_own_photos.ipynb")
-ANIMALS = ROOT / "tlteach" / "datasets" / "animals"
+ANIMALS = ROOT / "data" / "animals"
 ARTIFACTS = ROOT / "artifacts"
 
 

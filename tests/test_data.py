@@ -140,3 +140,36 @@ def test_load_image(tmp_path):
     (tmp_path / "b.jpg").write_text("text")
     with pytest.raises(tt.errors.TLTeachError, match="not a readable image"):
         tt.load_image(tmp_path / "b.jpg")
+
+
+# ----------------------------------------------------------------------------- where the bundled data is
+def test_data_dir_is_the_clones_data_folder(monkeypatch):
+    """Run from the repository (or an editable install): the top-level data/, next to tlteach/."""
+    from pathlib import Path
+
+    from tlteach.data import data_dir
+
+    monkeypatch.delenv("TLTEACH_DATA", raising=False)
+    root = Path(tt.__file__).resolve().parent.parent
+    assert data_dir() == root / "data" and (data_dir() / "README.md").is_file()
+    assert {"animals", "animals_extra", "xray"} <= {p.name for p in data_dir().iterdir()}
+
+
+def test_data_dir_prefers_the_installed_copy_then_the_variable(monkeypatch, tmp_path):
+    """Installed from a wheel, the images sit inside the package (tlteach/datasets); TLTEACH_DATA wins over both."""
+    from tlteach import data
+
+    monkeypatch.delenv("TLTEACH_DATA", raising=False)
+    package = tmp_path / "site-packages" / "tlteach"
+    monkeypatch.setattr(data, "__file__", str(package / "data.py"))
+    (package / "datasets").mkdir(parents=True)  # a stray folder without the licences is not the data
+    assert data.data_dir() == tmp_path / "site-packages" / "data"
+    (package / "datasets" / "README.md").write_text("licences")
+    assert data.data_dir() == package / "datasets"
+    monkeypatch.setenv("TLTEACH_DATA", str(tmp_path / "elsewhere"))
+    assert data.data_dir() == tmp_path / "elsewhere"
+
+
+def test_own_photos_folder_is_not_a_bundled_dataset():
+    with pytest.raises(tt.errors.TLTeachError, match="Unknown dataset"):
+        tt.load_dataset("own")

@@ -12,7 +12,7 @@ from tlteach import own_photos as op
 from tlteach.errors import TLTeachError
 from tlteach.i18n import set_language
 
-ANIMALS = Path(op.__file__).resolve().parent / "datasets" / "animals"
+ANIMALS = Path(__file__).resolve().parent.parent / "data" / "animals"
 
 
 def photos(cls: str, n: int, split: str = "train") -> list:

@@ -1,5 +1,7 @@
 """The install files agree with each other, so conda/Binder users get what pip users get, and the
-wheel alone (no clone) holds everything a lesson needs: every subpackage and the bundled images."""
+wheel alone (no clone) holds everything a lesson needs: every subpackage and the bundled images (the
+top-level data/ folder, mapped into the package as tlteach/datasets), while an editable install of a
+clone reads data/ where it is."""
 import json
 import os
 import re
@@ -23,12 +25,23 @@ def _name(requirement: str) -> str:
     return re.split(r"[<>=!~\[ ]", requirement.strip())[0].lower()
 
 
-def _project() -> dict:
+def _pyproject() -> dict:
     try:
         import tomllib
     except ImportError:  # Python < 3.11
         tomllib = pytest.importorskip("tomli", reason="reading pyproject.toml before Python 3.11 needs tomli")
-    return tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    return tomllib.loads((ROOT / "pyproject.toml").read_text())
+
+
+def _project() -> dict:
+    return _pyproject()["project"]
+
+
+def _bundled_files() -> set:
+    """data/'s files, as paths relative to data/, but a class's own photos (data/own/)."""
+    data = ROOT / "data"
+    return {p.relative_to(data).as_posix() for p in data.rglob("*")
+            if p.is_file() and p.relative_to(data).parts[0] != "own"}
 
 
 def test_environment_yml_lists_the_lessons_dependencies_and_jupyterlab():
@@ -69,20 +82,51 @@ def test_ci_runs_the_readme_command():
 
 
 def test_bundled_data_has_licences():
-    readme = (ROOT / "tlteach" / "datasets" / "README.md").read_text()
+    readme = (ROOT / "data" / "README.md").read_text()
     assert "CC BY 4.0" in readme and "Caltech 101" in readme and "PneumoniaMNIST" in readme
+    assert "data/own/" in readme  # where a class's own photos go
+
+
+def test_every_subpackage_is_listed_and_data_is_mapped_into_the_package():
+    """pyproject.toml lists the packages by hand (package-dir puts data/ in as tlteach.datasets, which
+    discovery cannot find), so a new subpackage must be added there."""
+    setuptools = _pyproject()["tool"]["setuptools"]
+    found = {".".join(p.parent.relative_to(ROOT).parts) for p in (ROOT / "tlteach").rglob("__init__.py")}
+    assert found <= set(setuptools["packages"]), f"add {found - set(setuptools['packages'])} to pyproject.toml"
+    assert setuptools["package-dir"] == {"tlteach.datasets": "data"}
+    assert not (ROOT / "tlteach" / "datasets" / "README.md").exists(), "the images live in data/, not in tlteach/"
+    assert {p.name for p in (ROOT / "data").iterdir() if p.is_dir()} >= set(DATASET_NAMES)
+
+
+def test_git_ignores_a_classs_own_photos():
+    if shutil.which("git") is None or not (ROOT / ".git").exists():
+        pytest.skip("needs git and a clone")
+    probe = ["data/own/my_pets/cat/photo.jpg", "data/own/README.md", "data/animals/train/emu/new.jpg"]
+    result = subprocess.run(["git", "check-ignore", "--no-index", *probe], cwd=ROOT, capture_output=True, text=True)
+    assert result.stdout.split() == probe[:1], result.stdout + result.stderr
 
 
 # ----------------------------------------------------------------------------- the wheel, without the clone
-@pytest.fixture(scope="module")
-def wheel(tmp_path_factory) -> Path:
-    """The wheel, built offline from a copy of the package (so no build/ or egg-info lands in the repository)."""
-    tmp = tmp_path_factory.mktemp("wheel")
-    src = tmp / "src"
+def _copy_of_the_clone(src: Path) -> Path:
+    """What building tlteach needs from the repository: its install files, the package and data/."""
     src.mkdir()
     for name in ("pyproject.toml", "README.md", "LICENSE"):
         shutil.copy2(ROOT / name, src / name)
-    shutil.copytree(ROOT / "tlteach", src / "tlteach", ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+    shutil.copytree(ROOT / "tlteach", src / "tlteach", ignore=ignore)
+    shutil.copytree(ROOT / "data", src / "data", ignore=ignore)
+    return src
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory) -> Path:
+    """The wheel, built offline from a copy of the package and data/ (so no build/ or egg-info lands in the
+    repository). The copy holds a class's own photo too (data/own/), which the wheel must leave out."""
+    tmp = tmp_path_factory.mktemp("wheel")
+    src = _copy_of_the_clone(tmp / "src")
+    own = src / "data" / "own" / "my_pets" / "cat"
+    own.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(ROOT / "data" / "animals" / "train" / "emu" / "image_0001.jpg", own / "photo.jpg")
     env = dict(os.environ, PIP_NO_INDEX="1", PIP_DISABLE_PIP_VERSION_CHECK="1")
     result = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
                              "-w", str(tmp / "dist"), str(src)], env=env, capture_output=True, text=True, timeout=300)
@@ -97,11 +141,13 @@ def test_wheel_holds_every_subpackage_and_the_bundled_data(wheel):
     exercises = {n for n in names if n.startswith("tlteach/exercises/") and n.endswith(".py")}
     assert "tlteach/exercises/__init__.py" in exercises and "tlteach/exercises/lesson01.py" in exercises
     assert "tlteach/datasets/README.md" in names  # the licences travel with the images
-    in_repo = {p.relative_to(ROOT).as_posix() for p in (ROOT / "tlteach" / "datasets").rglob("*") if p.is_file()}
-    missing = in_repo - names
+    bundled = {f"tlteach/datasets/{name}" for name in _bundled_files()}  # data/ maps to tlteach/datasets
+    missing = bundled - names
     assert not missing, f"{len(missing)} bundled files are not in the wheel, e.g. {sorted(missing)[:3]}"
     for name in DATASET_NAMES:
         assert any(n.startswith(f"tlteach/datasets/{name}/") for n in names), name
+    assert not [n for n in names if n.startswith("tlteach/datasets/own/")], "a class's own photos are not shipped"
+    assert not [n for n in names if n.startswith("data/")], "data/ goes inside the package, not next to it"
 
 
 SCRIPT = textwrap.dedent("""
@@ -119,33 +165,62 @@ SCRIPT = textwrap.dedent("""
 """)
 
 
-@pytest.mark.slow
-def test_the_installed_wheel_works_without_the_clone(wheel, tmp_path):
-    """A plain (non-editable) install of the wheel in a fresh venv, run outside the repository: data,
-    pretrained backbone and exercise checks all come from the installed package."""
+def _fresh_venv(tmp_path: Path) -> tuple:
+    """A venv without tlteach, and the environment to run it in (no TLTEACH_DATA, no PYTHONPATH, offline)."""
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True, timeout=120)
     python = venv / "bin" / "python"
     env = {k: v for k, v in os.environ.items() if k not in ("TLTEACH_DATA", "PYTHONPATH", "PYTHONHOME")}
     env.update(PIP_NO_INDEX="1", PIP_DISABLE_PIP_VERSION_CHECK="1", PYTHONNOUSERSITE="1")
-    result = subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps", "-q",
-                             str(wheel)], env=env, capture_output=True, text=True, timeout=300)
-    assert result.returncode == 0, result.stderr[-3000:]
-    # torch & co. come from this interpreter's site-packages, appended after the fresh venv's own (a path in a
-    # .pth file; the .pth files in that folder, such as the repository's editable-install hook, are not run)
+    # torch, setuptools & co. come from this interpreter's site-packages, appended after the fresh venv's own (a
+    # path in a .pth file; the .pth files in that folder, such as the repository's editable-install hook, are not run)
     site = Path(subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
                                capture_output=True, text=True, check=True, env=env).stdout.strip())
     ours = dict.fromkeys([sysconfig.get_path("purelib"), sysconfig.get_path("platlib")])
     (site / "zz_parent_site_packages.pth").write_text("".join(f"{p}\n" for p in ours))
+    return venv, python, env
+
+
+def _pip_install(python: Path, env: dict, *args: str) -> None:
+    result = subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps", "-q",
+                             *args], env=env, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-3000:]
+
+
+def _run_lesson(python: Path, env: dict, tmp_path: Path) -> dict:
+    """SCRIPT, run in a folder outside the repository; what it found."""
     work = tmp_path / "elsewhere"
     work.mkdir()
     (work / "lesson.py").write_text(SCRIPT)
     result = subprocess.run([str(python), "lesson.py"], cwd=work, env=env, capture_output=True, text=True,
                             timeout=300)
     assert result.returncode == 0, result.stderr[-3000:]
-    found = json.loads(result.stdout.strip().splitlines()[-1])
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+@pytest.mark.slow
+def test_the_installed_wheel_works_without_the_clone(wheel, tmp_path):
+    """A plain (non-editable) install of the wheel in a fresh venv, run outside the repository: data,
+    pretrained backbone and exercise checks all come from the installed package."""
+    venv, python, env = _fresh_venv(tmp_path)
+    _pip_install(python, env, str(wheel))
+    found = _run_lesson(python, env, tmp_path)
     assert Path(found["file"]).resolve().is_relative_to(venv.resolve()), found["file"]  # not the repository's
     assert Path(found["data"]).resolve() == Path(found["file"]).resolve().parent / "datasets"
     assert found["classes"] == 10 and found["images"] > 0
     assert found["top"] == 3
+    assert found["right"], found["feedback"]
+
+
+@pytest.mark.slow
+def test_an_editable_install_reads_the_clones_data(tmp_path):
+    """`pip install -e .` (make lab) of a clone, run outside it: the package and the data are the clone's
+    own tlteach/ and data/, nothing copied into the venv."""
+    clone = _copy_of_the_clone(tmp_path / "clone")
+    venv, python, env = _fresh_venv(tmp_path)
+    _pip_install(python, env, "--no-build-isolation", "-e", str(clone))
+    found = _run_lesson(python, env, tmp_path)
+    assert Path(found["file"]).resolve() == clone.resolve() / "tlteach" / "__init__.py"
+    assert Path(found["data"]).resolve() == clone.resolve() / "data"
+    assert found["classes"] == 10 and found["images"] > 0 and found["top"] == 3
     assert found["right"], found["feedback"]

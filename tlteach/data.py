@@ -130,11 +130,17 @@ def _image_files(folder: Path) -> list:
 
 # ----------------------------------------------------------------------------- bundled sets
 def data_dir() -> Path:
-    """Folder holding the bundled datasets: tlteach/datasets, installed with the package.
+    """Folder holding the bundled datasets: the repository's top-level data/ folder.
 
+    A wheel or a plain `pip install .` carries it inside the package, as tlteach/datasets; a clone
+    (run from the repository or installed with `pip install -e .`) reads data/ next to tlteach/.
     Set the environment variable TLTEACH_DATA to use another folder.
     """
-    return Path(os.environ.get("TLTEACH_DATA") or Path(__file__).resolve().parent / "datasets")
+    if os.environ.get("TLTEACH_DATA"):
+        return Path(os.environ["TLTEACH_DATA"])
+    package = Path(__file__).resolve().parent
+    installed = package / "datasets"  # its README.md (the licences) always travels with the images
+    return installed if (installed / "README.md").is_file() else package.parent / "data"
 
 
 def load_dataset(name: str, split: str = "train", size: int = 128) -> ImageDataset:
@@ -187,6 +193,11 @@ def load_image_folder(path, size: int = 128) -> ImageDataset:
     files that are not readable images are skipped with one warning.
 
     >>> pets = tt.load_image_folder("my_pets")
+
+    In a clone, data/own/ is the place for a class's folders (git ignores it; data/README.md);
+    from a lesson notebook, which runs in notebooks/:
+
+    >>> pets = tt.load_image_folder("../data/own/my_pets")
     """
     root = Path(path).expanduser()
     if not root.exists():

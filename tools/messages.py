@@ -61,7 +61,7 @@ def _source_texts(domain: str) -> dict:
 def class_names() -> list:
     """The class names of the bundled datasets: the folders that hold images, in order."""
     names = []
-    for folder in sorted(p for p in (PACKAGE / "datasets").rglob("*") if p.is_dir()):
+    for folder in sorted(p for p in (ROOT / "data").rglob("*") if p.is_dir() and p.relative_to(ROOT).parts[1] != "own"):
         if any(f.suffix in (".jpg", ".png") for f in folder.iterdir()) and folder.name not in names:
             names.append(folder.name)
     return names
@@ -83,7 +83,7 @@ def texts(domain: str) -> dict:
     if domain == "tlteach":
         for name in class_names():
             found.setdefault((CLASS_CONTEXT, name), "bundled dataset folder")
-        for folder in sorted(p for p in (PACKAGE / "datasets").iterdir() if p.is_dir()):
+        for folder in sorted(p for p in (ROOT / "data").iterdir() if p.is_dir() and p.name != "own"):
             found.setdefault((DATASET_CONTEXT, folder.name), "bundled dataset")
     else:
         found.update({t: w for t, w in exercise_texts().items() if t not in found})
