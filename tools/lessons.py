@@ -34,6 +34,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tools"))
+import cells  # noqa: E402
+
 EN_DIR = ROOT / "notebooks"
 RU_DIR = EN_DIR / "ru"
 FORMATS = "ipynb,py:percent"
@@ -82,16 +85,6 @@ def read_notebook(path: Path):
     return nbformat.read(path, as_version=4)
 
 
-def _source(cell) -> str:
-    return "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
-
-
-def signature(nb) -> list:
-    """What a lesson's .py and .ipynb must agree on: per cell its id, type, source and sorted tags."""
-    return [(c.get("id"), c["cell_type"], _source(c), sorted(c.get("metadata", {}).get("tags", [])))
-            for c in nb["cells"]]
-
-
 def differences(source: Path, notebook: Path | None = None) -> list:
     """How the notebook differs from its .py source, in words (empty when they agree; outputs are not compared)."""
     notebook = notebook or notebook_of(source)
@@ -110,7 +103,7 @@ def differences(source: Path, notebook: Path | None = None) -> list:
     mismatched = [c.get("id") for c in nb.cells if c.metadata.get("id") != c.get("id")]
     if mismatched:
         found.append(f"{rel}: cells {mismatched} have a metadata id other than their cell id")
-    have, want = signature(nb), signature(src)
+    have, want = cells.signature(nb), cells.signature(src)
     if [c[:2] for c in have] != [c[:2] for c in want]:
         found.append(f"{rel}: its cells (ids, types) are not those of {source.name}")
     else:
@@ -124,7 +117,7 @@ def differences(source: Path, notebook: Path | None = None) -> list:
 # ----------------------------------------------------------------------------- syncing
 def new_id(cell, taken: set) -> str:
     """A readable id for a new cell, from its first words ("## Why data is scarce" -> "why-data-is-scarce")."""
-    text = "\n".join(line for line in _source(cell).splitlines() if not line.lstrip().startswith("#")
+    text = "\n".join(line for line in cells.source(cell).splitlines() if not line.lstrip().startswith("#")
                      or cell["cell_type"] == "markdown")
     words = re.findall(r"[a-z0-9]+", text.lower())[:4] or ["cell"]
     base = "-".join(words)
