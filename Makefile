@@ -54,7 +54,8 @@ slow: install
 
 # After editing a lesson (notebooks/NN_name.py or its paired .ipynb): sync each English .ipynb with its .py
 # (jupytext, outputs kept), rebuild the Russian notebooks whose English or translation changed, then execute
-# the English and Russian notebooks in place. ONLY=03 (or 03_head_replacement): one lesson, about 3 minutes.
+# the English and Russian notebooks in place (nbclient; NOTEBOOK_TIMEOUT=seconds per notebook, default 900).
+# ONLY=03 (or 03_head_replacement): one lesson, about 3 minutes.
 ONLY ?=
 notebooks: install
 	$(BIN)/python tools/lessons.py sync $(ONLY)
@@ -63,11 +64,13 @@ notebooks: install
 
 # After changing a text the package shows (tr, trn, N_, an exercise): add it to the translation catalogues
 # (tlteach/locale/ru/LC_MESSAGES/*.po, gettext), then fill its msgstr and run this again to compile the .mo files.
+# A changed English text keeps its old translation marked fuzzy (left out of the .mo): check it, delete the mark.
 messages: install
 	$(BIN)/python tools/messages.py
 
 # Clean student copies (student/NN_name.ipynb, student/ru/NN_name.ipynb): outputs cleared, answers blank, cells tagged
-# teacher left out. Built from the committed notebooks in a second: run it after make notebooks and commit them.
+# teacher left out (an nbconvert exporter, tools/student.py). Built from the committed notebooks in seconds: run it
+# after make notebooks and commit them.
 student: install
 	$(BIN)/python tools/student.py
 

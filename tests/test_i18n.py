@@ -70,6 +70,48 @@ def test_the_check_fails_on_a_new_untranslated_text(monkeypatch):
     assert any("a brand-new text" in p for p in messages.problems())
 
 
+def test_a_changed_english_text_keeps_its_translation_as_fuzzy(monkeypatch, tmp_path):
+    """An English text edited in the package: `make messages` keeps its old translation, marked fuzzy (Babel's
+    Catalog.update, as msgmerge), leaves it out of the .mo, and the check asks for it to be checked."""
+    from babel.messages.pofile import write_po
+
+    for suffix in (".po", ".mo"):
+        (tmp_path / f"tlteach{suffix}").write_bytes(messages.po_path("ru", "tlteach").with_suffix(suffix).read_bytes())
+    monkeypatch.setattr(messages, "po_path", lambda language, domain: tmp_path / f"{domain}.po")
+    monkeypatch.setattr(messages, "KEYWORDS", {"tlteach": messages.KEYWORDS["tlteach"]})
+    old, new = "BatchNorm re-estimated (no labels)", "BatchNorm statistics re-estimated (no labels)"
+    translation = messages.read("ru", "tlteach").get(old).string
+    real = messages.texts
+    monkeypatch.setattr(messages, "texts", lambda domain: {(new if k == old else k): w for k, w in real(domain).items()})
+    assert any("new text" in p and repr(new) in p for p in messages.problems())
+
+    messages.write("ru", "tlteach")  # make messages
+    catalog = messages.read("ru", "tlteach")
+    message = catalog.get(new)
+    assert catalog.get(old) is None and message.fuzzy and message.string == translation
+    assert f'#| msgid "{old}"' in (tmp_path / "tlteach.po").read_text(encoding="utf-8")  # what the English was
+    assert (None, new) not in messages.compiled_meaning(tmp_path / "tlteach.mo")  # the package shows the English
+    assert messages.problems() == [f"tlteach.po: fuzzy (its English text changed): check the translation, remove "
+                                   f"the fuzzy mark, run `make messages`: {new!r}"]
+
+    message.flags.discard("fuzzy")  # the translator checked it
+    with open(tmp_path / "tlteach.po", "wb") as f:
+        write_po(f, catalog, width=120, no_location=True)
+    messages.write("ru", "tlteach")
+    assert messages.problems() == []
+    assert messages.compiled_meaning(tmp_path / "tlteach.mo")[(None, new)] == translation
+
+
+def test_an_unchanged_catalogue_is_not_rewritten(monkeypatch, tmp_path):
+    """`make messages` on an unchanged tree leaves the .po and .mo files as they are (no new date, no new header)."""
+    for suffix in (".po", ".mo"):
+        (tmp_path / f"tlteach{suffix}").write_bytes(messages.po_path("ru", "tlteach").with_suffix(suffix).read_bytes())
+    monkeypatch.setattr(messages, "po_path", lambda language, domain: tmp_path / f"{domain}.po")
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    messages.write("ru", "tlteach")
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
+
+
 @pytest.mark.parametrize("domain", ["tlteach", "exercises"])
 def test_russian_templates_keep_their_placeholders(domain):
     wrong = []

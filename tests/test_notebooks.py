@@ -1,8 +1,9 @@
 """Every lesson notebook starts with the standard cells, has the cells of its .py source, is committed
-executed (the Colab set-up cell: tests/test_setup_cell.py)."""
+executed (the Colab set-up cell: tests/test_setup_cell.py); `lessons.py execute` runs a notebook with nbclient."""
 import json
 import os
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -109,3 +110,39 @@ def test_committed_executed_and_clean(notebook):
             assert out.get("output_type") != "error", f"an error is committed in cell {cell.get('id')}"
             text = "".join(out.get("text", "")) if out.get("output_type") == "stream" else ""
             assert "Traceback" not in text
+
+
+def tiny_notebook(path: Path, *sources: str) -> Path:
+    """A throwaway notebook with one code cell per source, cell ids cell-1, cell-2, ..."""
+    nbformat = pytest.importorskip("nbformat")
+    nb = nbformat.v4.new_notebook(metadata={"kernelspec": {"name": "python3", "display_name": "Python 3",
+                                                           "language": "python"}})
+    nb.cells = [nbformat.v4.new_code_cell(s, id=f"cell-{i}") for i, s in enumerate(sources, 1)]
+    nbformat.write(nb, path)
+    return path
+
+
+def test_execute_writes_the_outputs_from_the_notebooks_folder(tmp_path):
+    notebook = tiny_notebook(tmp_path / "tiny.ipynb", "import os\nanswer = 6 * 7", "print(answer, os.getcwd())")
+    lessons.execute(notebook, timeout=120)
+    code = lessons.read_notebook(notebook).cells
+    assert [c.execution_count for c in code] == [1, 2]
+    assert code[1].outputs[0].text == f"42 {tmp_path}\n"
+
+
+def test_execute_stops_at_a_failing_cell_and_names_it_in_one_line(tmp_path, capsys):
+    notebook = tiny_notebook(tmp_path / "tiny.ipynb", "x = 1", "x / 0", "print('not reached')")
+    before = notebook.read_bytes()
+    with pytest.raises(SystemExit) as failed:
+        lessons.execute(notebook, timeout=120)
+    assert str(failed.value) == "tiny.ipynb: cell 2 (id 'cell-2') failed: ZeroDivisionError: division by zero"
+    assert notebook.read_bytes() == before  # a half-run notebook is not saved
+    assert "x / 0" in capsys.readouterr().err  # nbclient's traceback, for the details
+
+
+def test_execute_stops_a_notebook_that_runs_past_its_timeout(tmp_path):
+    notebook = tiny_notebook(tmp_path / "tiny.ipynb", "import time\ntime.sleep(120)")
+    start = time.monotonic()
+    with pytest.raises(SystemExit, match=r"^tiny.ipynb: cell 1 \(id 'cell-1'\) was still running after 5 s"):
+        lessons.execute(notebook, timeout=5)
+    assert time.monotonic() - start < 60

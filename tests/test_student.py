@@ -41,9 +41,10 @@ def test_a_copy_has_no_outputs_no_teacher_cells_and_its_own_badge(lesson, copy):
 
 
 def test_cleaning_drops_teacher_cells_and_blanks_solutions(tmp_path):
-    nb = {"metadata": {"kernelspec": {"name": "python3"}, "widgets": {"state": 1}}, "nbformat": 4, "nbformat_minor": 5,
+    nb = {"metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3"}, "widgets": {"state": 1}},
+          "nbformat": 4, "nbformat_minor": 5,
           "cells": [
-              {"cell_type": "markdown", "id": "title", "metadata": {},
+              {"cell_type": "markdown", "id": "title", "metadata": {"id": "title", "tags": ["intro"]},
                "source": "[![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](x)\n# Title"},
               {"cell_type": "markdown", "id": "notes", "metadata": {"tags": ["teacher"]}, "source": "the answer is b"},
               {"cell_type": "code", "id": "ex", "metadata": {"tags": ["nbval-ignore-output"]}, "execution_count": 3,
@@ -55,6 +56,7 @@ def test_cleaning_drops_teacher_cells_and_blanks_solutions(tmp_path):
     assert clean["cells"][1] == {"cell_type": "code", "id": "ex", "metadata": {}, "execution_count": None,
                                  "outputs": [], "source": "def f(x):\n    ...  # your answer\nf(1)"}
     assert clean["cells"][0]["source"].startswith(notebook_cells.badge(out))
+    assert clean["cells"][0]["metadata"] == {}  # markdown cells' metadata goes too
     assert "widgets" not in clean["metadata"]
 
 

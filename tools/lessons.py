@@ -8,6 +8,7 @@ Edit either one (in Jupyter with jupytext installed, saving one saves both), the
     python tools/lessons.py sync [03 ...]     # jupytext --sync each pair (the newer file's cells win, outputs
                                               # are kept), then give new cells an id
     python tools/lessons.py execute [03 ...]  # run the English and Russian notebooks in place, each from its folder
+                                              # (nbclient; a failing cell stops it, named in one line)
     python tools/lessons.py --check           # exit 1 if a committed .ipynb differs from its .py (tests run this)
 
 Cell ids. The Russian edition is built cell by cell from the cell ids (translations/ru/NN_name.yml), so
@@ -27,13 +28,14 @@ from __future__ import annotations
 
 import os
 import re
-import signal
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tools"))
+import cells  # noqa: E402
+
 EN_DIR = ROOT / "notebooks"
 RU_DIR = EN_DIR / "ru"
 FORMATS = "ipynb,py:percent"
@@ -82,16 +84,6 @@ def read_notebook(path: Path):
     return nbformat.read(path, as_version=4)
 
 
-def _source(cell) -> str:
-    return "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
-
-
-def signature(nb) -> list:
-    """What a lesson's .py and .ipynb must agree on: per cell its id, type, source and sorted tags."""
-    return [(c.get("id"), c["cell_type"], _source(c), sorted(c.get("metadata", {}).get("tags", [])))
-            for c in nb["cells"]]
-
-
 def differences(source: Path, notebook: Path | None = None) -> list:
     """How the notebook differs from its .py source, in words (empty when they agree; outputs are not compared)."""
     notebook = notebook or notebook_of(source)
@@ -110,7 +102,7 @@ def differences(source: Path, notebook: Path | None = None) -> list:
     mismatched = [c.get("id") for c in nb.cells if c.metadata.get("id") != c.get("id")]
     if mismatched:
         found.append(f"{rel}: cells {mismatched} have a metadata id other than their cell id")
-    have, want = signature(nb), signature(src)
+    have, want = cells.signature(nb), cells.signature(src)
     if [c[:2] for c in have] != [c[:2] for c in want]:
         found.append(f"{rel}: its cells (ids, types) are not those of {source.name}")
     else:
@@ -124,7 +116,7 @@ def differences(source: Path, notebook: Path | None = None) -> list:
 # ----------------------------------------------------------------------------- syncing
 def new_id(cell, taken: set) -> str:
     """A readable id for a new cell, from its first words ("## Why data is scarce" -> "why-data-is-scarce")."""
-    text = "\n".join(line for line in _source(cell).splitlines() if not line.lstrip().startswith("#")
+    text = "\n".join(line for line in cells.source(cell).splitlines() if not line.lstrip().startswith("#")
                      or cell["cell_type"] == "markdown")
     words = re.findall(r"[a-z0-9]+", text.lower())[:4] or ["cell"]
     base = "-".join(words)
@@ -176,26 +168,45 @@ def sync(source: Path) -> list:
 
 
 # ----------------------------------------------------------------------------- executing
-def execute(notebook: Path, timeout: int = NOTEBOOK_TIMEOUT) -> None:
-    """Run a notebook top to bottom and save it with its outputs (from its own folder, as Jupyter does)."""
+def execute(notebook: Path, timeout: int = NOTEBOOK_TIMEOUT, kernel_name: str = "") -> None:
+    """Run a notebook top to bottom with nbclient and save it with its outputs (from its own folder, as Jupyter
+    does). `timeout`: seconds for the whole notebook; `kernel_name`: the notebook's own kernel by default.
+
+    A cell that fails, or is still running at the deadline, stops the run: nbclient shuts the kernel down, the
+    notebook is left as it was, and a one-line SystemExit names the cell (nbclient's traceback goes to stderr).
+    """
+    import nbformat
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+
     notebook = Path(notebook).resolve()
-    command = [sys.executable, "-m", "jupyter", "nbconvert", "--to", "notebook", "--execute", "--inplace",
-               f"--ExecutePreprocessor.timeout={timeout}", notebook.name]
-    print(f"executing {notebook.relative_to(ROOT)} ...", flush=True)
+    nb = read_notebook(notebook)
+    print(f"executing {_shown(notebook)} ...", flush=True)
     start = time.monotonic()
-    proc = subprocess.Popen(command, cwd=notebook.parent, start_new_session=True)
+    running = {}  # the cell being executed, for the error message
+    client = NotebookClient(
+        nb, kernel_name=kernel_name, resources={"metadata": {"path": str(notebook.parent)}},
+        timeout_func=lambda cell: max(1, round(start + timeout - time.monotonic())),  # what is left of `timeout`
+        on_cell_execute=lambda cell, cell_index: running.update(cell=cell, number=cell_index + 1))
     try:
-        code = proc.wait(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGINT)  # nbconvert shuts its kernel down on Ctrl-C
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-        raise SystemExit(f"{notebook.name} took longer than {timeout} s")
-    if code:
-        raise SystemExit(f"{notebook.name} failed (exit status {code})")
+        client.execute()
+    except (CellExecutionError, CellTimeoutError, DeadKernelError) as error:
+        cell = running.get("cell", {})
+        where = f"{notebook.name}: cell {running.get('number', '?')} (id {cell.get('id')!r})"
+        if isinstance(error, CellExecutionError):
+            print(error, file=sys.stderr)
+            evalue = (error.evalue or "").strip().splitlines()
+            raise SystemExit(f"{where} failed: {error.ename}" + (f": {evalue[0]}" if evalue else "")) from None
+        if isinstance(error, CellTimeoutError):
+            raise SystemExit(f"{where} was still running after {timeout} s, the limit for the whole notebook "
+                             "(NOTEBOOK_TIMEOUT=...)") from None
+        raise SystemExit(f"{where}: the kernel died ({error})") from None
+    nbformat.write(nb, notebook)
     print(f"  done in {time.monotonic() - start:.0f} s", flush=True)
+
+
+def _shown(path: Path) -> str:
+    return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
 
 
 def executed_notebooks(only=()) -> list:

@@ -1,14 +1,18 @@
 """The translation catalogues (gettext .po/.mo, made with Babel): find the texts, keep them up to date.
 
     python tools/messages.py            # add new English texts to the .po files, drop unused ones, compile .mo
-    python tools/messages.py --check    # exit 1 when a text is untranslated or a .mo is stale (tests do this)
+    python tools/messages.py --check    # exit 1 when a text is untranslated or fuzzy, or a .mo is stale (tests)
 
 `make messages` runs the first. The texts come from the package itself:
 - tlteach.po: every literal passed to tr(), trn() (singular and plural) or N_() in tlteach/, and the class
   and dataset names of the bundled datasets (contexts "class name" and "dataset name");
 - exercises.po: the question, answer and hints of every exercise in tlteach/exercises/, and every literal
   passed to tr_exercise().
-A new text gets an empty translation: fill it in the .po file (a text editor or Poedit), then run this again.
+The .po files are merged with Babel's Catalog.update (what gettext's msgmerge does): a new text gets an empty
+translation; a text whose English changed keeps its old translation marked `#, fuzzy` (with the old English as
+`#| msgid`), which the .mo leaves out (the package shows the English) and `--check` reports until a translator
+checks it and deletes the fuzzy mark. Fill in or check the .po file (a text editor or Poedit), then run this
+again. A .po or .mo file whose messages do not change is not rewritten.
 """
 from __future__ import annotations
 
@@ -94,27 +98,38 @@ def po_path(language: str, domain: str) -> Path:
     return LOCALE / language / "LC_MESSAGES" / f"{domain}.po"
 
 
+def new_catalog(language: str, domain: str) -> Catalog:
+    """An empty catalogue with our header, for a language or domain that has none yet."""
+    return Catalog(locale=language, domain=domain, project="tlteach", version="0.1", copyright_holder="tlteach",
+                   language_team="tlteach translators", fuzzy=False, header_comment=(
+                       f"# {language} translation of tlteach ({domain}). Edit the msgstr lines; then run\n"
+                       "# `make messages` (tools/messages.py) to compile the .mo file the package reads."))
+
+
 def read(language: str, domain: str) -> Catalog:
     path = po_path(language, domain)
     if not path.exists():
-        return Catalog(locale=language, domain=domain, project="tlteach")
+        return new_catalog(language, domain)
     with open(path, "rb") as f:
         return read_po(f, locale=language, domain=domain)
 
 
-def updated(language: str, domain: str) -> Catalog:
-    """The catalogue with exactly the package's texts: known translations kept, new texts empty."""
-    old = read(language, domain)
-    new = Catalog(locale=language, domain=domain, project="tlteach", version="0.1", copyright_holder="tlteach",
-                  language_team="tlteach translators", fuzzy=False, header_comment=(
-                      f"# {language} translation of tlteach ({domain}). Edit the msgstr lines; then run\n"
-                      "# `make messages` (tools/messages.py) to compile the .mo file the package reads."))
+def template(domain: str) -> Catalog:
+    """The domain's texts as a gettext template (what xgettext or `pybabel extract` would write to a .pot)."""
+    pot = Catalog(domain=domain, project="tlteach", fuzzy=False)
     for key in texts(domain):
         context, msgid = (key if isinstance(key, tuple) and key[0] in (CLASS_CONTEXT, DATASET_CONTEXT) else (None, key))
-        known = old.get(msgid, context=context)
-        string = known.string if known is not None else (("", "", "") if isinstance(msgid, tuple) else "")
-        new.add(msgid, string, context=context)
-    return new
+        pot.add(msgid, context=context)
+    return pot
+
+
+def updated(language: str, domain: str) -> Catalog:
+    """The catalogue with exactly the package's texts, merged by Babel's Catalog.update (as msgmerge does):
+    known translations kept; a text whose English changed keeps its old translation marked fuzzy (and the old
+    English as its previous msgid) until a translator checks it; new texts empty; unused ones dropped."""
+    catalog = read(language, domain)
+    catalog.update(template(domain), update_creation_date=False)
+    return catalog
 
 
 def compiled(catalog: Catalog) -> bytes:
@@ -151,13 +166,33 @@ def untranslated(catalog: Catalog) -> list:
     return out
 
 
+def fuzzy(catalog: Catalog) -> list:
+    """Texts whose translation is marked fuzzy: kept from an older English text, to be checked (the .mo leaves
+    them out, so the package shows the English until the mark is removed)."""
+    return [m.id for m in catalog if m.id and m.fuzzy]
+
+
+def body(catalog: Catalog) -> bytes:
+    """The .po text of the messages, header aside (Babel writes its own version and the date into that)."""
+    out = io.BytesIO()
+    write_po(out, catalog, width=120, omit_header=True, no_location=True, sort_output=False, ignore_obsolete=True,
+             include_previous=True)
+    return out.getvalue()
+
+
 def write(language: str, domain: str) -> Catalog:
+    """Update the domain's .po and .mo files; a file whose messages would not change is left as it is."""
     catalog = updated(language, domain)
-    po = io.BytesIO()
-    write_po(po, catalog, width=120, omit_header=False, no_location=True, sort_output=False)
-    po_path(language, domain).parent.mkdir(parents=True, exist_ok=True)
-    po_path(language, domain).write_bytes(po.getvalue())
-    po_path(language, domain).with_suffix(".mo").write_bytes(compiled(catalog))
+    path = po_path(language, domain)
+    if not path.exists() or body(read(language, domain)) != body(catalog):
+        po = io.BytesIO()
+        write_po(po, catalog, width=120, omit_header=False, no_location=True, sort_output=False,
+                 ignore_obsolete=True, include_previous=True)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(po.getvalue())
+    mo = path.with_suffix(".mo")
+    if not mo.exists() or compiled_meaning(mo) != meaning(catalog):
+        mo.write_bytes(compiled(catalog))  # fuzzy translations left out (Babel's write_mo, use_fuzzy=False)
     return catalog
 
 
@@ -176,6 +211,8 @@ def problems() -> list:
             for context, msgid in sorted(ids - needed, key=str):
                 found.append(f"{path.name}: no longer used, run `make messages`: {msgid!r}")
             found += [f"{path.name}: untranslated: {msgid!r}" for msgid in untranslated(current)]
+            found += [f"{path.name}: fuzzy (its English text changed): check the translation, remove the fuzzy "
+                      f"mark, run `make messages`: {msgid!r}" for msgid in fuzzy(current)]
             mo = path.with_suffix(".mo")
             if not mo.exists() or compiled_meaning(mo) != meaning(current):
                 found.append(f"{mo.name} is stale: run `make messages`")
@@ -190,10 +227,13 @@ def main(argv) -> int:
     for language in LANGUAGES:
         for domain in KEYWORDS:
             catalog = write(language, domain)
-            missing = untranslated(catalog)
-            print(f"{po_path(language, domain).relative_to(ROOT)}: {len(catalog)} texts, {len(missing)} untranslated")
+            missing, changed = untranslated(catalog), fuzzy(catalog)
+            print(f"{po_path(language, domain).relative_to(ROOT)}: {len(catalog)} texts, {len(missing)} untranslated,"
+                  f" {len(changed)} fuzzy")
             for msgid in missing:
                 print(f"   untranslated: {msgid!r}")
+            for msgid in changed:
+                print(f"   fuzzy (English changed, check the translation): {msgid!r}")
     return 0
 
 

@@ -14,6 +14,9 @@ import json
 import sys
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from cells import source  # noqa: E402
+
 REPO_URL = "https://github.com/tlteach/tlteach"
 BRANCH = "main"
 ROOT = Path(__file__).resolve().parent.parent
@@ -74,17 +77,13 @@ def badge(notebook: Path) -> str:
     return f"[![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)]({url})"
 
 
-def _source(cell) -> str:
-    return "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
-
-
 def problems(notebook: Path) -> list:
     """What differs from the canonical first cells (empty when all is well)."""
     cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
     found = []
-    if not cells or cells[0]["cell_type"] != "markdown" or not _source(cells[0]).startswith(badge(notebook)):
+    if not cells or cells[0]["cell_type"] != "markdown" or not source(cells[0]).startswith(badge(notebook)):
         found.append("cell 1 must be markdown starting with the Colab badge")
-    if len(cells) < 2 or cells[1]["cell_type"] != "code" or _source(cells[1]) != setup_source(notebook):
+    if len(cells) < 2 or cells[1]["cell_type"] != "code" or source(cells[1]) != setup_source(notebook):
         found.append("cell 2 must be the standard setup cell")
     return found
 
@@ -92,7 +91,7 @@ def problems(notebook: Path) -> list:
 def apply(notebook: Path) -> None:
     nb = json.loads(notebook.read_text(encoding="utf-8"))
     cells = nb["cells"]
-    first = _source(cells[0]) if cells and cells[0]["cell_type"] == "markdown" else ""
+    first = source(cells[0]) if cells and cells[0]["cell_type"] == "markdown" else ""
     lines = first.split("\n")
     if lines and "colab-badge" in lines[0]:
         lines = lines[1:]
@@ -102,7 +101,7 @@ def apply(notebook: Path) -> None:
         metadata = {"id": "setup", **metadata}
     setup = {"cell_type": "code", "execution_count": None, "id": "setup", "outputs": [],
              "metadata": metadata, "source": setup_source(notebook)}
-    if len(cells) > 1 and cells[1]["cell_type"] == "code" and "tt.notebook_setup" in _source(cells[1]):
+    if len(cells) > 1 and cells[1]["cell_type"] == "code" and "tt.notebook_setup" in source(cells[1]):
         setup["outputs"], setup["execution_count"] = cells[1].get("outputs", []), cells[1].get("execution_count")
         cells[1] = setup
     else:
