@@ -4,7 +4,7 @@ import torch
 import torch.nn.functional as F
 
 import tlteach as tt
-from tlteach.backbones import lite0_key, lite0_state_dict
+from tlteach.models.backbones import lite0_key, lite0_state_dict
 
 skimage_data = pytest.importorskip("skimage.data")
 

@@ -157,11 +157,11 @@ def test_data_dir_is_the_clones_data_folder(monkeypatch):
 
 def test_data_dir_prefers_the_installed_copy_then_the_variable(monkeypatch, tmp_path):
     """Installed from a wheel, the images sit inside the package (tlteach/datasets); TLTEACH_DATA wins over both."""
-    from tlteach import data
+    from tlteach.data import datasets as data
 
     monkeypatch.delenv("TLTEACH_DATA", raising=False)
     package = tmp_path / "site-packages" / "tlteach"
-    monkeypatch.setattr(data, "__file__", str(package / "data.py"))
+    monkeypatch.setattr(data, "__file__", str(package / "data" / "datasets.py"))
     (package / "datasets").mkdir(parents=True)  # a stray folder without the licences is not the data
     assert data.data_dir() == tmp_path / "site-packages" / "data"
     (package / "datasets" / "README.md").write_text("licences")

@@ -3,8 +3,8 @@ import pytest
 import torch
 
 import tlteach as tt
-from tlteach.datasize import data_size_experiment, fit_settled
-from tlteach.viz import plot_data_curve
+from tlteach.experiments.datasize import data_size_experiment, fit_settled
+from tlteach.figures import plot_data_curve
 
 
 def quick_recipe(train, val, seed=0):

@@ -6,7 +6,7 @@ from torch import nn
 
 import tlteach as tt
 from tlteach.experiments import COLUMNS, Comparison
-from tlteach.runner import Run
+from tlteach.experiments.runner import Run
 
 
 def scratch_strategy(train, val, epochs=2, width=4):

@@ -8,7 +8,7 @@ import ipywidgets
 import pytest
 from PIL import Image
 
-from tlteach import own_photos as op
+from tlteach.panels import own_photos as op
 from tlteach.errors import TLTeachError
 from tlteach.i18n import set_language
 

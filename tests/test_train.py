@@ -3,7 +3,7 @@ import pytest
 import torch
 
 import tlteach as tt
-from tlteach import train as train_module
+from tlteach.training import train as train_module
 
 
 def small_model(num_classes=3, seed=0):

@@ -5,7 +5,7 @@ import torch
 from torch import nn
 
 import tlteach as tt
-from tlteach.widgets import FilterExplorer, FreezePanel, freeze_bar_html, trainable_text
+from tlteach.panels.widgets import FilterExplorer, FreezePanel, freeze_bar_html, trainable_text
 
 
 def small_cnn():

@@ -3,7 +3,7 @@ import pytest
 import torch
 
 import tlteach as tt
-from tlteach.backbones import imagenet_classes
+from tlteach.models.backbones import imagenet_classes
 from tlteach.data import ImageDataset
 from tlteach.errors import TLTeachError
 

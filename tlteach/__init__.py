@@ -7,27 +7,45 @@
     history = tt.fit(model, train, epochs=3)
 
 `tt.<name>` holds the verbs a student uses (listed in `__all__`, each docstring names the lesson
-that introduces it). Everything else lives in named modules, importable as they are:
-`tt.models`, `tt.freezing`, `tt.families`, `tt.inspection`, `tt.viz`, `tt.experiments`,
-`tt.sweep`, `tt.datasize`, `tt.recipes`, `tt.repeats`, `tt.backbones`, `tt.data`, `tt.preprocess`,
-`tt.table`, `tt.i18n`, `tt.own_photos` (lesson 03's panel for a student's own photos),
-`tt.zeroshot`, `tt.domains`, `tt.adaptation` (lesson 06).
+that introduces it). Everything else lives in folders by concern, named in the course's words:
+
+    data/         datasets (the bundled sets, your own photos), preprocess, domains (lesson 06's shifts)
+    models/       architectures, backbones + families (the pretrained registry), groups (layer groups,
+                  heads), freezing, inspection (filters, activations), adaptation (lesson 06)
+    training/     train (fit, History), optimizer, progress, features (feature extraction), inference
+    experiments/  recipes, repeats (runs over seeds), runner, strategies, datasize, sweep, zeroshot
+    figures/      every figure (`tt.viz` in the lessons), one module per kind, one style
+    panels/       widgets (FreezePanel, FilterExplorer), own_photos (lesson 03's panel)
+    exercises/    the exercises of every lesson and `tt.check`
+
+The lessons call the modules by their short names, kept here: `tt.viz`, `tt.sweep`, `tt.recipes`,
+`tt.repeats`, `tt.datasize`, `tt.experiments`, `tt.models`, `tt.freezing`, `tt.data` ...
+Lower folders never import higher ones: data and models, then training, then experiments, then
+figures and panels (`tests/test_structure.py` checks it).
 """
-from . import (backbones, data, datasize, errors, experiments, families, features, freezing, i18n, inference,
-               inspection, models, own_photos, preprocess, recipes, repeats, sweep, table, train, viz)
-from . import adaptation, domains, zeroshot  # lesson 06
-from .architectures import SmallCNN
-from .backbones import load_backbone
-from .checks import check
-from .data import load_dataset, load_image, load_image_folder, small_subset
-from .features import extract_features, fit_head
-from .freezing import freeze, trainable_summary, unfreeze
-from .inference import evaluate, predict
-from .models import count_parameters, replace_head
+from . import errors, i18n, notebook, table, validate  # noqa: F401
+from . import data, exercises, experiments, models, training  # noqa: F401
+from . import figures, panels  # noqa: F401
+from .data import datasets as _datasets  # noqa: F401
+from .data import domains, preprocess  # noqa: F401
+from .experiments import datasize, recipes, repeats, runner, sweep, zeroshot  # noqa: F401
+from .figures import plot_confusion, plot_history, show_feature_maps, show_filters, show_images, show_predictions
+from .models import adaptation, architectures, backbones, families, freezing, inspection  # noqa: F401
+from .models.architectures import SmallCNN
+from .models.backbones import load_backbone
+from .models.freezing import freeze, trainable_summary, unfreeze
+from .models.groups import count_parameters, replace_head
+from .exercises.checks import check
+from .data.datasets import load_dataset, load_image, load_image_folder, small_subset
+from .training import features, inference, optimizer, progress, train  # noqa: F401
+from .training.features import extract_features, fit_head
+from .training.inference import evaluate, predict
+from .training.train import fit
 from .notebook import notebook_setup
-from .train import fit
-from .viz import plot_confusion, plot_history, show_feature_maps, show_filters, show_images, show_predictions
-from .widgets import FilterExplorer, FreezePanel
+from .panels import own_photos, widgets  # noqa: F401
+from .panels.widgets import FilterExplorer, FreezePanel
+
+viz = figures  # the lessons' name for the figures
 
 __all__ = [
     # every lesson
@@ -45,4 +63,4 @@ __all__ = [
 ]
 __version__ = "0.1.0"
 
-errors.show_short_errors()  # in Jupyter: a student's mistake is one red line, not a traceback
+errors.show_short_errors(translate=i18n.tr)  # in Jupyter: a student's mistake is one red line, not a traceback

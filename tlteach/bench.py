@@ -16,11 +16,13 @@ import time
 import torch
 import torch.nn.functional as F
 
-from . import data, models
-from .freezing import freeze
-from .architectures import SmallCNN
-from .backbones import load_backbone
-from .train import fit
+from .data import datasets as data
+
+from .models import groups as models
+from .models.freezing import freeze
+from .models.architectures import SmallCNN
+from .models.backbones import load_backbone
+from .training.train import fit
 
 
 def _timed(fn) -> float:

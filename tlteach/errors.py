@@ -13,12 +13,20 @@ class TLTeachError(ValueError):
     """A problem with what was asked for, explained in one or two sentences."""
 
 
-def show_short_errors(enable: bool = True) -> bool:
+_TRANSLATE: list = []  # the translation function the short-error handler uses (set by show_short_errors)
+
+
+def show_short_errors(enable: bool = True, translate=None) -> bool:
     """In IPython/Jupyter, print TLTeachError as one red line instead of a traceback.
 
     Returns True when the handler was installed (False outside IPython).
-    Call `show_short_errors(False)` to get full tracebacks back.
+    Call `show_short_errors(False)` to get full tracebacks back. `translate(text, **values)`
+    puts the handler's own words in the lesson's language (tlteach passes `tt.i18n.tr`); this
+    module imports nothing of tlteach, so every other module can import it.
     """
+    if translate is None:
+        translate = _TRANSLATE[0] if _TRANSLATE else (lambda text, **values: text.format(**values))
+    _TRANSLATE[:] = [translate]
     try:
         from IPython import get_ipython
     except ImportError:  # pragma: no cover - IPython always comes with Jupyter
@@ -33,8 +41,7 @@ def show_short_errors(enable: bool = True) -> bool:
     def _handler(shell, etype, value, tb, tb_offset=None):
         import sys
 
-        from .i18n import tr
-
+        tr = _TRANSLATE[0]
         line = tr("{kind}: {message}", kind=etype.__name__, message=value)
         print(f"\x1b[31m{line}\x1b[0m", file=sys.stderr)
         print(tr("(tlteach: run tt.errors.show_short_errors(False) to see the full traceback)"), file=sys.stderr)
@@ -42,26 +49,3 @@ def show_short_errors(enable: bool = True) -> bool:
 
     shell.set_custom_exc((TLTeachError,), _handler)
     return True
-
-
-def check_num_classes(num_classes) -> int:
-    """Return `num_classes` as an int, or raise a TLTeachError that says what is wrong."""
-    from .i18n import tr  # here, not at the top: tlteach.i18n imports this module
-
-    if isinstance(num_classes, bool) or not isinstance(num_classes, int):
-        try:
-            import numpy as np
-
-            if isinstance(num_classes, np.integer):
-                num_classes = int(num_classes)
-        except ImportError:  # pragma: no cover
-            pass
-    if isinstance(num_classes, bool) or not isinstance(num_classes, int):
-        raise TLTeachError(tr(
-            "num_classes must be a whole number such as 10, got {num_classes!r} ({kind}). Tip: use len(train.classes).",
-            num_classes=num_classes, kind=type(num_classes).__name__))
-    if num_classes < 2:
-        raise TLTeachError(tr(
-            "num_classes must be at least 2 (a classifier chooses between classes), got {num_classes}.",
-            num_classes=num_classes))
-    return num_classes

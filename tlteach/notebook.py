@@ -107,7 +107,7 @@ def notebook_setup(seed: int = 0, quiet: bool = False, language: str = "en") -> 
     from . import __version__
     from .i18n import set_language, tr, trn
 
-    from .repeats import base_seed
+    from .experiments.repeats import base_seed
 
     set_language(language)
     seed = base_seed() if os.environ.get("TLTEACH_SEED", "").strip() else seed

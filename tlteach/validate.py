@@ -47,6 +47,27 @@ def seed_list(seeds) -> list:
     return seeds
 
 
+def check_num_classes(num_classes) -> int:
+    """Return `num_classes` as an int, or raise a TLTeachError that says what is wrong."""
+    if isinstance(num_classes, bool) or not isinstance(num_classes, int):
+        try:
+            import numpy as np
+
+            if isinstance(num_classes, np.integer):
+                num_classes = int(num_classes)
+        except ImportError:  # pragma: no cover
+            pass
+    if isinstance(num_classes, bool) or not isinstance(num_classes, int):
+        raise TLTeachError(tr(
+            "num_classes must be a whole number such as 10, got {num_classes!r} ({kind}). Tip: use len(train.classes).",
+            num_classes=num_classes, kind=type(num_classes).__name__))
+    if num_classes < 2:
+        raise TLTeachError(tr(
+            "num_classes must be at least 2 (a classifier chooses between classes), got {num_classes}.",
+            num_classes=num_classes))
+    return num_classes
+
+
 def is_dataset(value) -> bool:
     """A tlteach dataset (or anything that behaves like one: labels, classes and batches of images)."""
     return all(hasattr(value, attribute) for attribute in ("labels", "classes", "batch"))

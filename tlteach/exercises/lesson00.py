@@ -1,5 +1,5 @@
 """Lesson 00: the 90-minute lesson (the class predicts before the consolidation experiment runs)."""
-from ..checks import Exercise, choice
+from .checks import Exercise, choice
 
 EXERCISES = {
     "00.prediction": Exercise(

@@ -1,5 +1,5 @@
 """Lesson 01: overfitting on small data."""
-from ..checks import Exercise, choice, number
+from .checks import Exercise, choice, number
 
 # SmallCNN(10) has 98,970 parameters (tests/test_exercises_* check it); the small training set has 10 x 10 images.
 SMALLCNN_PARAMETERS = 98_970

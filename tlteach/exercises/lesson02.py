@@ -1,5 +1,5 @@
 """Lesson 02: pretraining."""
-from ..checks import Exercise, choice
+from .checks import Exercise, choice
 
 EXERCISES = {
     "02.not_in_imagenet": Exercise(

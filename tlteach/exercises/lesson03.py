@@ -1,5 +1,5 @@
 """Lesson 03: head replacement."""
-from ..checks import Exercise, choice, number
+from .checks import Exercise, choice, number
 
 # EfficientNet-Lite0 gives 1280 features; a new head for 10 classes is nn.Linear(1280, 10).
 FEATURES, CLASSES = 1280, 10

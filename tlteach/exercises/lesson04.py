@@ -1,7 +1,7 @@
 """Lesson 04: freezing."""
 from __future__ import annotations
 
-from ..checks import Exercise, Feedback, choice
+from .checks import Exercise, Feedback, choice
 from ..i18n import tr_exercise
 
 CLASSES = 10
@@ -10,8 +10,8 @@ FROZEN_UP_TO = "stage6"
 
 def _counts() -> dict:
     """Parameters of EfficientNet-Lite0 with a 10-class head, by group (no weights loaded: the counts are the same)."""
-    from ..architectures import EfficientNetLite0
-    from ..models import count_parameters, layer_groups
+    from ..models.architectures import EfficientNetLite0
+    from ..models.groups import count_parameters, layer_groups
 
     groups = layer_groups(EfficientNetLite0(num_classes=CLASSES))
     counts = {name: count_parameters(group) for name, group in groups.items()}

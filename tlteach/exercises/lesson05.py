@@ -1,5 +1,5 @@
 """Lesson 05: feature extraction vs fine-tuning."""
-from ..checks import Exercise, choice
+from .checks import Exercise, choice
 
 EXERCISES = {
     "05.small_lr": Exercise(

@@ -1,5 +1,5 @@
 """Lesson 06: zero-shot, domain shift and adaptation, when transfer hurts."""
-from ..checks import Exercise, choice
+from .checks import Exercise, choice
 
 EXERCISES = {
     "06.zeroshot": Exercise(

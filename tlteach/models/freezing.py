@@ -1,0 +1,229 @@
+"""Freezing: which layer groups learn, and what frozen groups let us skip.
+
+One primitive, `freeze_to(model, n)`: the first `n` groups (counted from the input) are
+frozen, every group after them trains. `freeze` and `unfreeze` are two ways to say `n`:
+
+    >>> tt.freeze(model)                     # everything but the head (feature extraction)
+    >>> tt.freeze(model, up_to="stage5")     # stem ... stage5 frozen: n = 6
+    >>> tt.unfreeze(model, from_="stage6")   # stage6 onwards train: n = 6 again
+    >>> tt.freeze(model, 3); tt.unfreeze(model, 3)   # the same n: nothing changes
+
+Freezing has three switches: `requires_grad` on the weights, the BatchNorm weights, and
+the BatchNorm running statistics (train/eval mode). The rule here: a BatchNorm layer whose
+weights are frozen keeps its statistics (eval mode) whatever mode the model is put in by
+tlteach (`set_mode`). Plain `model.train()` still undoes that (lesson 04 shows the trap).
+
+Frozen leading groups never change, so their output can be computed once and cached
+(`frozen_activations`): `tt.fit` and `tt.extract_features` use that.
+"""
+from __future__ import annotations
+
+from collections import OrderedDict
+from contextlib import contextmanager
+
+import torch
+from torch import nn
+
+from ..errors import TLTeachError
+from ..i18n import N_, number, tr, trn
+from .groups import count_parameters, forward_groups, group_index, group_names, layer_groups
+from ..table import Table
+
+CACHE_LIMIT_BYTES = 3 * 2**30  # do not cache frozen activations larger than this (memory)
+
+
+# ----------------------------------------------------------------------------- the primitive
+def batchnorms(module: nn.Module) -> list:
+    return [m for m in module.modules() if isinstance(m, nn.modules.batchnorm._BatchNorm)]
+
+
+def set_mode(model: nn.Module, training: bool = True, freeze_bn: bool = True) -> nn.Module:
+    """`model.train(training)`, except that BatchNorm layers with frozen weights stay in eval mode.
+
+    With `freeze_bn=False` every BatchNorm follows the model (the naive recipe of lesson 04).
+    """
+    model.train(training)
+    if freeze_bn:
+        for bn in batchnorms(model):
+            if not any(p.requires_grad for p in bn.parameters()):
+                bn.eval()
+    return model
+
+
+def freeze_to(model: nn.Module, n: int) -> nn.Module:
+    """Freeze the first `n` layer groups (counted from the input); every later group trains.
+
+    >>> freeze_to(model, 0)                        # everything trains
+    >>> freeze_to(model, len(group_names(model)) - 1)   # only the head trains
+    """
+    groups = list(layer_groups(model).values())
+    if isinstance(n, bool) or not isinstance(n, int) or not 0 <= n <= len(groups):
+        raise TLTeachError(trn(
+            "This model has {n} layer group: the number frozen must be 0 ... {n}, got {got!r}.",
+            "This model has {n} layer groups: the number frozen must be 0 ... {n}, got {got!r}.",
+            len(groups), got=n))
+    for i, group in enumerate(groups):
+        group.requires_grad_(i >= n)
+    return set_mode(model, model.training)
+
+
+def _count(model: nn.Module, where, default: int, after: bool) -> int:
+    """The number of frozen groups meant by a group name or a count (None: `default`)."""
+    if where is None:
+        return default
+    if isinstance(where, str):
+        return group_index(model, where) + (1 if after else 0)
+    if isinstance(where, bool) or not isinstance(where, int):
+        raise TLTeachError(tr("Give a group name such as 'stage3' or a number of groups, got {where!r}.", where=where))
+    return where
+
+
+def freeze(model: nn.Module, up_to=None) -> nn.Module:
+    """Freeze the groups from the input up to and including `up_to`; the rest trains. Lesson 04.
+
+    `up_to` is a group name ("stage3") or a number of groups (3); None freezes everything
+    except the head (feature extraction).
+
+    >>> tt.freeze(model, up_to="stage3")
+    """
+    return freeze_to(model, _count(model, up_to, len(group_names(model)) - 1, after=True))
+
+
+def unfreeze(model: nn.Module, from_=None) -> nn.Module:
+    """Let the groups from `from_` to the output train; the groups before it stay frozen. Lesson 04.
+
+    `from_` is a group name ("stage6") or a number of groups kept frozen (6); None: everything trains.
+
+    >>> tt.unfreeze(model, from_="stage6")   # fine-tune stage6, stage7 and the head
+    """
+    return freeze_to(model, _count(model, from_, 0, after=False))
+
+
+def group_status(group: nn.Module) -> str:
+    """"frozen", "trainable" or "partly frozen"."""
+    flags = [p.requires_grad for p in group.parameters()]
+    if not flags or all(flags):
+        return N_("trainable")
+    return N_("frozen") if not any(flags) else N_("partly frozen")
+
+
+def frozen_prefix(model: nn.Module) -> int:
+    """How many groups, counted from the input, are completely frozen."""
+    count = 0
+    for group in layer_groups(model).values():
+        if not list(group.parameters()) or group_status(group) != "frozen":
+            break
+        count += 1
+    return count
+
+
+def trainable_summary(model: nn.Module) -> Table:
+    """One row per layer group: parameters, how many train, frozen or trainable. Lesson 04.
+
+    >>> tt.trainable_summary(tt.freeze(tt.SmallCNN(10), up_to="block2"))
+    """
+    rows = []
+    for name, group in layer_groups(model).items():
+        rows.append({"group": name, "parameters": count_parameters(group),
+                     "trainable": count_parameters(group, trainable_only=True), "status": group_status(group)})
+    total, trainable = count_parameters(model), count_parameters(model, trainable_only=True)
+    rows.append({"group": N_("total"), "parameters": total, "trainable": trainable,
+                 "status": tr("{share:.1f}% trainable", share=100 * trainable / max(total, 1))})
+    return Table(rows, title=tr("{model}: {trainable} of {total} parameters trainable", model=type(model).__name__,
+                                trainable=number(trainable), total=number(total)))
+
+
+# ----------------------------------------------------------------------------- the cache
+def cacheable_groups(model: nn.Module, train, freeze_bn: bool = True) -> int:
+    """How many leading groups can be computed once: frozen, BatchNorm frozen, no dropout, no augmentation."""
+    k = min(frozen_prefix(model), len(group_names(model)) - 1)  # the head always runs
+    if k == 0 or not freeze_bn or getattr(train, "augment", False):
+        return 0
+    prefix = list(layer_groups(model).values())[:k]
+    if any(isinstance(m, nn.Dropout) and m.p > 0 for g in prefix for m in g.modules()):
+        return 0
+    return k
+
+
+@contextmanager
+def eval_mode(model: nn.Module):
+    """Eval mode inside the `with` block; afterwards the model's own mode comes back through
+    `set_mode`, so BatchNorm layers with frozen weights never leave eval mode.
+
+    >>> with eval_mode(model):
+    ...     scores = model(images)
+    """
+    was_training = model.training
+    model.eval()
+    try:
+        yield model
+    finally:
+        set_mode(model, was_training)
+
+
+_SHARED: "OrderedDict[tuple, tuple]" = OrderedDict()  # recent frozen activations, shared by every run
+SHARED_ENTRIES = 6
+
+
+def _weights_key(model: nn.Module, k: int) -> tuple:
+    """Changes whenever a weight or a statistic of the first k groups changes, in any copy of the model."""
+    groups = list(layer_groups(model).values())[:k]
+    tensors = [t for g in groups for t in list(g.parameters()) + list(g.buffers())]
+    tensors += list(getattr(model, "normalize", nn.Identity()).buffers())
+    return tuple((tuple(t.shape), float(t.detach().double().sum()), float(t.detach().double().square().sum())) for t in tensors)
+
+
+@torch.inference_mode()
+def _compute(model: nn.Module, ds, k: int, batch_size: int) -> torch.Tensor:
+    with eval_mode(model):
+        parts = [forward_groups(model, ds.batch(slice(i, i + batch_size)), 0, k)
+                 for i in range(0, len(ds), batch_size)]
+    return torch.cat(parts)
+
+
+def frozen_activations(model: nn.Module, ds, k: int, batch_size: int = 64) -> torch.Tensor:
+    """Output of the first k groups for every image of `ds` (model in eval mode).
+
+    Computed once for the whole dataset a subset was drawn from, and shared: a second seed, a
+    second subset or a copy of the same pretrained model reuses it (same numbers, no extra time).
+    """
+    whole = getattr(ds, "parent", None) or ds
+    index = getattr(ds, "index", None) if whole is not ds else None
+    key = (_weights_key(model, k), k, id(whole.images), whole.images._version, len(whole),
+           torch.get_num_threads())  # (another thread count sums in another order: keep the numbers apart)
+    if key not in _SHARED:
+        _SHARED[key] = (whole, _compute(model, whole, k, batch_size))  # (keeps `whole` alive: ids stay unique)
+        while len(_SHARED) > SHARED_ENTRIES:
+            _SHARED.popitem(last=False)
+    _SHARED.move_to_end(key)
+    out = _SHARED[key][1]
+    return (out if index is None else out[index]).clone()  # a normal tensor (not an inference tensor) for autograd
+
+
+@torch.inference_mode()
+def activation_bytes(model: nn.Module, ds, k: int) -> int:
+    """Memory the cached output of the first k groups would take for all of `ds`."""
+    with eval_mode(model):
+        one = forward_groups(model, ds.batch(slice(0, 1)), 0, k)
+    return one.numel() * one.element_size() * len(ds)
+
+
+def freeze_batchnorm(model: nn.Module) -> nn.Module:
+    """Freeze every BatchNorm layer: its weights stop learning and its statistics stop changing.
+
+    Call it after `tt.unfreeze`: the convolutions of the unfrozen stages still learn, but each
+    BatchNorm keeps the mean and variance it measured on ImageNet. With a few hundred images,
+    the statistics of a batch of 32 are too noisy; letting them replace ImageNet's shifts the
+    features the head was trained on (Keras's fine-tuning guide gives the same advice).
+    `tt.fit` keeps BatchNorm layers whose weights are frozen in eval mode.
+
+    >>> tt.unfreeze(model, from_="stage6")
+    >>> tt.experiments.freeze_batchnorm(model)
+    """
+    if not isinstance(model, nn.Module):
+        raise TLTeachError(tr("freeze_batchnorm needs a model, got a {kind}.", kind=type(model).__name__))
+    for module in model.modules():
+        if isinstance(module, nn.modules.batchnorm._BatchNorm):
+            module.requires_grad_(False)
+            module.eval()
+    return model

@@ -1,0 +1,236 @@
+"""Interactive panels for the lessons (core ipywidgets only: they work in JupyterLab and Colab).
+
+    >>> tt.FreezePanel(model)                       # slide to freeze more or fewer layer groups
+    >>> tt.FilterExplorer(tt.load_backbone(), val)  # a filter, and what it responds to in an image
+
+Each panel changes or reads the real model, and each has a plain function that draws
+the same thing as a static figure (`tt.trainable_summary`, `tt.show_filter_response`).
+"""
+from __future__ import annotations
+
+import html
+import io
+
+import ipywidgets as widgets
+import torch
+from torch import nn
+
+from ..errors import TLTeachError
+from ..models.freezing import freeze, frozen_prefix, group_status
+from ..i18n import N_, class_name, number, tr, trn
+from ..models.inspection import conv_response, random_copy, spatial_conv_layers
+from ..models.groups import count_parameters, layer_groups
+from ..training.train import fit
+from ..figures import FROZEN_COLOR, TRAINABLE_COLOR, show_filter_response
+
+BIG = "font-size: 1.25em"
+PARTLY_COLOR = "#8c8c8c"
+
+
+def _short_count(n: int) -> str:
+    return tr("{n}M", n=f"{n / 1e6:.1f}") if n >= 1e6 else (tr("{n}k", n=f"{n / 1e3:.0f}") if n >= 1e3 else str(n))
+
+
+def freeze_bar_html(model: nn.Module) -> str:
+    """HTML for a bar with one box per layer group, input on the left: blue frozen, orange trainable."""
+    boxes = []
+    for name, group in layer_groups(model).items():
+        status = group_status(group)
+        color = {"frozen": FROZEN_COLOR, "trainable": TRAINABLE_COLOR}.get(status, PARTLY_COLOR)
+        text = "white" if status != "trainable" else "black"
+        params = count_parameters(group)
+        boxes.append(
+            f'<div class="tlteach-group tlteach-{status.replace(" ", "-")}" title="{name}: {number(params)} {tr("parameters")}, {tr(status)}" '
+            f'style="flex: 1; background: {color}; color: {text}; padding: 6px 2px; text-align: center; '
+            f'border-right: 2px solid white; line-height: 1.25">'
+            f'<b>{html.escape(tr(name))}</b><br><span style="font-size: 0.85em">{_short_count(params)}</span></div>'
+        )
+    legend = (f'<span style="color: {FROZEN_COLOR}">&#9632;</span> {tr("frozen")} &nbsp; '
+              f'<span style="color: {TRAINABLE_COLOR}">&#9632;</span> {tr("trainable")} &nbsp; '
+              f'<span style="color: #666">{tr("input")} &#8594; {tr("output")}</span>')
+    return (f'<div style="{BIG}"><div style="display: flex; width: 100%; border-radius: 4px; overflow: hidden">'
+            f'{"".join(boxes)}</div><div style="margin-top: 4px; font-size: 0.85em">{legend}</div></div>')
+
+
+def trainable_text(model: nn.Module) -> str:
+    """"Trainable: 12,810 of 3,383,818 parameters (0.4 %)"."""
+    total, trainable = count_parameters(model), count_parameters(model, trainable_only=True)
+    share = f"{100 * trainable / max(total, 1):.1f} %"
+    if 0 < trainable < total and share in ("0.0 %", "100.0 %"):  # never round "some" to "none" or "all"
+        share = "< 0.1 %" if share == "0.0 %" else "> 99.9 %"
+    return f"{tr('Trainable')}: {number(trainable)} {tr('of')} {number(total)} {tr('parameters')} ({share})"
+
+
+class FreezePanel(widgets.VBox):
+    """Freeze the layer groups of a model up to a point, and see how many parameters still learn.
+    Lesson 04.
+
+    Moving the slider calls `tt.freeze(model, up_to=k)` on the model itself (k groups frozen
+    from the input; 0 = nothing frozen). With `train` and `val`, a button trains one epoch.
+
+    >>> panel = tt.FreezePanel(model, train, val)
+    >>> panel            # the last line of a cell shows it; panel.slider.value = 3 works too
+    """
+
+    def __init__(self, model: nn.Module, train=None, val=None):
+        self.model = model
+        self.train_data, self.val_data = train, val
+        self.groups = list(layer_groups(model))  # raises a clear TLTeachError for unknown models
+        self.histories = []
+        options = [(tr("nothing frozen"), 0)] + [(name, i + 1) for i, name in enumerate(self.groups)]
+        self.slider = widgets.SelectionSlider(
+            options=options, value=frozen_prefix(model), description=tr("Freeze up to"),
+            continuous_update=True, style={"description_width": "initial"}, layout=widgets.Layout(width="95%"))
+        self.count_text = widgets.HTML()
+        self.count_text.add_class("tlteach-count")
+        self.bar = widgets.HTML(layout=widgets.Layout(width="95%"))
+        self.bar.add_class("tlteach-bar")
+        title = widgets.HTML(f'<div style="{BIG}"><b>{tr("Which layer groups learn?")}</b> '
+                             f'{tr("{model}, {n} groups", model=type(model).__name__, n=len(self.groups))}</div>')
+        children = [title, self.slider, self.count_text, self.bar]
+        self.output = widgets.Output()
+        self.result_text = widgets.HTML()
+        self.train_button = None
+        if train is not None:
+            self.train_button = widgets.Button(description=tr("Train 1 epoch"), button_style="warning",
+                                               icon="play", layout=widgets.Layout(width="160px"))
+            self.train_button.on_click(lambda _button: self.train_one_epoch())
+            children += [widgets.HBox([self.train_button, self.result_text]), self.output]
+        super().__init__(children)
+        self.add_class("tlteach-freeze-panel")
+        self.slider.observe(self._on_slider, names="value")
+        self.refresh()
+
+    def _on_slider(self, change) -> None:
+        freeze(self.model, up_to=int(change["new"]))
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Redraw the count and the bar from the model (after changing it outside the panel)."""
+        self.count_text.value = f'<div style="{BIG}"><b>{trainable_text(self.model)}</b></div>'
+        self.bar.value = freeze_bar_html(self.model)
+
+    def train_one_epoch(self):
+        """What the button does: one epoch of `tt.fit` on the model as frozen now. Returns the History."""
+        if self.train_button is not None:
+            self.train_button.disabled = True
+        self.result_text.value = f'<span style="{BIG}">{tr("training one epoch...")}</span>'
+        try:
+            with self.output:
+                history = fit(self.model, self.train_data, self.val_data, epochs=1, seed=len(self.histories),
+                              live=False)
+        except TLTeachError as err:
+            self.result_text.value = f'<span style="color: #d62728">{html.escape(str(err))}</span>'
+            return None
+        finally:
+            if self.train_button is not None:
+                self.train_button.disabled = False
+        self.histories.append(history)
+        row = history.rows[-1] if getattr(history, "rows", None) else {}
+        acc = row.get("val_acc")
+        if acc is None or acc != acc:
+            acc, which = row.get("train_acc"), tr("training accuracy")
+        else:
+            which = tr("validation accuracy")
+        epochs = len(self.histories)
+        done = trn("after {n} epoch", "after {n} epochs", epochs)
+        seconds = tr("{t} s", t=f"{float(row.get('seconds', 0.0)):.1f}")
+        self.result_text.value = (f'<span style="{BIG}">{which} {done}: <b>{100 * float(acc):.1f} %</b>'
+                                  f' ({seconds})</span>' if acc is not None else done)
+        return history
+
+
+def _image_list(images, limit: int = 20) -> tuple:
+    """(list of images, dropdown labels): a dataset gives one image per class first, then more."""
+    if hasattr(images, "images") and hasattr(images, "labels"):
+        per_class = [torch.nonzero(images.labels == c).flatten().tolist() for c in range(len(images.classes))]
+        order = ([idx[0] for idx in per_class if idx] + [idx[1] for idx in per_class if len(idx) > 1])[:limit]
+        return ([images.images[i] for i in order],
+                [f"{k}: {class_name(images.classes[int(images.labels[i])])}" for k, i in enumerate(order)])
+    if isinstance(images, torch.Tensor) and images.ndim == 3:
+        images = [images]
+    images = list(images)[:limit]
+    if not images:
+        raise TLTeachError(tr("FilterExplorer needs at least one image, e.g. FilterExplorer(model, val)."))
+    return images, [tr("image {k}", k=k) for k in range(len(images))]
+
+
+class FilterExplorer(widgets.VBox):
+    """Pick a convolution layer, one of its filters and an image: see the filter and its response.
+    Lesson 02.
+
+    A toggle swaps the model's weights for random ones: pretrained filters show colour and
+    edge patterns, random ones are noise.
+
+    >>> explorer = tt.FilterExplorer(tt.load_backbone(), val)
+    >>> explorer.channel.value = 5      # or move the slider
+    """
+
+    def __init__(self, model: nn.Module, images, dpi: int = 80):
+        self.model = model
+        self.dpi = dpi
+        self.images, labels = _image_list(images)
+        self.convs = spatial_conv_layers(model)
+        if not self.convs:
+            raise TLTeachError(tr("{kind} has no convolution layer to explore.", kind=type(model).__name__))
+        self._random_model = None
+        self._cache = {}
+        first = next(iter(self.convs))
+        self.layer = widgets.Dropdown(options=[(self._layer_label(n, c), n) for n, c in self.convs.items()],
+                                      value=first, description=tr("Layer"), layout=widgets.Layout(width="420px"))
+        self.channel = widgets.IntSlider(value=0, min=0, max=self.convs[first].out_channels - 1,
+                                         description=tr("Filter"), continuous_update=False,
+                                         layout=widgets.Layout(width="420px"))
+        self.image_choice = widgets.Dropdown(options=list(zip(labels, range(len(labels)))), value=0,
+                                             description=tr("Image"))
+        given = N_("pretrained") if getattr(model, "pretrained", False) else N_("this model")
+        self.weights = widgets.ToggleButtons(options=[(tr(given), given), (tr("random init"), N_("random init"))],
+                                             value=given, style={"button_width": "110px"})
+        self.image = widgets.Image(format="png")
+        self.image.add_class("tlteach-filter-image")
+        controls = widgets.VBox([widgets.HBox([self.layer, self.image_choice]), widgets.HBox([self.channel, self.weights])])
+        super().__init__([controls, self.image])
+        self.add_class("tlteach-filter-explorer")
+        self._updating = False
+        for control in (self.layer, self.channel, self.image_choice, self.weights):
+            control.observe(self._on_change, names="value")
+        self.redraw()
+
+    @staticmethod
+    def _layer_label(name: str, conv: nn.Conv2d) -> str:
+        k = "x".join(str(s) for s in conv.kernel_size)
+        kind = "RGB" if conv.in_channels == 3 else (tr("depthwise") if conv.groups == conv.in_channels
+                                                   else tr("{n} in", n=conv.in_channels))
+        return tr("{name} ({count} filters, {k}, {kind})", name=name, count=conv.out_channels, k=k, kind=kind)
+
+    def current_model(self) -> nn.Module:
+        """The model drawn now: the given one, or its randomly initialised copy."""
+        if self.weights.value != "random init":
+            return self.model
+        if self._random_model is None:
+            self._random_model = random_copy(self.model)
+        return self._random_model
+
+    def _on_change(self, change) -> None:
+        if self._updating:
+            return
+        if change["owner"] is self.layer:
+            self._updating = True
+            try:  # a layer with fewer filters: keep the slider in range
+                self.channel.max = self.convs[self.layer.value].out_channels - 1
+            finally:
+                self._updating = False
+        self.redraw()
+
+    def redraw(self) -> None:
+        """Draw the figure for the current choices into the panel's image."""
+        model, layer, index = self.current_model(), self.layer.value, self.image_choice.value
+        key = (self.weights.value, layer, index)
+        if key not in self._cache:  # the response of all filters: moving the slider only redraws
+            self._cache = {key: conv_response(model, self.images[index], layer)}
+        fig = show_filter_response(model, self.images[index], layer, self.channel.value, response=self._cache[key],
+                                   title=tr("{layer}: filter {channel} ({weights})", layer=layer,
+                                           channel=self.channel.value, weights=tr(self.weights.value)))
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png", dpi=self.dpi)
+        self.image.value = buffer.getvalue()
