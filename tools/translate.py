@@ -34,8 +34,12 @@ from __future__ import annotations
 import ast
 import copy
 import hashlib
+import io
 import json
+import re
 import sys
+import tokenize
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -108,6 +112,123 @@ def translatable(cell) -> bool:
 
 
 # ----------------------------------------------------------------------------- code cells
+# A code cell is never copied into a translation: its entry holds only the cell's human text, each English
+# string or comment with its Russian, and the Russian cell is the English code with those tokens replaced.
+TEXT = re.compile(r"[^\W\d_]{2,}\S*\s+\S*[^\W\d_]{2,}")  # two words: a sentence, a label (not "stage5", "val")
+PRAGMA = re.compile(r"#\s*(noqa|type:|pragma|fmt:)")
+OPENING = re.compile(r"[A-Za-z]*('''|\"\"\"|'|\")")
+
+
+@dataclass
+class Words:
+    """One string (adjacent literals, "a " "b", are one string) or one comment of a code cell."""
+    kind: str  # "en" (a string) or "comment"
+    text: str  # what a translation is keyed on: the words between the quotes (or after "# "), as written
+    start: int  # offsets of the tokens in the cell's code
+    end: int
+    pieces: list = field(default_factory=list)  # a string's literals: (opening, words, closing, text before it)
+
+    def human(self) -> bool:
+        """Words a student reads, which need a translation (or a place in the cell's `keep` list)."""
+        if self.kind == "comment":
+            return not PRAGMA.match("#" + self.text)
+        return bool(TEXT.search(re.sub(r"\{[^{}]*\}", " ", self.text)))
+
+
+def words(code: str) -> list:
+    """The strings and comments of a code cell, in order ([] when it is not Python, e.g. an IPython magic)."""
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(code).readline))
+    except (tokenize.TokenError, SyntaxError):
+        return []
+    lines = [0]
+    for line in code.splitlines(keepends=True):
+        lines.append(lines[-1] + len(line))
+    offset = lambda row_col: lines[row_col[0] - 1] + row_col[1]  # noqa: E731
+    found, last = [], None  # last: the previous token that is not a line break inside brackets
+    for token in tokens:
+        start, end = offset(token.start), offset(token.end)
+        if token.type == tokenize.COMMENT:
+            found.append(Words("comment", re.sub(r"^#\s*", "", token.string), start, end))
+        elif token.type == tokenize.STRING:
+            opening = OPENING.match(token.string).group()
+            quote = opening.lstrip("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+            if last is not None and last.type == tokenize.STRING:  # "a " "b": one more piece of the same string
+                string = found[-1]
+                string.pieces.append((opening, token.string[len(opening):-len(quote)], quote, code[string.end:start]))
+                string.text += string.pieces[-1][1]
+                string.end = end
+            else:
+                body = token.string[len(opening):-len(quote)]
+                found.append(Words("en", body, start, end, [(opening, body, quote, "")]))
+        if token.type != tokenize.NL:
+            last = token
+    return found
+
+
+def russian_string(string: Words, code: str, ru) -> str:
+    """The Russian literal(s) for one English string: `ru` is its words, or a list of pieces ("a " "b")."""
+    pieces = [ru] if isinstance(ru, str) else list(ru)
+    column = string.start - (code.rfind("\n", 0, string.start) + 1)
+    out = []
+    for k, words_ in enumerate(pieces):
+        opening, _, closing, before = string.pieces[min(k, len(string.pieces) - 1)]
+        if k:
+            out.append(before if len(string.pieces) > 1 else "\n" + " " * column)
+        out.append(opening + words_ + closing)
+    return "".join(out)
+
+
+def translate_code(code: str, entry: dict | None) -> tuple:
+    """(the Russian code, what is wrong with the translation) for one English code cell and its entry."""
+    entry = entry or {}
+    cell_words = words(code)
+    pairs = {}  # (kind, English words): [Russian, ...] in order
+    for pair in entry.get("strings") or []:
+        kind = "comment" if "comment" in pair else "en"
+        pairs.setdefault((kind, str(pair[kind])), []).append(pair.get("ru"))
+    keep = [str(k) for k in entry.get("keep") or []]
+    occurrences = {}
+    for w in cell_words:
+        occurrences.setdefault((w.kind, w.text), []).append(w)
+    found, replaced = [], []
+    for key, ws in occurrences.items():
+        kind, text = key
+        what = f"comment {text!r}" if kind == "comment" else f"string {text!r}"
+        if key not in pairs:
+            if any(w.human() for w in ws) and text not in keep:
+                found.append(f"untranslated {what}")
+            continue
+        russian = pairs[key]
+        if len(russian) not in (1, len(ws)):
+            found.append(f"{what} occurs {len(ws)} times but has {len(russian)} translations "
+                         "(give one for all, or one for each, in order)")
+            continue
+        for w, ru in zip(ws, russian * len(ws) if len(russian) == 1 else russian):
+            if ru is None or str(ru).startswith(TODO):
+                found.append(f"{what} is still marked {TODO!r}")
+            elif kind == "comment":
+                replaced.append((w, code[w.start:w.end][:len(code[w.start:w.end]) - len(w.text)] + str(ru)))
+            else:
+                replaced.append((w, russian_string(w, code, ru)))
+    for kind, text in pairs:
+        if (kind, text) not in occurrences:
+            what = "comment" if kind == "comment" else "string"
+            found.append(f"translates the {what} {text!r}, which is no longer in the cell: update or delete it")
+    texts = {w.text for w in cell_words}
+    found += [f"keeps {text!r} in English, which is no longer in the cell: delete it" for text in keep
+              if text not in texts]
+    out, pos = [], 0
+    for w, new in sorted(replaced, key=lambda r: r[0].start):
+        out += [code[pos:w.start], new]
+        pos = w.end
+    russian_code = "".join(out) + code[pos:]
+    if not found and code_skeleton(russian_code) != code_skeleton(code):
+        found.append("the translation changes the code itself, not only its strings and comments "
+                     "(a changed {expression} in an f-string? a quote inside a string?)")
+    return russian_code, found
+
+
 def code_skeleton(code: str) -> str:
     """What a code cell does, without its words: strings blanked, comments dropped (ast ignores them).
 
@@ -143,8 +264,19 @@ def problems(en_path: Path) -> list:
         if not cid:
             found.append(f"{en_path.stem}.py: cell {i + 1} has no id: run python tools/lessons.py sync {en_path.stem[:2]}")
             continue
-        text = english_text(cell, i)
         entry = entries.get(cid)
+        if cell["cell_type"] == "code":
+            if cid == "setup":
+                if entry is not None:
+                    found.append(f"{en_path.name}: the setup cell is translated in tools/notebook_cells.py, not here")
+                continue
+            if entry is not None and "text" in entry:
+                found.append(f"{en_path.name}: code cell {cid!r} has a copy of its code (text:): give only its "
+                             "strings and comments (strings: - en: ... ru: ...)")
+                continue
+            found += [f"{en_path.name}: code cell {cid!r}: {issue}" for issue in translate_code(source(cell), entry)[1]]
+            continue
+        text = english_text(cell, i)
         if entry is None:
             if translatable(cell):
                 found.append(f"{en_path.name}: markdown cell {cid!r} has no translation")
@@ -154,9 +286,6 @@ def problems(en_path: Path) -> list:
         elif entry.get("en_sha") != sha(text):
             found.append(f"{en_path.name}: cell {cid!r} changed in English since it was translated "
                          f"(en_sha {entry.get('en_sha')} != {sha(text)}): update the translation")
-        elif cell["cell_type"] == "code" and code_skeleton(entry["text"]) != code_skeleton(text):
-            found.append(f"{en_path.name}: the translation of code cell {cid!r} changes the code itself, "
-                         "not only its strings and comments")
     for cid in entries:
         if cid not in ids:
             found.append(f"{en_path.name}: translation for {cid!r}, a cell that no longer exists")
@@ -179,11 +308,13 @@ def expected(en_path: Path) -> dict:
     ru["metadata"]["tlteach"] = {"language": "ru", "source": en_path.name}
     for i, cell in enumerate(ru["cells"]):
         entry = entries.get(cell.get("id"))
-        text = entry["text"].rstrip("\n") if entry is not None else source(cell)
         cell["metadata"] = {k: v for k, v in cell.get("metadata", {}).items() if k not in ("execution", "id")}
         if cell["cell_type"] == "code":
             cell["outputs"], cell["execution_count"] = [], None
-            text = notebook_cells.russian_setup(text) if cell.get("id") == "setup" else text
+            code = source(cell)
+            text = notebook_cells.russian_setup(code) if cell.get("id") == "setup" else translate_code(code, entry)[0]
+        else:
+            text = entry["text"].rstrip("\n") if entry is not None else source(cell)
         cell["source"] = text
     first = ru["cells"][0]
     first["source"] = notebook_cells.badge(out) + "\n" + source(first).lstrip("\n")
@@ -238,10 +369,12 @@ def _dump(entries: list) -> str:
 
 
 def stub(stem: str, code_ids=()) -> list:
-    """Add "TODO translate" entries for cells without a valid translation; returns their ids.
+    """Add "TODO translate" entries for what has no valid translation; returns the ids of the cells.
 
-    Markdown cells always; code cells only when named in `code_ids`. An entry whose English
-    changed keeps its old translation below the new English text, to edit rather than redo.
+    Markdown cells: an entry whose English changed keeps its old translation below the new English
+    text, to edit rather than redo. Code cells: a pair for each untranslated string or comment that
+    a student reads (`Words.human`); in a code cell named in `code_ids`, for every string with a word
+    ("before:", "frozen"). A pair whose English is gone stays for `--check` to point at.
     """
     en_path = EN_DIR / f"{stem}.ipynb"
     if en_path.with_suffix(".py").exists():  # take the newer of .py and .ipynb; name new cells
@@ -254,7 +387,11 @@ def stub(stem: str, code_ids=()) -> list:
         raise SystemExit(f"{stem}: no code cell {unknown[0]!r}")
     added = []
     for cid, (i, cell) in cells.items():
-        if not (translatable(cell) or cid in code_ids) or cid == "setup":
+        if cell["cell_type"] == "code":
+            if cid != "setup" and _stub_code(cell, entries, cid in code_ids):
+                added.append(cid)
+            continue
+        if not translatable(cell):
             continue
         text = english_text(cell, i)
         old = entries.get(cid)
@@ -270,6 +407,31 @@ def stub(stem: str, code_ids=()) -> list:
     TRANSLATIONS.mkdir(parents=True, exist_ok=True)
     (TRANSLATIONS / f"{stem}.yml").write_text(_dump(ordered), encoding="utf-8")
     return added
+
+
+def _stub_code(cell, entries: dict, every_word: bool) -> bool:
+    """Add TODO pairs to a code cell's entry for its untranslated words; whether there were any."""
+    cid, cell_words = cell["id"], words(source(cell))
+    entry = entries.get(cid) or {"id": cid}
+    pairs = list(entry.get("strings") or [])
+    keep = {str(k) for k in entry.get("keep") or []}
+    done = {("comment" if "comment" in p else "en", str(p.get("comment", p.get("en")))) for p in pairs}
+    new = []
+    for w in cell_words:
+        key = (w.kind, w.text)
+        if key in done or w.text in keep or not (w.human() or every_word and re.search(r"[^\W\d_]", w.text)):
+            continue
+        done.add(key)
+        new.append({w.kind: w.text, "ru": TODO})
+    if not new:
+        return False
+    first = {}
+    for n, w in enumerate(cell_words):
+        first.setdefault((w.kind, w.text), n)
+    position = lambda p: first.get(("comment", str(p["comment"])) if "comment" in p else ("en", str(p["en"])), 10**6)  # noqa: E731
+    entry["strings"] = sorted(pairs + new, key=position)
+    entries[cid] = entry
+    return True
 
 
 # ----------------------------------------------------------------------------- command line
