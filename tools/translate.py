@@ -4,27 +4,48 @@
     python tools/translate.py 01_overfitting_small_data   # only this one, or 01 (--force: rewrite even if up to date)
     python tools/translate.py --check    # exit 1 if a translation is missing, stale or TODO, or a Russian
                                          # notebook is not the build of its English source (tests run this)
-    python tools/translate.py --stub 01_overfitting_small_data              # entries for new/changed markdown
-    python tools/translate.py --stub 01_overfitting_small_data measure-gap  # ... and a code cell to translate
+    python tools/translate.py --stub 01  # TODO entries for changed prose and untranslated strings/comments
+    python tools/translate.py --stub 01 measure-gap  # ... and every string with a word in this code cell
 
 One source: the English lesson, notebooks/NN_name.py (jupytext, paired with NN_name.ipynb; see
-tools/lessons.py). Markdown cells come from the translation file; code cells are copied from the
-English lesson, with the setup cell switched to Russian. A code cell
-may have a translation too (printed sentences, comments, assert messages): it may differ
-from the English cell only in its strings and comments, never in what it does
-(`code_skeleton` compares the two; tests/test_translations.py checks it).
+tools/lessons.py). Code is never translated, only words: translations/ru/NN_name.yml holds the
+Russian text of each markdown cell, and for a code cell only its human text, each English string
+or comment with its Russian. The Russian code cell is the English cell with those tokens replaced
+(tokenize: names, numbers and operators are never touched), so a code edit touches one file.
+The setup cell is switched to Russian by tools/notebook_cells.py.
 
-Each translation stores the hash of the English text it was made from. When the English
-cell changes, the hash no longer matches and `--check` fails until the translation is
-updated (`--stub` marks such entries "TODO translate" and shows the new English text).
+translations/ru/01_overfitting_small_data.yml (one entry a cell, in the cell's order):
 
-translations/ru/01_overfitting_small_data.yml:
-
-    - id: why-data-is-scarce        # the English cell's id
-      en_sha: 3f2a9c1e0b7d          # hash of the English source it translates
+    - id: why-data-is-scarce        # a markdown cell: its id and
+      en_sha: 3f2a9c1e0b7d          # the hash of the English text it translates
       text: |
         ## Почему данных мало
         ...
+    - id: measure-gap               # a code cell: only its words, keyed by the English
+      strings:
+      - en: 'validation photos: {100 * val_acc:3.0f} % right   (guessing would give 10 %)'   # the words
+        ru: 'проверочные фото:  {100 * val_acc:3.0f} % верно   (угадывание дало бы 10 %)'   # between the quotes
+      - en: and get most new photos wrong
+        ru: а большинство новых фото распознавать неверно
+    - id: exercise-params
+      strings:
+      - comment: 'your answer: a number'    # a comment: the words after "# "
+        ru: 'ваш ответ: число'
+    - id: compare                 # (lesson 05)
+      keep: [from scratch, feature extraction]    # words the code needs as they are: they stay English
+
+An f-string's {expressions} may move (Russian word order). Adjacent literals ("a " "b") are one
+string, keyed by their words joined; its `ru` may be a list, one literal a line (04 rule-data).
+
+Which strings need a translation: every comment, and every string with two words in a row
+("10 per class", f"{n} photos per class"); "animals", "stage5", "val" are code. A word used both
+as code and as text in one cell gets one pair per occurrence, in order (`en: higher, ru: higher`
+for the dict key, then `en: higher, ru: выше`); one pair otherwise serves every occurrence.
+Markdown cells are stale when their en_sha no longer matches. A code cell's translation is judged
+by its words: `--check` fails on a string or comment without a pair (or `keep`), on a pair whose
+English is no longer in the cell, on TODO, and when the Russian code would differ from the English
+in more than strings and comments (`code_skeleton`). A code-only edit needs no translation change,
+even a rename inside an f-string's {expression}: the pair follows it.
 
 After building, execute the changed Russian notebooks (they are committed executed):
 `make notebooks ONLY=01` syncs the English pair, runs this script and executes both editions.
@@ -128,6 +149,9 @@ class Words:
     end: int
     pieces: list = field(default_factory=list)  # a string's literals: (opening, words, closing, text before it)
 
+    def is_fstring(self) -> bool:
+        return any("f" in opening.lower() for opening, *_ in self.pieces)
+
     def human(self) -> bool:
         """Words a student reads, which need a translation (or a place in the cell's `keep` list)."""
         if self.kind == "comment":
@@ -179,6 +203,62 @@ def russian_string(string: Words, code: str, ru) -> str:
     return "".join(out)
 
 
+def fields(text: str) -> list | None:
+    """An f-string's words split at its {expressions}: [(text before, expression), ..., (text after, None)].
+
+    None when the braces do not balance. `{{` and `}}` are text; an expression keeps its !conversion and
+    :format ("{acc:.0f}").
+    """
+    parts, before, i = [], "", 0
+    while i < len(text):
+        if text[i:i + 2] in ("{{", "}}"):
+            before, i = before + text[i:i + 2], i + 2
+        elif text[i] == "{":
+            depth, j, quote = 0, i, None
+            while j < len(text):
+                c = text[j]
+                if quote:
+                    quote = None if c == quote else quote
+                elif c in "'\"":
+                    quote = c
+                elif c in "([{":
+                    depth += 1
+                elif c in ")]}":
+                    depth -= 1
+                    if not depth:
+                        break
+                j += 1
+            if j == len(text):
+                return None
+            parts.append((before, text[i + 1:j]))
+            before, i = "", j + 1
+        else:
+            before, i = before + text[i], i + 1
+    return parts + [(before, None)]
+
+
+def renamed_fields(old: str, new: str) -> dict | None:
+    """{old expression: new one} when two f-strings differ only in their {expressions}, else None."""
+    a, b = fields(old), fields(new)
+    if a is None or b is None or [t for t, _ in a] != [t for t, _ in b]:
+        return None
+    names = {}
+    for (_, x), (_, y) in zip(a, b):
+        if names.setdefault(x, y) != y:
+            return None
+    return names
+
+
+def rename_fields(russian, names: dict):
+    """A translation (words, or a list of pieces) with its {expressions} renamed as in `names`."""
+    if not isinstance(russian, str):
+        return russian if russian is None else [rename_fields(piece, names) for piece in russian]
+    parts = fields(russian)
+    if parts is None:
+        return russian
+    return "".join(t + ("" if f is None else "{" + names.get(f, f) + "}") for t, f in parts)
+
+
 def translate_code(code: str, entry: dict | None) -> tuple:
     """(the Russian code, what is wrong with the translation) for one English code cell and its entry."""
     entry = entry or {}
@@ -191,28 +271,38 @@ def translate_code(code: str, entry: dict | None) -> tuple:
     occurrences = {}
     for w in cell_words:
         occurrences.setdefault((w.kind, w.text), []).append(w)
-    found, replaced = [], []
+    found, replaced, used = [], [], set()
     for key, ws in occurrences.items():
         kind, text = key
         what = f"comment {text!r}" if kind == "comment" else f"string {text!r}"
+        renamed = {}
+        if key not in pairs and any(w.is_fstring() for w in ws):  # only an {expression} changed: still translated
+            same = [(old, renamed_fields(old[1], text)) for old in pairs if old[0] == "en" and old not in occurrences]
+            same = [(old, names) for old, names in same if names is not None]
+            if len(same) == 1:
+                (key, renamed), = same
         if key not in pairs:
             if any(w.human() for w in ws) and text not in keep:
                 found.append(f"untranslated {what}")
             continue
+        used.add(key)
         russian = pairs[key]
+        if renamed:
+            russian = [rename_fields(ru, renamed) for ru in russian]
         if len(russian) not in (1, len(ws)):
             found.append(f"{what} occurs {len(ws)} times but has {len(russian)} translations "
                          "(give one for all, or one for each, in order)")
             continue
+        if any(ru is None or str(ru).startswith(TODO) for ru in russian):
+            found.append(f"{what} is still marked {TODO!r} (translate it, or list it under keep: if it is code)")
+            continue
         for w, ru in zip(ws, russian * len(ws) if len(russian) == 1 else russian):
-            if ru is None or str(ru).startswith(TODO):
-                found.append(f"{what} is still marked {TODO!r}")
-            elif kind == "comment":
+            if kind == "comment":
                 replaced.append((w, code[w.start:w.end][:len(code[w.start:w.end]) - len(w.text)] + str(ru)))
             else:
                 replaced.append((w, russian_string(w, code, ru)))
     for kind, text in pairs:
-        if (kind, text) not in occurrences:
+        if (kind, text) not in used:
             what = "comment" if kind == "comment" else "string"
             found.append(f"translates the {what} {text!r}, which is no longer in the cell: update or delete it")
     texts = {w.text for w in cell_words}
@@ -428,7 +518,10 @@ def _stub_code(cell, entries: dict, every_word: bool) -> bool:
     first = {}
     for n, w in enumerate(cell_words):
         first.setdefault((w.kind, w.text), n)
-    position = lambda p: first.get(("comment", str(p["comment"])) if "comment" in p else ("en", str(p["en"])), 10**6)  # noqa: E731
+    def position(pair):  # in the cell's order; a pair whose English is gone last
+        kind = "comment" if "comment" in pair else "en"
+        return first.get((kind, str(pair[kind])), 10**6)
+
     entry["strings"] = sorted(pairs + new, key=position)
     entries[cid] = entry
     return True
