@@ -128,7 +128,7 @@ def english_text(cell, index: int) -> str:
 
 
 def translatable(cell) -> bool:
-    """Markdown cells must be translated; code cells may be (the setup cell never: it is rewritten)."""
+    """Markdown cells must be translated; a code cell only has its words translated (`translate_code`)."""
     return cell["cell_type"] == "markdown"
 
 
@@ -266,7 +266,9 @@ def translate_code(code: str, entry: dict | None) -> tuple:
     pairs = {}  # (kind, English words): [Russian, ...] in order
     for pair in entry.get("strings") or []:
         kind = "comment" if "comment" in pair else "en"
-        pairs.setdefault((kind, str(pair[kind])), []).append(pair.get("ru"))
+        ru = pair.get("ru")  # YAML may read a number or a list of pieces
+        pairs.setdefault((kind, str(pair[kind])), []).append(
+            [str(piece) for piece in ru] if isinstance(ru, list) else None if ru is None else str(ru))
     keep = [str(k) for k in entry.get("keep") or []]
     occurrences = {}
     for w in cell_words:
