@@ -224,3 +224,12 @@ def test_a_translation_may_not_change_the_code():
     for ru in ("{m} фото", 'фото" + str(n) + "'):
         found = translate.translate_code(code, {"strings": [{"en": "{n} photos", "ru": ru}]})[1]
         assert "changes the code itself" in found[0]
+
+
+def test_which_strings_need_a_translation():
+    code = ('data = tt.load("animals", split="val", from_="stage5", label="10 per class")  # a comment\n'
+            'print(f"{n} photos", f"{x:.1f}", f"model.{where}", "")  # noqa: E501\n')
+    assert translate.translate_code(code, None)[1] == [
+        "untranslated string '10 per class'", "untranslated comment 'a comment'", "untranslated string '{n} photos'",
+        "untranslated string 'model.{where}'"]
+    assert translate.translate_code(code, {"keep": ["10 per class", "a comment", "{n} photos", "model.{where}"]})[1] == []

@@ -37,8 +37,8 @@ translations/ru/01_overfitting_small_data.yml (one entry a cell, in the cell's o
 An f-string's {expressions} may move (Russian word order). Adjacent literals ("a " "b") are one
 string, keyed by their words joined; its `ru` may be a list, one literal a line (04 rule-data).
 
-Which strings need a translation: every comment, and every string with two words in a row
-("10 per class", f"{n} photos per class"); "animals", "stage5", "val" are code. A word used both
+Which strings need a translation: every comment, every string with two words in a row
+("10 per class") and every f-string with a word (f"{n} photos"); "animals", "stage5", "val" are code. A word used both
 as code and as text in one cell gets one pair per occurrence, in order (`en: higher, ru: higher`
 for the dict key, then `en: higher, ru: выше`); one pair otherwise serves every occurrence.
 Markdown cells are stale when their en_sha no longer matches. A code cell's translation is judged
@@ -156,7 +156,8 @@ class Words:
         """Words a student reads, which need a translation (or a place in the cell's `keep` list)."""
         if self.kind == "comment":
             return not PRAGMA.match("#" + self.text)
-        return bool(TEXT.search(re.sub(r"\{[^{}]*\}", " ", self.text)))
+        text = re.sub(r"\{[^{}]*\}", " ", self.text)  # an f-string's {expressions} are code
+        return bool(TEXT.search(text) or self.is_fstring() and re.search(r"[^\W\d_]{2,}", text))
 
 
 def words(code: str) -> list:
