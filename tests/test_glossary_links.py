@@ -37,7 +37,7 @@ def markdown_cells(path: Path) -> list:
 
 def russian(stem: str) -> dict:
     entries = yaml.safe_load((ROOT / "translations" / "ru" / f"{stem}.yml").read_text(encoding="utf-8"))
-    return {e["id"]: str(e["text"]) for e in entries}
+    return {e["id"]: str(e.get("text", "")) for e in entries}
 
 
 def anchors(text: str) -> set:

@@ -3,13 +3,17 @@
 How sync is checked:
 - every markdown cell of an English lesson (its source notebooks/NN_name.py) has a translation made
   from its current text (each entry in translations/ru/NN_name.yml stores the hash of the English cell);
-- each notebooks/ru/NN_name.ipynb has exactly the cells of its English source: the same ids,
-  types and nbval tags, the same code (except the setup line, and code cells translated on
-  purpose, whose code may differ only in strings and comments), the translated prose;
+- a code cell is never copied: its entry pairs each English string or comment a student reads with its
+  Russian, and the Russian cell is the English code with those tokens replaced; a pair whose English is
+  gone, or a new sentence without a pair, fails the check; a code-only edit (a rename) changes nothing;
+- each notebooks/ru/NN_name.ipynb has exactly the cells of that build: the same ids, types, nbval
+  tags and code tokens (only strings and comments differ), the translated prose;
 - the Russian notebooks are executed and run by nbval like the English ones (make test).
 When an English cell changes: python tools/translate.py --stub NN_name, translate the TODO
 entries, make notebooks ONLY=NN (it runs python tools/translate.py and executes the notebooks).
 """
+import io
+import tokenize
 import json
 import re
 import sys
@@ -51,10 +55,25 @@ def test_russian_notebook_has_the_english_code(english):
         if en["id"] == "setup":
             assert ru_code == translate.notebook_cells.russian_setup(en_code)
             assert 'language="ru"' in ru_code
-        elif en["id"] in entries:  # translated on purpose: only strings and comments may differ
+        else:  # the same code: only strings and comments may differ
+            assert code_tokens(ru_code) == code_tokens(en_code), en["id"]
             assert translate.code_skeleton(ru_code) == translate.code_skeleton(en_code), en["id"]
-        else:
-            assert ru_code == en_code, f"code cell {en['id']!r} differs from the English notebook" + HOW_TO_FIX
+            if en["id"] not in entries:
+                assert ru_code == en_code, f"code cell {en['id']!r} differs from the English notebook" + HOW_TO_FIX
+
+
+def code_tokens(code: str) -> list:
+    """The tokens of a cell that are code: everything but its strings, comments and line breaks inside brackets."""
+    return [(t.type, t.string) for t in tokenize.generate_tokens(io.StringIO(code).readline)
+            if t.type not in (tokenize.STRING, tokenize.COMMENT, tokenize.NL)]
+
+
+def test_code_cells_are_not_copied_into_the_translations():
+    for english in ENGLISH:
+        entries = translate.load_translations(english.stem)
+        for cell in cells(english):
+            if cell["cell_type"] == "code" and cell["id"] in entries:
+                assert "text" not in entries[cell["id"]] and "en_sha" not in entries[cell["id"]], cell["id"]
 
 
 @pytest.mark.parametrize("english", ENGLISH, ids=lambda p: p.name)
@@ -104,3 +123,113 @@ def test_the_russian_notebook_is_built_from_the_english_source(tmp_path, monkeyp
     ru = translate.expected(tmp_path / english.name)
     assert "jupytext" not in ru["metadata"] and all("id" not in c["metadata"] for c in ru["cells"])
     assert 'as tt  # edited\ntt.notebook_setup(seed=0, language="ru")' in translate.source(ru["cells"][1])
+
+
+def lesson_sources(tmp_path, edit):
+    """Every English lesson's .py in tmp_path, lesson 01's edited by `edit`; translate reads them from there."""
+    for english in ENGLISH:
+        text = english.with_suffix(".py").read_text(encoding="utf-8")
+        if english.stem == LESSON:
+            changed = edit(text)
+            assert changed != text
+            text = changed
+        (tmp_path / f"{english.stem}.py").write_text(text, encoding="utf-8")
+    return tmp_path / f"{LESSON}.ipynb"
+
+
+LESSON = "01_overfitting_small_data"
+
+
+def russian_cell(nb: dict, cid: str) -> str:
+    return next(translate.source(c) for c in nb["cells"] if c.get("id") == cid)
+
+
+def test_renaming_code_needs_no_new_translation(tmp_path, monkeypatch, capsys):
+    """A variable renamed everywhere, in f-strings' {expressions} too, and a function renamed: the Russian cell
+    follows, with no change to the translation."""
+    def rename(text):
+        return re.sub(r"\btrain_acc\b", "training_accuracy", text).replace("tt.evaluate(", "tt.measure(")
+
+    english = lesson_sources(tmp_path, rename)
+    monkeypatch.setattr(translate, "EN_DIR", tmp_path)
+    assert translate.problems(english) == []
+    assert translate.main(["--check"]) == 1  # the committed Russian notebook is now out of date: rebuild it
+    assert "'measure-gap'" in capsys.readouterr().out
+    ru = russian_cell(translate.expected(english), "measure-gap")
+    assert 'training_accuracy = tt.measure(model, few)["accuracy"]' in ru
+    assert 'print(f"обучающие фото:    {100 * training_accuracy:3.0f} % верно")' in ru
+    assert 'assert training_accuracy >= 0.95, "сеть должна знать (почти) все свои обучающие фото"' in ru
+    assert "train_acc" not in ru and "evaluate" not in ru
+
+
+def test_a_changed_printed_sentence_is_untranslated(tmp_path, monkeypatch, capsys):
+    old, new = "the network should know (almost) all of its training photos", "nearly every training photo is right"
+    english = lesson_sources(tmp_path, lambda text: text.replace(old, new))
+    monkeypatch.setattr(translate, "EN_DIR", tmp_path)
+    assert translate.main(["--check"]) == 1
+    out = capsys.readouterr().out
+    assert f"code cell 'measure-gap': untranslated string {new!r}" in out
+    assert f"code cell 'measure-gap': translates the string {old!r}, which is no longer in the cell" in out
+    assert len(translate.problems(english)) == 2
+
+    monkeypatch.setattr(translate, "TRANSLATIONS", tmp_path / "translations")
+    (tmp_path / "translations").mkdir()
+    (tmp_path / "translations" / f"{LESSON}.yml").write_bytes(
+        (translate.ROOT / "translations" / "ru" / f"{LESSON}.yml").read_bytes())
+    monkeypatch.setattr(translate.lessons, "sync", lambda source: [])
+    assert translate.stub(LESSON) == ["measure-gap"]  # the stub lists the new sentence to translate
+    pairs = translate.load_translations(LESSON)["measure-gap"]["strings"]
+    assert {"en": new, "ru": translate.TODO} in pairs and any(p.get("en") == old for p in pairs)
+    assert any("still marked 'TODO translate'" in p for p in translate.problems(english))
+
+
+def test_replacement_never_touches_code():
+    code = ('accuracy = {"accuracy": 0.9}["accuracy"]  # accuracy\n'
+            'print("accuracy", accuracy, f"{accuracy:.0%} accuracy", accuracy_words)  # the accuracy\n')
+    entry = {"strings": [{"en": "accuracy", "ru": "точность"}, {"comment": "accuracy", "ru": "точность"},
+                         {"en": "{accuracy:.0%} accuracy", "ru": "точность {accuracy:.0%}"},
+                         {"comment": "the accuracy", "ru": "точность"}]}
+    russian, found = translate.translate_code(code, entry)
+    assert found == []
+    assert russian == ('accuracy = {"точность": 0.9}["точность"]  # точность\n'
+                       'print("точность", accuracy, f"точность {accuracy:.0%}", accuracy_words)  # точность\n')
+    assert code_tokens(russian) == code_tokens(code)
+
+
+def test_a_string_used_as_code_and_as_words_gets_one_translation_per_occurrence():
+    code = 'words = {"higher": "higher"}\nprint(f"it is {words[result]}")\n'
+    one_for_all = {"strings": [{"en": "higher", "ru": "выше"}, {"en": "it is {words[result]}", "ru": "это {words[result]}"}]}
+    assert translate.translate_code(code, one_for_all) == (
+        'words = {"выше": "выше"}\nprint(f"это {words[result]}")\n', [])
+    each = {"strings": [{"en": "higher", "ru": "higher"}, {"en": "higher", "ru": "выше"}, *one_for_all["strings"][1:]]}
+    assert translate.translate_code(code, each)[0] == 'words = {"higher": "выше"}\nprint(f"это {words[result]}")\n'
+    three = {"strings": [*each["strings"][:2], {"en": "higher", "ru": "выше"}, *one_for_all["strings"][1:]]}
+    assert "occurs 2 times but has 3 translations" in translate.translate_code(code, three)[1][0]
+
+
+def test_a_long_sentence_may_be_split_differently_and_words_that_stay_english_are_listed():
+    code = ('tt.conclusion("from scratch" if a else "the first half "\n'
+            '              "and the second half.")\n')
+    entry = {"strings": [{"en": "the first half and the second half.", "ru": ["первая ", "и ", "вторая половина."]}]}
+    assert translate.translate_code(code, entry)[1] == ["untranslated string 'from scratch'"]
+    entry["keep"] = ["from scratch"]  # a name the package knows: it stays English
+    assert translate.translate_code(code, entry) == (
+        'tt.conclusion("from scratch" if a else "первая "\n'
+        '              "и "\n'
+        '              "вторая половина.")\n', [])
+
+
+def test_a_translation_may_not_change_the_code():
+    code = 'print(f"{n} photos")\n'
+    for ru in ("{m} фото", 'фото" + str(n) + "'):
+        found = translate.translate_code(code, {"strings": [{"en": "{n} photos", "ru": ru}]})[1]
+        assert "changes the code itself" in found[0]
+
+
+def test_which_strings_need_a_translation():
+    code = ('data = tt.load("animals", split="val", from_="stage5", label="10 per class")  # a comment\n'
+            'print(f"{n} photos", f"{x:.1f}", f"model.{where}", "")  # noqa: E501\n')
+    assert translate.translate_code(code, None)[1] == [
+        "untranslated string '10 per class'", "untranslated comment 'a comment'", "untranslated string '{n} photos'",
+        "untranslated string 'model.{where}'"]
+    assert translate.translate_code(code, {"keep": ["10 per class", "a comment", "{n} photos", "model.{where}"]})[1] == []

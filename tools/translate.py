@@ -4,27 +4,48 @@
     python tools/translate.py 01_overfitting_small_data   # only this one, or 01 (--force: rewrite even if up to date)
     python tools/translate.py --check    # exit 1 if a translation is missing, stale or TODO, or a Russian
                                          # notebook is not the build of its English source (tests run this)
-    python tools/translate.py --stub 01_overfitting_small_data              # entries for new/changed markdown
-    python tools/translate.py --stub 01_overfitting_small_data measure-gap  # ... and a code cell to translate
+    python tools/translate.py --stub 01  # TODO entries for changed prose and untranslated strings/comments
+    python tools/translate.py --stub 01 measure-gap  # ... and every string with a word in this code cell
 
 One source: the English lesson, notebooks/NN_name.py (jupytext, paired with NN_name.ipynb; see
-tools/lessons.py). Markdown cells come from the translation file; code cells are copied from the
-English lesson, with the setup cell switched to Russian. A code cell
-may have a translation too (printed sentences, comments, assert messages): it may differ
-from the English cell only in its strings and comments, never in what it does
-(`code_skeleton` compares the two; tests/test_translations.py checks it).
+tools/lessons.py). Code is never translated, only words: translations/ru/NN_name.yml holds the
+Russian text of each markdown cell, and for a code cell only its human text, each English string
+or comment with its Russian. The Russian code cell is the English cell with those tokens replaced
+(tokenize: names, numbers and operators are never touched), so a code edit touches one file.
+The setup cell is switched to Russian by tools/notebook_cells.py.
 
-Each translation stores the hash of the English text it was made from. When the English
-cell changes, the hash no longer matches and `--check` fails until the translation is
-updated (`--stub` marks such entries "TODO translate" and shows the new English text).
+translations/ru/01_overfitting_small_data.yml (one entry a cell, in the cell's order):
 
-translations/ru/01_overfitting_small_data.yml:
-
-    - id: why-data-is-scarce        # the English cell's id
-      en_sha: 3f2a9c1e0b7d          # hash of the English source it translates
+    - id: why-data-is-scarce        # a markdown cell: its id and
+      en_sha: 3f2a9c1e0b7d          # the hash of the English text it translates
       text: |
         ## Почему данных мало
         ...
+    - id: measure-gap               # a code cell: only its words, keyed by the English
+      strings:
+      - en: 'validation photos: {100 * val_acc:3.0f} % right   (guessing would give 10 %)'   # the words
+        ru: 'проверочные фото:  {100 * val_acc:3.0f} % верно   (угадывание дало бы 10 %)'   # between the quotes
+      - en: and get most new photos wrong
+        ru: а большинство новых фото распознавать неверно
+    - id: exercise-params
+      strings:
+      - comment: 'your answer: a number'    # a comment: the words after "# "
+        ru: 'ваш ответ: число'
+    - id: compare                 # (lesson 05)
+      keep: [from scratch, feature extraction]    # words the code needs as they are: they stay English
+
+An f-string's {expressions} may move (Russian word order). Adjacent literals ("a " "b") are one
+string, keyed by their words joined; its `ru` may be a list, one literal a line (04 rule-data).
+
+Which strings need a translation: every comment, every string with two words in a row
+("10 per class") and every f-string with a word (f"{n} photos"); "animals", "stage5", "val" are code. A word used both
+as code and as text in one cell gets one pair per occurrence, in order (`en: higher, ru: higher`
+for the dict key, then `en: higher, ru: выше`); one pair otherwise serves every occurrence.
+Markdown cells are stale when their en_sha no longer matches. A code cell's translation is judged
+by its words: `--check` fails on a string or comment without a pair (or `keep`), on a pair whose
+English is no longer in the cell, on TODO, and when the Russian code would differ from the English
+in more than strings and comments (`code_skeleton`). A code-only edit needs no translation change,
+even a rename inside an f-string's {expression}: the pair follows it.
 
 After building, execute the changed Russian notebooks (they are committed executed):
 `make notebooks ONLY=01` syncs the English pair, runs this script and executes both editions.
@@ -34,8 +55,12 @@ from __future__ import annotations
 import ast
 import copy
 import hashlib
+import io
 import json
+import re
 import sys
+import tokenize
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -103,11 +128,200 @@ def english_text(cell, index: int) -> str:
 
 
 def translatable(cell) -> bool:
-    """Markdown cells must be translated; code cells may be (the setup cell never: it is rewritten)."""
+    """Markdown cells must be translated; a code cell only has its words translated (`translate_code`)."""
     return cell["cell_type"] == "markdown"
 
 
 # ----------------------------------------------------------------------------- code cells
+# A code cell is never copied into a translation: its entry holds only the cell's human text, each English
+# string or comment with its Russian, and the Russian cell is the English code with those tokens replaced.
+TEXT = re.compile(r"[^\W\d_]{2,}\S*\s+\S*[^\W\d_]{2,}")  # two words: a sentence, a label (not "stage5", "val")
+PRAGMA = re.compile(r"#\s*(noqa|type:|pragma|fmt:)")
+OPENING = re.compile(r"[A-Za-z]*('''|\"\"\"|'|\")")
+
+
+@dataclass
+class Words:
+    """One string (adjacent literals, "a " "b", are one string) or one comment of a code cell."""
+    kind: str  # "en" (a string) or "comment"
+    text: str  # what a translation is keyed on: the words between the quotes (or after "# "), as written
+    start: int  # offsets of the tokens in the cell's code
+    end: int
+    pieces: list = field(default_factory=list)  # a string's literals: (opening, words, closing, text before it)
+
+    def is_fstring(self) -> bool:
+        return any("f" in opening.lower() for opening, *_ in self.pieces)
+
+    def human(self) -> bool:
+        """Words a student reads, which need a translation (or a place in the cell's `keep` list)."""
+        if self.kind == "comment":
+            return not PRAGMA.match("#" + self.text)
+        text = re.sub(r"\{[^{}]*\}", " ", self.text)  # an f-string's {expressions} are code
+        return bool(TEXT.search(text) or self.is_fstring() and re.search(r"[^\W\d_]{2,}", text))
+
+
+def words(code: str) -> list:
+    """The strings and comments of a code cell, in order ([] when it is not Python, e.g. an IPython magic)."""
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(code).readline))
+    except (tokenize.TokenError, SyntaxError):
+        return []
+    lines = [0]
+    for line in code.splitlines(keepends=True):
+        lines.append(lines[-1] + len(line))
+    offset = lambda row_col: lines[row_col[0] - 1] + row_col[1]  # noqa: E731
+    found, last = [], None  # last: the previous token that is not a line break inside brackets
+    for token in tokens:
+        start, end = offset(token.start), offset(token.end)
+        if token.type == tokenize.COMMENT:
+            found.append(Words("comment", re.sub(r"^#\s*", "", token.string), start, end))
+        elif token.type == tokenize.STRING:
+            opening = OPENING.match(token.string).group()
+            quote = opening.lstrip("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+            if last is not None and last.type == tokenize.STRING:  # "a " "b": one more piece of the same string
+                string = found[-1]
+                string.pieces.append((opening, token.string[len(opening):-len(quote)], quote, code[string.end:start]))
+                string.text += string.pieces[-1][1]
+                string.end = end
+            else:
+                body = token.string[len(opening):-len(quote)]
+                found.append(Words("en", body, start, end, [(opening, body, quote, "")]))
+        if token.type != tokenize.NL:
+            last = token
+    return found
+
+
+def russian_string(string: Words, code: str, ru) -> str:
+    """The Russian literal(s) for one English string: `ru` is its words, or a list of pieces ("a " "b")."""
+    pieces = [ru] if isinstance(ru, str) else list(ru)
+    column = string.start - (code.rfind("\n", 0, string.start) + 1)
+    out = []
+    for k, words_ in enumerate(pieces):
+        opening, _, closing, before = string.pieces[min(k, len(string.pieces) - 1)]
+        if k:
+            out.append(before if len(string.pieces) > 1 else "\n" + " " * column)
+        out.append(opening + words_ + closing)
+    return "".join(out)
+
+
+def fields(text: str) -> list | None:
+    """An f-string's words split at its {expressions}: [(text before, expression), ..., (text after, None)].
+
+    None when the braces do not balance. `{{` and `}}` are text; an expression keeps its !conversion and
+    :format ("{acc:.0f}").
+    """
+    parts, before, i = [], "", 0
+    while i < len(text):
+        if text[i:i + 2] in ("{{", "}}"):
+            before, i = before + text[i:i + 2], i + 2
+        elif text[i] == "{":
+            depth, j, quote = 0, i, None
+            while j < len(text):
+                c = text[j]
+                if quote:
+                    quote = None if c == quote else quote
+                elif c in "'\"":
+                    quote = c
+                elif c in "([{":
+                    depth += 1
+                elif c in ")]}":
+                    depth -= 1
+                    if not depth:
+                        break
+                j += 1
+            if j == len(text):
+                return None
+            parts.append((before, text[i + 1:j]))
+            before, i = "", j + 1
+        else:
+            before, i = before + text[i], i + 1
+    return parts + [(before, None)]
+
+
+def renamed_fields(old: str, new: str) -> dict | None:
+    """{old expression: new one} when two f-strings differ only in their {expressions}, else None."""
+    a, b = fields(old), fields(new)
+    if a is None or b is None or [t for t, _ in a] != [t for t, _ in b]:
+        return None
+    names = {}
+    for (_, x), (_, y) in zip(a, b):
+        if names.setdefault(x, y) != y:
+            return None
+    return names
+
+
+def rename_fields(russian, names: dict):
+    """A translation (words, or a list of pieces) with its {expressions} renamed as in `names`."""
+    if not isinstance(russian, str):
+        return russian if russian is None else [rename_fields(piece, names) for piece in russian]
+    parts = fields(russian)
+    if parts is None:
+        return russian
+    return "".join(t + ("" if f is None else "{" + names.get(f, f) + "}") for t, f in parts)
+
+
+def translate_code(code: str, entry: dict | None) -> tuple:
+    """(the Russian code, what is wrong with the translation) for one English code cell and its entry."""
+    entry = entry or {}
+    cell_words = words(code)
+    pairs = {}  # (kind, English words): [Russian, ...] in order
+    for pair in entry.get("strings") or []:
+        kind = "comment" if "comment" in pair else "en"
+        ru = pair.get("ru")  # YAML may read a number or a list of pieces
+        pairs.setdefault((kind, str(pair[kind])), []).append(
+            [str(piece) for piece in ru] if isinstance(ru, list) else None if ru is None else str(ru))
+    keep = [str(k) for k in entry.get("keep") or []]
+    occurrences = {}
+    for w in cell_words:
+        occurrences.setdefault((w.kind, w.text), []).append(w)
+    found, replaced, used = [], [], set()
+    for key, ws in occurrences.items():
+        kind, text = key
+        what = f"comment {text!r}" if kind == "comment" else f"string {text!r}"
+        renamed = {}
+        if key not in pairs and any(w.is_fstring() for w in ws):  # only an {expression} changed: still translated
+            same = [(old, renamed_fields(old[1], text)) for old in pairs if old[0] == "en" and old not in occurrences]
+            same = [(old, names) for old, names in same if names is not None]
+            if len(same) == 1:
+                (key, renamed), = same
+        if key not in pairs:
+            if any(w.human() for w in ws) and text not in keep:
+                found.append(f"untranslated {what}")
+            continue
+        used.add(key)
+        russian = pairs[key]
+        if renamed:
+            russian = [rename_fields(ru, renamed) for ru in russian]
+        if len(russian) not in (1, len(ws)):
+            found.append(f"{what} occurs {len(ws)} times but has {len(russian)} translations "
+                         "(give one for all, or one for each, in order)")
+            continue
+        if any(ru is None or str(ru).startswith(TODO) for ru in russian):
+            found.append(f"{what} is still marked {TODO!r} (translate it, or list it under keep: if it is code)")
+            continue
+        for w, ru in zip(ws, russian * len(ws) if len(russian) == 1 else russian):
+            if kind == "comment":
+                replaced.append((w, code[w.start:w.end][:len(code[w.start:w.end]) - len(w.text)] + str(ru)))
+            else:
+                replaced.append((w, russian_string(w, code, ru)))
+    for kind, text in pairs:
+        if (kind, text) not in used:
+            what = "comment" if kind == "comment" else "string"
+            found.append(f"translates the {what} {text!r}, which is no longer in the cell: update or delete it")
+    texts = {w.text for w in cell_words}
+    found += [f"keeps {text!r} in English, which is no longer in the cell: delete it" for text in keep
+              if text not in texts]
+    out, pos = [], 0
+    for w, new in sorted(replaced, key=lambda r: r[0].start):
+        out += [code[pos:w.start], new]
+        pos = w.end
+    russian_code = "".join(out) + code[pos:]
+    if not found and code_skeleton(russian_code) != code_skeleton(code):
+        found.append("the translation changes the code itself, not only its strings and comments "
+                     "(a changed {expression} in an f-string? a quote inside a string?)")
+    return russian_code, found
+
+
 def code_skeleton(code: str) -> str:
     """What a code cell does, without its words: strings blanked, comments dropped (ast ignores them).
 
@@ -143,8 +357,19 @@ def problems(en_path: Path) -> list:
         if not cid:
             found.append(f"{en_path.stem}.py: cell {i + 1} has no id: run python tools/lessons.py sync {en_path.stem[:2]}")
             continue
-        text = english_text(cell, i)
         entry = entries.get(cid)
+        if cell["cell_type"] == "code":
+            if cid == "setup":
+                if entry is not None:
+                    found.append(f"{en_path.name}: the setup cell is translated in tools/notebook_cells.py, not here")
+                continue
+            if entry is not None and "text" in entry:
+                found.append(f"{en_path.name}: code cell {cid!r} has a copy of its code (text:): give only its "
+                             "strings and comments (strings: - en: ... ru: ...)")
+                continue
+            found += [f"{en_path.name}: code cell {cid!r}: {issue}" for issue in translate_code(source(cell), entry)[1]]
+            continue
+        text = english_text(cell, i)
         if entry is None:
             if translatable(cell):
                 found.append(f"{en_path.name}: markdown cell {cid!r} has no translation")
@@ -154,9 +379,6 @@ def problems(en_path: Path) -> list:
         elif entry.get("en_sha") != sha(text):
             found.append(f"{en_path.name}: cell {cid!r} changed in English since it was translated "
                          f"(en_sha {entry.get('en_sha')} != {sha(text)}): update the translation")
-        elif cell["cell_type"] == "code" and code_skeleton(entry["text"]) != code_skeleton(text):
-            found.append(f"{en_path.name}: the translation of code cell {cid!r} changes the code itself, "
-                         "not only its strings and comments")
     for cid in entries:
         if cid not in ids:
             found.append(f"{en_path.name}: translation for {cid!r}, a cell that no longer exists")
@@ -179,11 +401,13 @@ def expected(en_path: Path) -> dict:
     ru["metadata"]["tlteach"] = {"language": "ru", "source": en_path.name}
     for i, cell in enumerate(ru["cells"]):
         entry = entries.get(cell.get("id"))
-        text = entry["text"].rstrip("\n") if entry is not None else source(cell)
         cell["metadata"] = {k: v for k, v in cell.get("metadata", {}).items() if k not in ("execution", "id")}
         if cell["cell_type"] == "code":
             cell["outputs"], cell["execution_count"] = [], None
-            text = notebook_cells.russian_setup(text) if cell.get("id") == "setup" else text
+            code = source(cell)
+            text = notebook_cells.russian_setup(code) if cell.get("id") == "setup" else translate_code(code, entry)[0]
+        else:
+            text = entry["text"].rstrip("\n") if entry is not None else source(cell)
         cell["source"] = text
     first = ru["cells"][0]
     first["source"] = notebook_cells.badge(out) + "\n" + source(first).lstrip("\n")
@@ -238,10 +462,12 @@ def _dump(entries: list) -> str:
 
 
 def stub(stem: str, code_ids=()) -> list:
-    """Add "TODO translate" entries for cells without a valid translation; returns their ids.
+    """Add "TODO translate" entries for what has no valid translation; returns the ids of the cells.
 
-    Markdown cells always; code cells only when named in `code_ids`. An entry whose English
-    changed keeps its old translation below the new English text, to edit rather than redo.
+    Markdown cells: an entry whose English changed keeps its old translation below the new English
+    text, to edit rather than redo. Code cells: a pair for each untranslated string or comment that
+    a student reads (`Words.human`); in a code cell named in `code_ids`, for every string with a word
+    ("before:", "frozen"). A pair whose English is gone stays for `--check` to point at.
     """
     en_path = EN_DIR / f"{stem}.ipynb"
     if en_path.with_suffix(".py").exists():  # take the newer of .py and .ipynb; name new cells
@@ -254,7 +480,11 @@ def stub(stem: str, code_ids=()) -> list:
         raise SystemExit(f"{stem}: no code cell {unknown[0]!r}")
     added = []
     for cid, (i, cell) in cells.items():
-        if not (translatable(cell) or cid in code_ids) or cid == "setup":
+        if cell["cell_type"] == "code":
+            if cid != "setup" and _stub_code(cell, entries, cid in code_ids):
+                added.append(cid)
+            continue
+        if not translatable(cell):
             continue
         text = english_text(cell, i)
         old = entries.get(cid)
@@ -270,6 +500,34 @@ def stub(stem: str, code_ids=()) -> list:
     TRANSLATIONS.mkdir(parents=True, exist_ok=True)
     (TRANSLATIONS / f"{stem}.yml").write_text(_dump(ordered), encoding="utf-8")
     return added
+
+
+def _stub_code(cell, entries: dict, every_word: bool) -> bool:
+    """Add TODO pairs to a code cell's entry for its untranslated words; whether there were any."""
+    cid, cell_words = cell["id"], words(source(cell))
+    entry = entries.get(cid) or {"id": cid}
+    pairs = list(entry.get("strings") or [])
+    keep = {str(k) for k in entry.get("keep") or []}
+    done = {("comment" if "comment" in p else "en", str(p.get("comment", p.get("en")))) for p in pairs}
+    new = []
+    for w in cell_words:
+        key = (w.kind, w.text)
+        if key in done or w.text in keep or not (w.human() or every_word and re.search(r"[^\W\d_]", w.text)):
+            continue
+        done.add(key)
+        new.append({w.kind: w.text, "ru": TODO})
+    if not new:
+        return False
+    first = {}
+    for n, w in enumerate(cell_words):
+        first.setdefault((w.kind, w.text), n)
+    def position(pair):  # in the cell's order; a pair whose English is gone last
+        kind = "comment" if "comment" in pair else "en"
+        return first.get((kind, str(pair[kind])), 10**6)
+
+    entry["strings"] = sorted(pairs + new, key=position)
+    entries[cid] = entry
+    return True
 
 
 # ----------------------------------------------------------------------------- command line
