@@ -1,4 +1,4 @@
-"""What the tools read of a notebook cell, defined once (tools/student.py, lessons.py, notebook_cells.py).
+"""What the tools read of a notebook cell, defined once (tools/student.py, lessons.py, notebook_cells.py, translate.py).
 
 Works on nbformat's NotebookNode and on the plain JSON dict of an .ipynb alike: on disk a cell's source may be
 a list of lines, nbformat joins it into one string.

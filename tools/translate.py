@@ -74,13 +74,11 @@ TODO = "TODO translate"
 sys.path.insert(0, str(ROOT / "tools"))
 import lessons  # noqa: E402
 import notebook_cells  # noqa: E402
+from cells import signature as cell_signature  # noqa: E402
+from cells import source  # noqa: E402
 
 
 # ----------------------------------------------------------------------------- reading
-def source(cell) -> str:
-    return "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
-
-
 def sha(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 
@@ -412,12 +410,6 @@ def expected(en_path: Path) -> dict:
     first = ru["cells"][0]
     first["source"] = notebook_cells.badge(out) + "\n" + source(first).lstrip("\n")
     return ru
-
-
-def cell_signature(nb: dict) -> list:
-    """What must agree between a built and a committed notebook: cell ids, types, sources and tags."""
-    return [(c.get("id"), c["cell_type"], source(c), sorted(c.get("metadata", {}).get("tags", [])))
-            for c in nb["cells"]]
 
 
 def drift(en_path: Path) -> list:
