@@ -168,3 +168,88 @@ def test_no_isinstance_chains_on_model_families():
         tree = ast.parse(path.read_text(encoding="utf-8"))
         names = {n.attr if isinstance(n, ast.Attribute) else getattr(n, "id", "") for n in ast.walk(tree)}
         assert not names & {"ResNet", "MobileNetV3", "GroupedNet"} or path.name == "architectures.py", path.name
+
+
+# ----------------------------------------------------------------------------- folders by concern, no circles
+PACKAGE = ROOT / "tlteach"
+# Each folder may import the ones before it, never those after (the foundation modules import none of them).
+LAYERS = ["foundation", "data", "models", "training", "experiments", "figures", "panels", "exercises", "top"]
+FOUNDATION = {"errors", "i18n", "table", "validate", "seeds"}
+
+
+def _module_name(path: Path) -> str:
+    parts = path.relative_to(PACKAGE).with_suffix("").parts
+    return ".".join(p for p in parts if p != "__init__") or "__init__"
+
+
+def _imports(path: Path) -> set:
+    """The tlteach modules `path` imports, at the top or inside a function (relative imports resolved)."""
+    here = _module_name(path).split(".")
+    package = here if path.name == "__init__.py" else here[:-1]
+    if here == ["__init__"]:
+        package = []
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.level:
+            base = package[:len(package) - (node.level - 1)] if node.level > 1 else package
+            target = base + (node.module.split(".") if node.module else [])
+            names = [target + [a.name] for a in node.names] if not node.module else [target]
+            for name in names:
+                dotted = ".".join(name)
+                if (PACKAGE / Path(*name)).with_suffix(".py").exists() or (PACKAGE / Path(*name) / "__init__.py").exists():
+                    found.add(dotted)
+                elif node.module:
+                    found.add(".".join(target))
+    return found - {".".join(here)}
+
+
+def _layer(module: str) -> str:
+    first = module.split(".")[0]
+    if first in FOUNDATION:
+        return "foundation"
+    return first if first in LAYERS else "top"
+
+
+def _graph() -> dict:
+    return {_module_name(p): _imports(p) for p in PACKAGE.rglob("*.py")}
+
+
+def test_errors_imports_nothing_of_tlteach():
+    assert _graph()["errors"] == set()
+
+
+def test_no_folder_imports_a_higher_one():
+    wrong = [(module, target) for module, targets in _graph().items() for target in targets
+             if module.split(".")[0] not in ("__init__",) and _layer(module) != "top"
+             and LAYERS.index(_layer(target)) > LAYERS.index(_layer(module))]
+    assert not wrong, wrong
+
+
+def test_no_import_circle():
+    graph = _graph()
+    # a package's __init__ imports its own modules to re-export them: follow module-to-module imports only
+    edges = {m: {t for t in ts if not (t == m.rsplit(".", 1)[0])} for m, ts in graph.items()}
+    state, cycles = {}, []
+
+    def visit(node, stack):
+        state[node] = "open"
+        for nxt in edges.get(node, ()):
+            if nxt.endswith("__init__") or nxt not in edges:
+                continue
+            if state.get(nxt) == "open":
+                cycles.append(stack[stack.index(nxt):] + [nxt])
+            elif nxt not in state:
+                visit(nxt, stack + [nxt])
+        state[node] = "done"
+
+    for node in edges:
+        if node not in state:
+            visit(node, [node])
+    packages = {m for m in edges if (PACKAGE / Path(*m.split("."))).is_dir()}
+    real = [c for c in cycles if not set(c) & packages]  # package __init__ re-exports are not circles
+    assert not real, real
+
+
+def test_foundation_modules_import_only_each_other():
+    wrong = {m: ts for m, ts in _graph().items() if m in FOUNDATION and not ts <= FOUNDATION}
+    assert not wrong, wrong

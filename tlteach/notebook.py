@@ -7,13 +7,12 @@ from __future__ import annotations
 
 import math
 import os
-import random
 from pathlib import Path
 
-import numpy as np
 import torch
 
 from .errors import TLTeachError
+from .seeds import base_seed, seed_everything  # noqa: F401 (tt.notebook.seed_everything)
 
 # Figures are shown on projectors: large fonts, thick lines.
 FIGURE_STYLE = {
@@ -30,13 +29,6 @@ FIGURE_STYLE = {
     "axes.spines.top": False,
     "axes.spines.right": False,
 }
-
-
-def seed_everything(seed: int = 0) -> None:
-    """Seed Python, NumPy and PyTorch so a re-run gives the same numbers."""
-    random.seed(seed)
-    np.random.seed(seed)
-    torch.manual_seed(seed)
 
 
 def _cgroup_cpus(root: str = "/sys/fs/cgroup"):
@@ -107,7 +99,6 @@ def notebook_setup(seed: int = 0, quiet: bool = False, language: str = "en") -> 
     from . import __version__
     from .i18n import set_language, tr, trn
 
-    from .experiments.repeats import base_seed
 
     set_language(language)
     seed = base_seed() if os.environ.get("TLTEACH_SEED", "").strip() else seed

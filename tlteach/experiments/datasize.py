@@ -20,7 +20,7 @@ from ..data.datasets import resized, small_subset
 from ..errors import TLTeachError
 from ..i18n import tr
 from ..training.inference import evaluate
-from ..notebook import seed_everything
+from ..seeds import seed_everything
 from . import recipes, repeats
 from .runner import Run, Runs, run_experiment
 from ..training.train import fit_settled  # noqa: F401 (tt.datasize.fit_settled, as lesson 02 calls it)

@@ -16,35 +16,17 @@ runs into mean ± sd and into the one rule every lesson uses:
 from __future__ import annotations
 
 import math
-import os
 from contextlib import contextmanager
 
 import torch
 
 from ..errors import TLTeachError
 from ..i18n import N_, tr, trn
+from ..seeds import base_seed, seeds  # noqa: F401 (tt.repeats.seeds, as the lessons call it)
 from ..table import Table
 from ..validate import whole_number
 
 MIN_GAP = 0.01  # differences smaller than one percentage point are never interpreted
-
-
-def base_seed() -> int:
-    """The lesson's seed: TLTEACH_SEED when set (a teacher can show the course on another seed), else 0."""
-    value = os.environ.get("TLTEACH_SEED", "").strip()
-    if not value:
-        return 0
-    try:
-        return int(value)
-    except ValueError:
-        raise TLTeachError(tr("TLTEACH_SEED must be a whole number, got {value!r}.", value=value)) from None
-
-
-def seeds(n: int = 3) -> list:
-    """`n` consecutive seeds starting at the lesson's seed: [0, 1, 2] by default."""
-    whole_number(n, "n", minimum=1)
-    start = base_seed()
-    return list(range(start, start + n))
 
 
 @contextmanager

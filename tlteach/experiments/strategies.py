@@ -27,7 +27,7 @@ from ..errors import TLTeachError
 from ..i18n import number, tr, trn
 from ..models.groups import count_parameters
 from ..models.freezing import freeze_batchnorm  # noqa: F401 (tt.experiments.freeze_batchnorm, as lesson 04 calls it)
-from ..notebook import seed_everything
+from ..seeds import seed_everything
 from .repeats import mean_sd, percent, runs_of, summarise
 from ..table import Table
 from .runner import Run, Runs, run_experiment
