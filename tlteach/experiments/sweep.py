@@ -314,15 +314,22 @@ def regenerate(jobs: int = 1, path=None) -> Path:
     return save_results(Table(rows, COLUMNS), path)
 
 
-if __name__ == "__main__":
+def main(argv=None) -> int:
+    """`python -m tlteach.sweep --regenerate [--jobs 2] [--out FILE]`: recompute the shipped table."""
     import argparse
 
-    parser = argparse.ArgumentParser(description="Recompute the shipped freeze sweep (tlteach/results/freeze_sweep.csv).")
+    parser = argparse.ArgumentParser(prog="python -m tlteach.sweep",
+                                     description="Recompute the shipped freeze sweep (tlteach/results/freeze_sweep.csv).")
     parser.add_argument("--regenerate", action="store_true", help="run every run of the sweep and write the CSV")
     parser.add_argument("--jobs", type=int, default=1, help="processes in parallel (each with one thread)")
     parser.add_argument("--out", default=None, help="where to write the CSV (default: the shipped file)")
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     if not args.regenerate:
         parser.error("nothing to do: pass --regenerate")
     start = time.perf_counter()
     print(f"wrote {regenerate(args.jobs, args.out)} in {time.perf_counter() - start:.0f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
