@@ -142,3 +142,14 @@ def test_shipped_table_regenerates():
         ship = shipped[row["task"], row["per_class"], row["frozen_groups"], row["seed"]]
         for column in ("pick_acc", "report_acc"):
             assert abs(row[column] - ship[column]) <= 1 / 50 + 1e-9, (row, ship)  # 50 X-rays in each half
+
+
+def test_run_plan_gives_torch_its_thread_count_back(monkeypatch):
+    monkeypatch.setattr(sweep, "one_run", lambda *args, **kwargs: {"pick_acc": 0.5, "report_acc": 0.5, "seconds": 1.0})
+    before = torch.get_num_threads()
+    torch.set_num_threads(2)
+    try:
+        sweep.run_plan([("tiny", 2, 0, 3e-5, 0)], tasks={"tiny": (None, None)}, threads=1)
+        assert torch.get_num_threads() == 2
+    finally:
+        torch.set_num_threads(before)

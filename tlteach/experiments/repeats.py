@@ -29,6 +29,21 @@ from ..validate import whole_number
 MIN_GAP = 0.01  # differences smaller than one percentage point are never interpreted
 
 
+# What `compare` says: keys in code (`words[verdict]` in the lessons), shown translated (tr(verdict)).
+HIGHER, LOWER, WITHIN_NOISE = N_("higher"), N_("lower"), N_("within noise")
+
+
+@contextmanager
+def threads_set_to(n: int):
+    """Run the `with` block on `n` CPU threads, then give the old count back."""
+    threads = torch.get_num_threads()
+    torch.set_num_threads(n)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(threads)
+
+
 @contextmanager
 def one_thread():
     """Run the `with` block on one CPU thread, then give the old count back.
@@ -37,12 +52,8 @@ def one_thread():
     an image or two. The freeze sweep runs on one thread, so its live runs give the same numbers
     on every machine as the table shipped with the course.
     """
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    try:
+    with threads_set_to(1):
         yield
-    finally:
-        torch.set_num_threads(threads)
 
 
 def mean_sd(values) -> tuple:
@@ -61,8 +72,8 @@ def compare(a, b) -> str:
     (mean_a, sd_a), (mean_b, sd_b) = mean_sd(a), mean_sd(b)
     gap = mean_a - mean_b
     if abs(gap) <= max(2 * max(sd_a, sd_b), MIN_GAP):
-        return N_("within noise")
-    return N_("higher") if gap > 0 else N_("lower")
+        return WITHIN_NOISE
+    return HIGHER if gap > 0 else LOWER
 
 
 def percent(values) -> str:

@@ -39,7 +39,7 @@ from ..errors import TLTeachError
 from ..i18n import dataset_name, tr
 from ..models.freezing import eval_mode, frozen_activations, frozen_prefix
 from ..models.groups import forward_groups, group_names
-from .repeats import compare, mean_sd, one_thread
+from .repeats import WITHIN_NOISE, compare, mean_sd, one_thread, threads_set_to
 from .runner import Run, Runs, run_experiment
 from ..table import Table
 from ..validate import is_dataset, is_whole, positive_number, seed_list
@@ -228,7 +228,7 @@ def best_depths(table, body_lr=None) -> dict:
     for task, n in dict.fromkeys((t, p) for t, p, _, b in pick if b == body_lr):
         row = {k: runs for (t, p, k, b), runs in pick.items() if (t, p, b) == (task, n, body_lr)}
         best = max(row, key=lambda k: (mean_sd(row[k])[0], k))
-        tied = sorted(k for k in row if k == best or compare(row[best], row[k]) == "within noise")
+        tied = sorted(k for k in row if k == best or compare(row[best], row[k]) == WITHIN_NOISE)
         out[task, n] = {"picked": best, "tied": tied, "report": report[task, n, best, body_lr]}
     return out
 
@@ -278,15 +278,14 @@ def full_plan() -> list:
 
 def run_plan(plan, tasks=None, threads: int = 1) -> list:
     """The rows of `plan` (see `full_plan`), computed with `threads` CPU threads (1: reproducible)."""
-    torch.set_num_threads(threads)
     tasks = tasks or full_tasks()
     rows = []
-    for task, n, k, b, s in plan:
-        train, val = tasks[task]
-        rows.append(one_run(task, train, val, n, k, s,
-                            recipe=recipes.FINE_TUNING.but(body_lr=b)))
-        print(f"{task:>7} {n:>3}/class  {k} frozen  body lr {b:g}  seed {s}: pick {rows[-1]['pick_acc']:.3f}  "
-              f"report {rows[-1]['report_acc']:.3f}  {rows[-1]['seconds']:.1f} s", flush=True)
+    with threads_set_to(threads):  # torch's thread count is given back afterwards
+        for task, n, k, b, s in plan:
+            train, val = tasks[task]
+            rows.append(one_run(task, train, val, n, k, s, recipe=recipes.FINE_TUNING.but(body_lr=b)))
+            print(f"{task:>7} {n:>3}/class  {k} frozen  body lr {b:g}  seed {s}: pick {rows[-1]['pick_acc']:.3f}  "
+                  f"report {rows[-1]['report_acc']:.3f}  {rows[-1]['seconds']:.1f} s", flush=True)
     return rows
 
 

@@ -135,7 +135,7 @@ def plot_sweep(table, value: str = "pick_acc", body_lr=None, title=None, group_l
     from matplotlib.colors import LogNorm, Normalize
     from matplotlib.patches import Rectangle
 
-    from ..experiments.repeats import compare, mean_sd
+    from ..experiments.repeats import WITHIN_NOISE, compare, mean_sd
 
     values = ("pick_acc", "report_acc", "seconds")
     if value not in values:
@@ -169,7 +169,7 @@ def plot_sweep(table, value: str = "pick_acc", body_lr=None, title=None, group_l
     for r, key in enumerate(keys):
         row = {k: runs[key, k] for k in depths if (key, k) in runs}
         best = max(row, key=lambda k: (mean_sd(row[k])[0], k)) if accuracy else None
-        tied = [k for k in row if k == best or compare(row[best], row[k]) == "within noise"] if accuracy else []
+        tied = [k for k in row if k == best or compare(row[best], row[k]) == WITHIN_NOISE] if accuracy else []
         for c, k in enumerate(depths):
             if k not in row:
                 continue
