@@ -37,8 +37,10 @@ from . import recipes
 from ..data.datasets import small_subset, train_val_split
 from ..errors import TLTeachError
 from ..i18n import dataset_name, tr
-from ..models.freezing import eval_mode, frozen_activations, frozen_prefix
-from ..models.groups import forward_groups, group_names
+from ..models.freezing import frozen_activations, frozen_prefix
+from ..models.groups import group_names
+from ..training.inference import accuracy as images_right
+from ..training.inference import dataset_scores
 from .repeats import WITHIN_NOISE, compare, mean_sd, one_thread, threads_set_to
 from .runner import Run, Runs, run_experiment
 from ..table import Table
@@ -104,17 +106,11 @@ def _per_class(per_class, name, train) -> list:
     return sizes
 
 
-@torch.inference_mode()
 def accuracy(model: nn.Module, ds, batch_size: int = 64) -> float:
     """Accuracy on `ds`, running the frozen leading groups from the shared cache (same numbers as tt.evaluate)."""
     k = min(frozen_prefix(model), len(group_names(model)) - 1)
-    x = frozen_activations(model, ds, k) if k else None
-    correct = 0
-    with eval_mode(model):
-        for i in range(0, len(ds), batch_size):
-            batch = x[i:i + batch_size] if x is not None else ds.batch(slice(i, i + batch_size))
-            correct += int((forward_groups(model, batch, k).argmax(1) == ds.labels[i:i + batch_size]).sum())
-    return correct / len(ds)
+    scores = dataset_scores(model, ds, k, frozen_activations(model, ds, k) if k else None, batch_size)
+    return images_right(scores, ds.labels)
 
 
 def one_run(task: str, train, val, per_class: int, depth: int, seed: int, recipe: recipes.Recipe = recipes.FINE_TUNING

@@ -17,7 +17,7 @@ from torch import nn
 from ..errors import TLTeachError
 from ..i18n import tr, trn
 from ..models.families import family_of
-from ..models.groups import num_outputs
+from ..models.groups import forward_groups, num_outputs
 from ..models.freezing import eval_mode
 from ..data.preprocess import as_batch
 from ..table import Table
@@ -51,6 +51,25 @@ def logits(model: nn.Module, images, batch_size: int = 64, size=None) -> torch.T
             x = as_batch(images, size or input_size(model, images))
             out = [model(x[i:i + batch_size]) for i in range(0, len(x), batch_size)]
     return torch.cat(out)
+
+
+@torch.inference_mode()
+def dataset_scores(model: nn.Module, ds, start: int = 0, inputs=None, batch_size: int = 64) -> torch.Tensor:
+    """The scores for every image of `ds`, running the model's layer groups from `start` on.
+
+    `inputs`: the output of the first `start` groups for every image (frozen groups, computed once:
+    `freezing.frozen_activations`); without it the images themselves go in (then `start` is 0).
+    `tt.fit` measures its validation set this way each epoch, the freeze sweep its report half.
+    """
+    with eval_mode(model):
+        return torch.cat([forward_groups(model, inputs[i:i + batch_size] if inputs is not None
+                                         else ds.batch(slice(i, i + batch_size)), start)
+                          for i in range(0, len(ds), batch_size)])
+
+
+def accuracy(scores: torch.Tensor, labels: torch.Tensor) -> float:
+    """The share of images whose highest score is their label: images right / images (the course's one accuracy)."""
+    return int((scores.argmax(1) == labels).sum()) / len(labels)
 
 
 def probabilities(model: nn.Module, images, batch_size: int = 64, size=None) -> torch.Tensor:
@@ -102,7 +121,7 @@ def evaluate(model: nn.Module, ds, batch_size: int = 64) -> dict:
         mask = labels == i
         per_class[name] = float((predicted[mask] == i).float().mean()) if mask.any() else float("nan")
     return {
-        "accuracy": float((predicted == labels).float().mean()),
+        "accuracy": accuracy(scores, labels),
         "loss": float(F.cross_entropy(scores, labels)),
         "per_class": per_class,
         "predictions": predicted,

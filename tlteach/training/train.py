@@ -26,8 +26,8 @@ from torch import nn
 
 from ..errors import TLTeachError
 from ..i18n import tr
-from ..models.freezing import CACHE_LIMIT_BYTES, activation_bytes, cacheable_groups, eval_mode, frozen_activations, set_mode
-from .inference import check_outputs
+from ..models.freezing import CACHE_LIMIT_BYTES, activation_bytes, cacheable_groups, frozen_activations, set_mode
+from .inference import accuracy, check_outputs, dataset_scores
 from ..models.groups import count_parameters, forward_groups, group_names
 from .optimizer import make_optimizer
 from .progress import Progress
@@ -204,14 +204,10 @@ def _train_one_epoch(model, opt, train, x_train, k, batch_size, gen, progress) -
     return total_loss / seen, correct / seen
 
 
-@torch.inference_mode()
 def _measure(model, ds, x_cached, k, batch_size) -> tuple:
     """(mean loss, accuracy) on `ds` in eval mode, from the cached frozen output when given."""
-    with eval_mode(model):
-        scores = torch.cat([forward_groups(model, x_cached[i:i + batch_size] if x_cached is not None
-                                           else ds.batch(slice(i, i + batch_size)), k)
-                            for i in range(0, len(ds), batch_size)])
-    return float(F.cross_entropy(scores, ds.labels)), float((scores.argmax(1) == ds.labels).float().mean())
+    scores = dataset_scores(model, ds, k, x_cached, batch_size)
+    return float(F.cross_entropy(scores, ds.labels)), accuracy(scores, ds.labels)
 
 
 def fit_settled(model: nn.Module, train, val=None, epochs: int = 20, lr: float = 1e-3, batch_size: int = 16,
