@@ -13,6 +13,14 @@ class TLTeachError(ValueError):
     """A problem with what was asked for, explained in one or two sentences."""
 
 
+class TrainingDiverged(TLTeachError):
+    """The loss became inf or nan: the message says what to do, `history` holds the epochs that finished."""
+
+    def __init__(self, message: str, history=None):
+        super().__init__(message)
+        self.history = history
+
+
 _TRANSLATE: list = []  # the translation function the short-error handler uses (set by show_short_errors)
 
 

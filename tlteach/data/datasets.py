@@ -20,6 +20,7 @@ import torch
 from PIL import Image, UnidentifiedImageError
 
 from ..errors import TLTeachError
+from ..validate import whole_number
 from ..i18n import N_, dataset_name, tr, trn
 from .preprocess import prepare
 
@@ -33,7 +34,7 @@ class ImageDataset(torch.utils.data.Dataset):
     """Decoded images in memory. `ds[i]` is (float image in [0, 1], label)."""
 
     def __init__(self, images: torch.Tensor, labels: torch.Tensor, classes, name: str = "", split: str = "",
-                 files=None):
+                 files=None, per_class=None):
         if images.dtype != torch.uint8 or images.ndim != 4 or images.shape[1] != 3:
             raise TLTeachError(tr(
                 "images must be a uint8 tensor N x 3 x H x W, got {dtype} {shape}.",
@@ -51,6 +52,8 @@ class ImageDataset(torch.utils.data.Dataset):
         self.files = list(files) if files is not None else None
         self.augment = False  # when True, tt.fit flips images at random (left-right) while training
         self.parent, self.index = None, None  # a subset: the dataset it was drawn from, and which images
+        self.per_class = per_class  # small_subset: how many images of each class were drawn
+        self.resized_copies: dict = {}  # a cache: {size: this dataset at that size} (resized)
 
     def __len__(self) -> int:
         return len(self.labels)
@@ -74,7 +77,7 @@ class ImageDataset(torch.utils.data.Dataset):
     def title(self, split: bool = True) -> str:
         """The dataset's name as a student reads it: "animals, 10 per class (train)" / "животные, 10 на класс (обучение)"."""
         name = dataset_name(self.name.split(",")[0])
-        per_class = getattr(self, "per_class", None)
+        per_class = self.per_class
         if per_class:
             name += ", " + tr("{n} per class", n=per_class)
         return f"{name} ({tr(self.split)})" if self.split and split else name
@@ -244,10 +247,10 @@ def load_image(path, size: int = 128) -> torch.Tensor:
 
 
 # ----------------------------------------------------------------------------- subsets
-def _subset(ds: ImageDataset, index: torch.Tensor, name: str, split=None) -> ImageDataset:
+def _subset(ds: ImageDataset, index: torch.Tensor, name: str, split=None, per_class=None) -> ImageDataset:
     files = [ds.files[i] for i in index.tolist()] if ds.files is not None else None
     out = ImageDataset(ds.images[index], ds.labels[index], ds.classes, name=name,
-                       split=ds.split if split is None else split, files=files)
+                       split=ds.split if split is None else split, files=files, per_class=per_class)
     out.augment = ds.augment
     # where the images come from: what is computed for the whole set (frozen activations) is shared
     out.parent = ds.parent if ds.parent is not None else ds
@@ -264,8 +267,8 @@ def resized(ds: ImageDataset, size: int) -> ImageDataset:
     if ds.image_size == (size, size):
         return ds
     if ds.parent is not None:  # a subset: the same images of the resized whole set
-        return _subset(resized(ds.parent, size), ds.index, ds.name, ds.split)
-    done = ds.__dict__.setdefault("_resized", {})
+        return _subset(resized(ds.parent, size), ds.index, ds.name, ds.split, ds.per_class)
+    done = ds.resized_copies
     if size not in done:
         readable = ds.files is not None and all(Path(f).is_file() for f in ds.files)
         sources = ds.files if readable else list(ds.images)
@@ -285,8 +288,7 @@ def small_subset(ds: ImageDataset, per_class: int, seed: int = 0) -> ImageDatase
     >>> tt.small_subset(train, per_class=10).counts()["rhino"]
     10
     """
-    if isinstance(per_class, bool) or not isinstance(per_class, int) or per_class < 1:
-        raise TLTeachError(tr("per_class must be a whole number >= 1, got {per_class!r}.", per_class=per_class))
+    whole_number(per_class, "per_class", minimum=1)
     counts = ds.counts()
     fewest = min(counts, key=counts.get)
     if per_class > counts[fewest]:
@@ -299,9 +301,7 @@ def small_subset(ds: ImageDataset, per_class: int, seed: int = 0) -> ImageDatase
     for label in range(len(ds.classes)):
         where = torch.nonzero(ds.labels == label).flatten()
         picked.append(where[torch.randperm(len(where), generator=gen)[:per_class]].sort().values)
-    out = _subset(ds, torch.cat(picked), f"{ds.name}, {per_class} per class")
-    out.per_class = per_class
-    return out
+    return _subset(ds, torch.cat(picked), f"{ds.name}, {per_class} per class", per_class=per_class)
 
 
 def train_val_split(ds: ImageDataset, val_fraction: float = 0.2, seed: int = 0):

@@ -27,11 +27,8 @@ def _check(ds) -> None:
 
 
 def _like(ds: ImageDataset, images: torch.Tensor) -> ImageDataset:
-    out = ImageDataset((images.clamp(0, 1) * 255).round().to(torch.uint8), ds.labels.clone(), ds.classes,
-                       name=ds.name, split=ds.split)
-    if getattr(ds, "per_class", None):
-        out.per_class = ds.per_class
-    return out
+    return ImageDataset((images.clamp(0, 1) * 255).round().to(torch.uint8), ds.labels.clone(), ds.classes,
+                        name=ds.name, split=ds.split, per_class=ds.per_class)
 
 
 def grey(images: torch.Tensor) -> torch.Tensor:

@@ -24,7 +24,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from ..errors import TLTeachError
+from ..errors import TLTeachError, TrainingDiverged
 from ..i18n import tr
 from ..models.freezing import CACHE_LIMIT_BYTES, activation_bytes, cacheable_groups, frozen_activations, set_mode
 from .inference import accuracy, check_outputs, dataset_scores
@@ -167,11 +167,10 @@ def fit(model: nn.Module, train, val=None, epochs: int = 5, lr: float = 1e-3, ba
         model.load_state_dict(saved)
         history.stopped = DIVERGED
         epoch = len(history) + 1
-        error = TLTeachError(tr(
+        error = TrainingDiverged(tr(
             "The loss became {loss} in epoch {epoch}: the learning rate lr={lr} is too high. Try lr={smaller:g}. The "
             "model was put back to its weights before epoch {epoch}.",
-            loss=err, epoch=epoch, lr=lr, smaller=lr / 10))
-        error.history = history
+            loss=err, epoch=epoch, lr=lr, smaller=lr / 10), history=history)
         raise error from None
     finally:
         progress.close()
