@@ -55,13 +55,15 @@ slow: install
 
 # After editing a lesson (notebooks/NN_name.py or its paired .ipynb): sync each English .ipynb with its .py
 # (jupytext, outputs kept), rebuild the Russian notebooks whose English or translation changed, then execute
-# the English and Russian notebooks in place (nbclient; NOTEBOOK_TIMEOUT=seconds per notebook, default 900).
+# the English and Russian notebooks in place (nbclient; NOTEBOOK_TIMEOUT=seconds per notebook, default 900) and
+# rebuild the student copies from them.
 # ONLY=03 (or 03_head_replacement): one lesson, about 3 minutes.
 ONLY ?=
 notebooks: install
 	$(BIN)/python tools/lessons.py sync $(ONLY)
 	$(BIN)/python tools/translate.py $(ONLY)
 	$(BIN)/python tools/lessons.py execute $(ONLY)
+	$(BIN)/python tools/student.py
 
 # After changing a text the package shows (tr, trn, N_, an exercise): add it to the translation catalogues
 # (tlteach/locale/ru/LC_MESSAGES/*.po, gettext), then fill its msgstr and run this again to compile the .mo files.
