@@ -36,14 +36,14 @@ lock:
 lab: install
 	$(BIN)/jupyter lab notebooks/ $(if $(filter 0,$(shell id -u)),--allow-root)
 
-# Everything, on both cores: pytest-xdist runs two workers, each notebook and most test files whole on one of
-# them, the lesson-length tests spread over both (conftest.py);
+# Everything, on both cores: pytest-xdist runs two workers, each test file (each notebook: its cells run in order
+# in one kernel) whole on one of them (--dist loadfile; nbval's cells cannot be grouped with xdist_group marks);
 # each worker with one torch thread (TLTEACH_THREADS=1: two kernels of two threads each on two cores crawl).
 NBVAL := --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg
 JOBS  ?= 2
 test: install
 	TLTEACH_THREADS=1 OMP_NUM_THREADS=1 $(BIN)/python -m pytest tests notebooks $(NBVAL) -p no:cacheprovider \
-	    -n $(JOBS) --dist loadgroup
+	    -n $(JOBS) --dist loadfile
 
 # The fast path for contributors (about 30 s): no notebook execution, no venv or wheel builds, no browser.
 unit: install
@@ -51,7 +51,7 @@ unit: install
 
 # The slow checks alone: run-twice, student copies, wheel, Colab set-up cell, sweep regeneration, bench.
 slow: install
-	TLTEACH_THREADS=1 OMP_NUM_THREADS=1 $(BIN)/python -m pytest tests -m slow -p no:cacheprovider -n $(JOBS) --dist loadgroup
+	TLTEACH_THREADS=1 OMP_NUM_THREADS=1 $(BIN)/python -m pytest tests -m slow -p no:cacheprovider -n $(JOBS) --dist loadfile
 
 # After editing a lesson (notebooks/NN_name.py or its paired .ipynb): sync each English .ipynb with its .py
 # (jupytext, outputs kept), rebuild the Russian notebooks whose English or translation changed, then execute

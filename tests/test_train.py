@@ -67,9 +67,12 @@ def test_frozen_prefix_cache_gives_same_results(animals_train, animals_val):
         runs.append(tt.fit(model, train, val, epochs=2, batch_size=10, live=False, cache=cache))
     cached, plain = runs
     assert cached.cached_groups == 7 and plain.cached_groups == 0
-    for column in ("train_loss", "val_loss", "val_acc", "train_acc"):
-        # the same numbers up to float rounding: the cached path sums in another order (more so on one thread)
+    # the same numbers up to float rounding: the cached path sums in another order, which can move a loss by
+    # 1e-4 and, for an image at the edge, flip one answer (one image of the 20 is 0.05; of the 30, 0.033)
+    for column in ("train_loss", "val_loss"):
         assert cached[column] == pytest.approx(plain[column], abs=1e-3), column
+    for column, images in (("val_acc", len(val)), ("train_acc", len(train))):
+        assert cached[column] == pytest.approx(plain[column], abs=1 / images + 1e-9), column
 
 
 def test_no_cache_with_augmentation_or_drifting_bn(tiny_ds):
