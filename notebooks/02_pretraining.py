@@ -376,9 +376,9 @@ print(f"the rule, on these seeds:    {words[verdict]}")
 # %% id="compare-conclusion"
 ahead = sum(gain > 0 for gain in gains)  # seeds on which the pretrained start got more new photos right
 tt.repeats.conclusion(f"with {per_class} photos per class, the pretrained start was ahead on {ahead} of {len(gains)} seeds, "
-                      "but its gain is too close to twice its seed-to-seed spread for the course's rule to give the "
-                      "same verdict on other seeds (we tried: 'higher' on some, 'within noise' on others), so this "
-                      "experiment cannot tell whether pretraining on 9 other animals helps.");
+                      "but the course's rule does not give the same verdict on every set of 3 seeds (we ran other "
+                      "seeds: 'higher' on some, 'within noise' on others), so this experiment cannot tell whether "
+                      "pretraining on 9 other animals helps.");
 
 # %% [markdown] id="exercise-real-intro"
 # ### ✏️ Exercise 4
@@ -396,8 +396,8 @@ tt.check("02.real_difference", answer)
 # %% [markdown] id="honest-gain"
 # On every seed we ran, the pretrained start got more new photos right than the start from scratch, even though
 # none of the 9 source animals is one of our 10: what it brings is general knowledge of animal photos (fur, eyes,
-# legs, backgrounds), not the classes. But the gain is small against its spread: from about 3 to about 11 points,
-# depending on the seed. So the course's rule gives different verdicts on different sets of 3 seeds: we ran this
+# legs, backgrounds), not the classes. But the gain itself varies a lot from seed to seed: from about 3 to about 11
+# points on the seeds we tried. So the course's rule gives different verdicts on different sets of 3 seeds: we ran this
 # lesson with other seeds, and the rule said "higher" on some and "within noise" on others. A verdict that changes
 # with the seeds is no verdict: this experiment **cannot tell** whether our miniature pretraining helps. Why is
 # its effect so small?
@@ -425,8 +425,8 @@ tt.check("02.real_difference", answer)
 #   sensible near-misses for animals it has never seen.
 # - Its layers learned general features: edges and colours first, then textures, then parts; these transfer.
 # - Transfer = pretrain on a big source task → replace the head → fine-tune on the small target task. Our tiny
-#   source task put the pretrained start ahead on every seed we ran, but by too little against the spread for the
-#   course's rule to call it; a big source task is what makes transfer clearly pay off (next lesson).
+#   source task put the pretrained start ahead on every seed we ran, but not by a margin that the course's rule
+#   confirms on every set of seeds; a big source task is what makes transfer clearly pay off (next lesson).
 # - A difference counts only when it is larger than the seed-to-seed spread: run several seeds, show the spread,
 #   and say "within noise" when it is. When the verdict changes with the seeds, say that the experiment cannot
 #   tell.
