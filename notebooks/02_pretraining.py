@@ -267,7 +267,7 @@ print(extra_val)
 tt.show_images(extra_train, per_class=True)
 
 # %% [markdown] id="pretrain-intro"
-# **Step 1: pretrain.** A `SmallCNN` with 9 outputs learns the 9 source animals from scratch, for 40 epochs
+# **Step 1: pretrain.** A `SmallCNN` with 9 outputs learns the 9 source animals from scratch, for 40 [epochs](01_overfitting_small_data.ipynb#glossary-epoch)
 # (longer than lesson 1's 20: the better the source network knows its animals, the more it has to pass on).
 #
 # ⏱ About 25 s on a 2-core CPU.
