@@ -24,7 +24,6 @@ from ..errors import TLTeachError
 from ..i18n import N_, tr, trn
 from ..seeds import base_seed, seeds  # noqa: F401 (tt.repeats.seeds, as the lessons call it)
 from ..table import Table
-from ..validate import whole_number
 
 MIN_GAP = 0.01  # differences smaller than one percentage point are never interpreted
 

@@ -30,7 +30,6 @@ import csv
 import time
 from pathlib import Path
 
-import torch
 from torch import nn
 
 from . import recipes

@@ -8,7 +8,7 @@ import torch
 from torch import nn
 
 from ..errors import TLTeachError
-from ..i18n import class_name, class_names, number, tr
+from ..i18n import class_name, class_names, tr
 from ..data.preprocess import as_batch
 from .style import FONT, FROZEN_COLOR, TITLE_FONT, _check_dataset, _done, _figure, _hide, _style, to_numpy_image
 

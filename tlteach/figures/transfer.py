@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from torch import nn
 
-from ..errors import TLTeachError
 from ..i18n import number, tr, trn
 from .style import FONT, FROZEN_COLOR, IMAGENET_CLASSES, PARTLY_COLOR, PRETRAINED_COLOR, TITLE_FONT, TRAINABLE_COLOR, _done, _figure, _hide, _rounded_count
 
@@ -148,7 +147,7 @@ def plot_transfer_steps(model: nn.Module, title=None):
     for face, text in legend:
         ax.add_patch(FancyBboxPatch((x, 0.12), 0.32, 0.32, boxstyle="square,pad=0", facecolor=face,
                                     edgecolor="#555555", lw=1))
-        t = ax.text(x + 0.45, 0.28, text, ha="left", va="center", fontsize=FONT)
+        ax.text(x + 0.45, 0.28, text, ha="left", va="center", fontsize=FONT)
         x += 0.75 + 0.105 * len(text)
     share = f"{100 * state['trainable'] / max(state['total'], 1):.1f} %"
     fig.suptitle(title or tr("Transfer learning in four steps: {model}, {trainable} of {total} parameters learn "
