@@ -12,9 +12,10 @@ the runner does the rest the same way for all of them:
   says so) ends the whole experiment: the table keeps the runs that *finished*, prints one line
   saying so, and nothing after it runs.
 
-    >>> runs = run_experiment([{"per_class": 5}, {"per_class": 10}], seeds=[0, 1, 2],
-    ...                       train_one=lambda setting, seed: Run({"val_acc": ...}, model, history))
-    >>> runs["val_acc"]             # one value per run; runs.histories[(5, 0)]: the History of a run
+    >>> finished = run_experiment([{"per_class": 5}, {"per_class": 10}], seeds=[0, 1, 2],
+    ...                           train_one=lambda setting, seed: Run({"per_class": ..., "seed": seed, ...}))
+    >>> table = Runs(finished, setting_columns=("per_class",))
+    >>> table["val_acc"]            # one value per run; table.histories[(5, 0)]: the History of a run
 """
 from __future__ import annotations
 
@@ -26,7 +27,6 @@ from ..i18n import tr
 from ..table import Table
 from ..training.train import INTERRUPTED
 from ..validate import seed_list
-
 
 
 class Run(NamedTuple):
