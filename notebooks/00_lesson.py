@@ -203,57 +203,33 @@ panel
 # %% [markdown] id="how-many" slideshow={"slide_type": "slide"}
 # ## 52–62 min · How many layers to freeze?
 #
-# Two rules of thumb: **less data → freeze more**; **less similar task → freeze fewer**. Lesson 04 tested them on
-# two tasks: our animals (photos like ImageNet's) and chest X-rays (nothing like ImageNet), each with little and with
-# more data, freezing 0 to 8 groups, 3 seeds each, with one fair fine-tuning recipe.
+# Two rules of thumb: **less data → freeze more**; **less similar task → freeze fewer**. Lesson 04 tests them with
+# one recipe whose only knob is *what learns*: our animals as photos, as pencil sketches and as security-camera
+# frames, and chest X-rays (nothing like ImageNet), with little and with more data; 0 to 8 frozen groups and two
+# "surgical" choices; 5 seeds each, beside a network trained from scratch.
 #
-# Those 66 fine-tuning runs take longer than a lesson, so **we load their results** instead of computing them.
+# Those runs take longer than a lesson, so **we load their results** instead of computing them.
 
 # %% id="sweep-load"
 table = tt.sweep.load_results()
 print(f"Loaded, not computed: {len(table)} runs, {sum(table['seconds']) / 60:.0f} minutes of training on one CPU "
-      "thread.")
-print("To compute them again: `python -m tlteach.sweep --regenerate --jobs 2` (about 12 minutes on 2 cores).")
+      "thread each.")
+print("To compute them again: `python -m tlteach.sweep --regenerate --jobs 2`.")
 tt.viz.plot_sweep(table)
 
 # %% [markdown] id="how-many-read" slideshow={"slide_type": "subslide"}
-# Each cell: the accuracy on new images, mean ± sd of 3 runs. A row's best cell is outlined only when it beats the
-# others by more than the spread; otherwise the row is a **tie**. The rules of thumb, checked against the spread
-# (the best depth is picked on one half of the validation images and reported on the other):
+# Each cell: the accuracy on all validation images, mean ± sd of 5 seeds. A row's best cell is outlined only when it
+# beats the others by more than the spread. Each rule of thumb predicts how the gain of tuning everything over
+# freezing everything changes from one row to another; each comparison either **holds**, shows **the opposite**,
+# shows **no difference**, or the spread is too large and the experiment **cannot tell**:
 
 # %% id="how-many-rules"
-best = tt.sweep.best_depths(table)
-report = tt.sweep.cells(table, "report_acc")  # {(task, per class, frozen groups, body lr): [accuracy of each run]}
-body_lr = tt.recipes.FINE_TUNE["lr"] * tt.recipes.FINE_TUNE["body_lr_factor"]
-verdict = {}
-for (task, n), row in best.items():
-    everything = report[task, n, 0, body_lr]
-    verdict[task, n] = tt.repeats.compare(row["report"], everything)
-    print(f"{tt.i18n.shown(task):>7}, {n:>3} per class: best {row['picked']} frozen {tt.repeats.percent(row['report'])}, "
-          f"0 frozen {tt.repeats.percent(everything)} -> {tt.i18n.tr(verdict[task, n])}")
-tasks = sorted({task for task, _ in best})
-little = [(task, min(n for t, n in best if t == task)) for task in tasks]
-more = [(task, max(n for t, n in best if t == task)) for task in tasks]
-wins = sum(verdict[k] == "higher" for k in little), sum(verdict[k] == "higher" for k in more)
-if wins[0] > wins[1]:
-    tt.repeats.conclusion(f"less data → freeze more shows here: freezing beat fine-tuning everything beyond the "
-                          f"spread with little data in {wins[0]} of {len(tasks)} tasks, with more data in {wins[1]}.")
-else:
-    tt.repeats.conclusion(f"less data → freeze more does not show beyond the spread here: freezing beat fine-tuning "
-                          f"everything with little data in {wins[0]} of {len(tasks)} tasks, with more data in {wins[1]}.")
-shallower = [max(best[x]["tied"]) < min(best[a]["tied"]) for a, x in zip(
-    [k for k in best if k[0] == "animals"], [k for k in best if k[0] == "xray"])]
-if all(shallower):
-    tt.repeats.conclusion("less similar → freeze fewer holds here: the X-rays picked fewer frozen groups than the "
-                          "animals at both data sizes.")
-else:
-    tt.repeats.conclusion("less similar → freeze fewer is not supported here: the X-rays did not pick fewer frozen "
-                          "groups than the animals beyond the spread.")
+tt.rules.report_rules(table)
 
 # %% [markdown] id="how-many-takeaway" slideshow={"slide_type": "fragment"}
-# Read the `Conclusion:` lines, not single cells: with 3 runs, cells a few points apart are often a tie. A rule of
-# thumb is a hypothesis to test on your own task; when depths tie, take the cheap one: frozen groups do not train,
-# so more frozen means faster epochs (lesson 04 maps the time of every run).
+# Read the `Conclusion:` lines, not single cells: a rule of thumb is a hypothesis to test on your own task, and an
+# honest experiment says where it cannot tell. Frozen groups do not train, so more frozen also means faster training
+# (lesson 04 maps the time of every run, and how far the weights moved).
 
 # %% [markdown] id="consolidation" slideshow={"slide_type": "slide"}
 # ## 62–77 min · Consolidation: predict, then run

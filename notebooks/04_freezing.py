@@ -175,8 +175,11 @@ print(f"everything unfrozen:            {tt.i18n.number(tt.count_parameters(mode
 
 # %% [markdown] id="freeze-panel-intro"
 # Try it with the slider: the panel freezes the model itself, group by group, and counts what still trains
-# (blue = frozen, orange = trainable). The button trains one epoch on 5 photos per class as the model is frozen now,
-# so you can feel the cost: more frozen groups, faster epochs.
+# (blue = frozen, orange = trainable). The button trains one run of the course's recipe (the head first, then
+# 150 steps with the unfrozen groups; below you meet it properly) on 5 photos per class, frozen as the slider says;
+# each click is one more seed, and the table under it keeps every run: accuracy on new photos (mean ± sd, n) and how
+# much higher the accuracy on the training photos is. Feel the cost: with everything frozen a run takes seconds, with nothing frozen
+# most of a minute.
 
 # %% id="freeze-panel" tags=["nbval-ignore-output"]
 panel = tt.FreezePanel(model, tt.small_subset(train, per_class=5), val)
@@ -240,164 +243,162 @@ print("✓ Not a single frozen weight moved, yet drifting statistics cost more t
 #   With enough data that helps the body adapt to a new kind of image; with a tiny data set it can hurt, as above.
 
 # %% [markdown] id="experiment-plan"
-# ## The experiment: how many groups should we freeze?
+# ## The experiment: which groups should learn?
 #
-# Two tasks and two data sizes for each:
-# - **animals** (our 10 wild animals): photos much like ImageNet's; 5 or 20 photos per class;
-# - **X-rays** (chest X-rays, normal or pneumonia): grey, blurry, nothing like ImageNet; 10 or 100 images per class.
-#   They are 28 × 28 px originally; we use them at 64 px (larger adds computation, not detail).
+# **The rows** (what the network must learn, and from how much data):
+# - **animals**: our 10 wild animals, photos much like ImageNet's; 5 or 30 photos per class;
+# - **sketch** and **security camera**: the *same* animals, drawn as pencil sketches or seen by a grey, blurry, noisy
+#   camera (`tt.domains`), 5 photos per class: the same task, a step further from ImageNet;
+# - **X-rays** (chest X-rays, normal or pneumonia): nothing like ImageNet; 10 or 100 images per class.
 #
-# For every task and size we fine-tune models that freeze 0, 3, 5, 7 or 8 groups (0 = the whole body learns,
-# 8 = only the head). To compare depths, and not recipes, every run uses **one fair recipe**, the course's
-# fine-tuning recipe (`tt.recipes.fine_tuning`):
+# **The columns** (what learns): 0 frozen groups (the whole body learns) … 8 frozen (only the head: feature
+# extraction), and two "surgical" choices where only one part of the body learns, the **first** groups
+# (`stem` … `stage2`) or the **middle** ones (`stage3` … `stage5`). Beside them, a network trained **from scratch**
+# (lesson 1's SmallCNN at 64 px) on the same photos: what the pretrained start is worth.
 #
-# 1. **The head first.** A new head starts random. If it trained together with the body from the first step, its
-#    large, meaningless errors would flow back into the pretrained groups and wreck what they know. So the head
-#    first learns alone on the frozen body (feature extraction, lesson 5).
-# 2. **Then the unfrozen groups, at a lower [learning rate](01_overfitting_small_data.ipynb#glossary-learning-rate) than the head.** The body already has useful features:
-#    it should adjust them a little, not overwrite them.
-# 3. **BatchNorm statistics stay as ImageNet measured them**, also in the groups that learn: you saw above what
-#    the statistics of a few photos per batch do (that was the naive recipe).
+# **One recipe** (`tt.recipes.tune`), so that the columns differ *only* in what learns:
 #
-# Every setting runs with **3 seeds**. A seed draws the training photos, the new head's random start, the order of
-# the batches, and a split of the [validation](01_overfitting_small_data.ipynb#glossary-validation) images into two halves: we **pick the best depth on the pick half and
-# report its accuracy on the report half**, images the choice never saw.
+# 1. **The head first.** A new head starts random; if it trained together with the body from the first step, its
+#    large, meaningless errors would flow back into the pretrained groups. So it first learns alone, 50 steps.
+# 2. **Then 150 more steps**, the head together with the groups that learn, the body at a lower
+#    [learning rate](01_overfitting_small_data.ipynb#glossary-learning-rate) than the head. A budget of **steps**,
+#    not epochs: 5 photos per class get as many steps as 30, enough for the weights to move (we measure how far).
+#    Feature extraction (8 frozen) is the same recipe: its 150 steps train only the head.
+# 3. **BatchNorm statistics stay as ImageNet measured them** (you saw above what a few photos' statistics do); for
+#    the X-rays we also measure the other choice.
+#
+# **Power before verdicts.** Every cell runs with **5 seeds**. A seed draws the training photos (the *same* photos
+# for every column of its row: the comparison is paired), the head's random start, the order of the batches and a
+# split of the [validation](01_overfitting_small_data.ipynb#glossary-validation) images into two halves, A and B.
+# When we *choose* something (the best column, the body's learning rate), we choose on one half and report on the
+# other.
 
 # %% id="recipe-settings"
-print("1. the head alone:          ", tt.recipes.HEAD)
-print("2. then the unfrozen groups:", tt.recipes.FINE_TUNE)
-print(f"   head lr {tt.recipes.FINE_TUNE['lr']:g}, body lr "
-      f"{tt.recipes.FINE_TUNE['lr'] * tt.recipes.FINE_TUNE['body_lr_factor']:g}; BatchNorm statistics frozen")
-
-# %% id="xray-data"
-xray_train = tt.load_dataset("xray", "train", size=64)
-xray_val = tt.load_dataset("xray", "val", size=64)
-print(xray_train)
-tt.show_images(tt.small_subset(xray_train, per_class=5), n=10)   # 5 normal, 5 pneumonia
+print("the recipe:", tt.recipes.TUNING.settings("head_steps", "steps", "lr", "body_lr", "batch_size", "batchnorm"))
+print("body learning rates tried where the whole body learns:", [tt.rules.rate(lr) for lr in tt.recipes.TUNING.body_lrs])
 
 # %% id="sweep-tasks"
-tasks = {"animals": (train, val), "xray": (xray_train, xray_val)}   # whole sets: each seed draws its own photos
-per_class = {"animals": [5, 20], "xray": [10, 100]}                # little data, more data
-for name, (task_train, task_val) in tasks.items():
-    print(f"{tt.i18n.shown(name):>7}: {per_class[name]} per class, drawn from {len(task_train)} training images; "
-          f"{len(task_val)} validation images, split into a pick half and a report half")
+rows = tt.sweep.FULL["rows"]
+for task in dict.fromkeys(task for task, _ in rows):
+    task_train, task_val = tt.sweep.task_data(task)
+    sizes = [n for t, n in rows if t == task]
+    print(f"{tt.i18n.shown(task):>15}: {sizes} per class, drawn from {len(task_train)} training images; "
+          f"{len(task_val)} validation images in two halves")
+camera_val, sketch_val = tt.sweep.task_data("security camera")[1], tt.sweep.task_data("sketch")[1]
+tt.viz.show_images(val, n=5)
+tt.viz.show_images(sketch_val, n=5)
+tt.viz.show_images(camera_val, n=5)
+
+# %% [markdown] id="exercise-predict"
+# ### Exercise 3: predict first
+# Before you see the table, write down what the two rules of thumb predict for each row: does **tuning everything**
+# (0 frozen) beat **freezing everything** (8 frozen, feature extraction)? Write `"tune"`, `"freeze"`, or `"tie"` if
+# you think 5 seeds will not tell them apart. The check compares your prediction with the table and explains every
+# row where they differ.
+
+# %% id="check-predict"
+prediction = {"animals 5": ..., "animals 30": ..., "sketch 5": ..., "security camera 5": ..., "xray 10": ...,
+              "xray 100": ...}   # "tune", "freeze" or "tie" for each row
+tt.check("04.predict", prediction)
 
 # %% [markdown] id="sweep-speed"
-# 4 rows × 5 depths × 3 seeds are 60 fine-tuning runs, plus a few more for the learning-rate question below: too
-# slow for a lesson. So we run **one small slice live**, to watch it happen, and load the full table, which was
-# computed ahead with the same code: `python -m tlteach.sweep --regenerate` computes it again (the cell after the
-# slice prints how long that takes).
+# 6 rows × 9 columns × 5 seeds, and a few more runs for the learning rate and BatchNorm: 320 runs, far too slow for
+# a lesson. So we run **one small slice live**, to watch it happen, and load the full table, which was computed
+# ahead with the same code (`python -m tlteach.sweep --regenerate --jobs 2`; the cell after the slice prints how
+# long that took).
 #
-# The slice: X-rays with 10 per class, nothing frozen (0) against everything but the head frozen (8), 3 seeds.
-# Freezing makes training cheap: a frozen group never changes, so its output for every image is computed once and
-# shared by every seed and every run; each epoch runs only the groups that learn.
+# The slice: X-rays with 10 per class, only the head learning (8 frozen), all 5 seeds, and one run where stage7
+# learns too. Freezing makes training cheap: a frozen group never changes, so its output for every image is
+# computed once and shared by every seed; each step runs only the groups that learn.
 
 # %% id="sweep-run" tags=["nbval-ignore-output"]
-print("6 runs: about 20 s on a 2-core CPU.")
-live = tt.sweep.freeze_sweep({"xray": (xray_train, xray_val)}, per_class=10, depths=(0, 8), seeds=tt.repeats.seeds(3))
-tt.repeats.summarise(live, by=["task", "per_class", "frozen_groups"], value="pick_acc")   # mean ± sd of the 3 runs
+print("6 runs: about 10 s on a 2-core CPU.")
+slice_plan = tt.sweep.plan_of("xray", 10, learns=8) + tt.sweep.plan_of("xray", 10, learns=7, seeds=[0])
+live = tt.sweep.run_rows(slice_plan)
 
 # %% id="sweep-load"
 table = tt.sweep.load_results()
-print(f"Computed ahead with `python -m tlteach.sweep --regenerate` (the same code, one CPU thread): {len(table)} runs, "
-      f"{sum(table['seconds']) / 60:.0f} minutes of training.")
-same = [(mine, shipped) for mine in live for shipped in table
-        if all(mine[c] == shipped[c] for c in ("task", "per_class", "frozen_groups", "seed", "body_lr"))]
-one_image = 2 / len(xray_val)   # one X-ray of a half
-matching = sum(abs(mine[c] - shipped[c]) <= one_image + 1e-9 for mine, shipped in same for c in ("pick_acc", "report_acc"))
-print(f"Your live runs that the table also has: {matching} of {2 * len(same)} accuracies match it "
-      "(within one validation image).")
+print(f"Computed ahead with `python -m tlteach.sweep --regenerate --jobs 2` (the same code, one CPU thread per run): "
+      f"{len(table)} runs, {sum(table['seconds']) / 60:.0f} minutes of training.")
+same = tt.sweep.same_as_shipped(live, table, images=1)
+print(f"Your live runs: {sum(same)} of {len(same)} give the shipped table's accuracies (to one validation image).")
 
 # %% [markdown] id="heatmap-intro"
 # ### Read the heatmap
-# One row per task and data size, one column per number of frozen groups. Each cell is the accuracy on the **pick
-# half**, mean ± sd of the 3 runs, in %. A cell is outlined only when it beats every other cell of its row by more
-# than the spread (the course's rule: a gap larger than twice the larger sd); otherwise the row says **tie**, and
-# the cells within noise of the best get a dashed outline.
+# One row per task and data size, one column per choice of what learns. Each cell is the accuracy on **all**
+# validation images, mean ± sd of the 5 seeds, in %. A cell is outlined only when it beats every other cell of its
+# row by more than the spread (the course's rule: a gap larger than twice the larger sd); otherwise the cells within
+# noise of the best get a dashed outline. The printed lines below use the same numbers.
 
 # %% id="heatmap"
 tt.viz.plot_sweep(table)
 
-# %% [markdown] id="best-depths-intro"
-# Picking the best depth on the pick half and reporting its accuracy on the same images would flatter it (we chose
-# it *because* it was high there), so the accuracy we report comes from the report half.
+# %% [markdown] id="power-intro"
+# ### Did the weights move?
+# An experiment can only say "freezing makes no difference" if the unfrozen groups really learnt. The relative
+# change of the body's weights, ‖W − W<sub>ImageNet</sub>‖ / ‖W<sub>ImageNet</sub>‖, for every column where the body
+# learns (feature extraction moves nothing: 0).
 
-# %% id="best-depths"
-for (task, n), best in tt.sweep.best_depths(table).items():
-    tie = "" if len(best["tied"]) == 1 else f" (a tie of {', '.join(map(str, best['tied']))})"
-    print(f"{tt.i18n.shown(task):>7}, {n:>3} per class: picked on the pick half: {best['picked']} frozen{tie}; "
-          f"report half: {tt.repeats.percent(best['report'])}")
+# %% id="power"
+tt.rules.report_movement(table)
+tt.viz.plot_sweep(table, "moved_body")
 
-# %% [markdown] id="rule-data-intro"
-# ### Rule of thumb 1: less data → freeze more?
-# If it holds, fine-tuning everything (0 frozen) should lose to the picked depth with little data, and lose less (or
-# not at all) with more data. We compare on the report half, and only trust a gap larger than the spread.
+# %% [markdown] id="contrasts-intro"
+# ### Tune everything or freeze everything?
+# One comparison per row, fixed before looking at the numbers: the two ends of the map, paired by seed. "Counts
+# above" is the smallest gap the course's rule lets count for that row: twice the larger sd of the two.
 
-# %% id="rule-data"
-report = tt.sweep.cells(table, "report_acc")   # {(task, per_class, frozen groups, body lr): [accuracy of each run]}
-body_lr = tt.recipes.FINE_TUNE["lr"] * tt.recipes.FINE_TUNE["body_lr_factor"]
-outcome, steadier = {}, {}
-for (task, n), best in tt.sweep.best_depths(table).items():
-    picked, everything = best["report"], report[task, n, 0, body_lr]
-    outcome[task, n] = tt.repeats.compare(picked, everything)
-    steadier[task, n] = tt.repeats.mean_sd(everything)[1] > 2 * tt.repeats.mean_sd(picked)[1]
-    print(f"{tt.i18n.shown(task):>7}, {n:>3} per class: {best['picked']} frozen {tt.repeats.percent(picked)}   "
-          f"0 frozen {tt.repeats.percent(everything)}   -> {tt.i18n.tr(outcome[task, n])}")
-little, more = [("animals", 5), ("xray", 10)], [("animals", 20), ("xray", 100)]
-if all(outcome[k] == "higher" for k in little) and not any(outcome[k] == "higher" for k in more):
-    tt.repeats.conclusion("less data → freeze more holds beyond the spread: with little data freezing beats "
-                          "fine-tuning everything for both tasks; with more data the gap is within noise.")
-elif any(outcome[k] == "higher" for k in little):
-    tt.repeats.conclusion("less data → freeze more holds beyond the spread only for some rows (see '-> higher' "
-                          "above); elsewhere the gap is within noise.")
-elif all(steadier[k] for k in little):
-    tt.repeats.conclusion("less data → freeze more is only a trend here: with little data fine-tuning everything "
-                          "is far less steady across seeds (its sd is more than twice as large), but the gap in "
-                          "the means is within noise of 3 runs.")
-else:
-    tt.repeats.conclusion("less data → freeze more does not show beyond the spread here: with little data the "
-                          "picked freezing is not better than fine-tuning everything by more than the noise.")
+# %% id="contrasts"
+tt.rules.report_contrasts(table)
 
-# %% [markdown] id="rule-similar-intro"
-# ### Rule of thumb 2: less similar → freeze fewer?
-# ImageNet's late groups find fur, eyes and wheels: useless for X-rays, so the rule says the X-rays should want
-# *fewer* frozen groups than the animals with a similar amount of data. Compare the depths each row picked.
+# %% [markdown] id="rules-intro"
+# ### The two rules of thumb
+# - **Less data → freeze more** predicts that the gain of tuning is *smaller* with few photos than with many, for
+#   the same task (animals 5 vs 30, X-rays 10 vs 100).
+# - **Less similar → freeze fewer** predicts that the gain of tuning is *larger* for a task less like ImageNet, with
+#   the same amount of data (photos against sketches, camera frames and X-rays).
+#
+# Each verdict is one of: **holds**; **the opposite**; **no difference** (the design could have seen 5 points and
+# saw nothing); **cannot tell** (the spread of the seeds is too large to see even that).
 
-# %% id="rule-similar"
-best = tt.sweep.best_depths(table)
-shallower = {}
-for (animals, xray) in [(("animals", 5), ("xray", 10)), (("animals", 20), ("xray", 100))]:
-    shallower[xray] = max(best[xray]["tied"]) < min(best[animals]["tied"])  # every tied X-ray depth below every animal one
-    print(f"animals, {animals[1]:>3} per class: {best[animals]['tied']};   X-rays, {xray[1]:>3} per class: "
-          f"{best[xray]['tied']}   -> X-rays shallower: {tt.i18n.tr('yes' if shallower[xray] else 'no')}")
-if all(shallower.values()):
-    tt.repeats.conclusion("less similar → freeze fewer holds here: the X-rays picked fewer frozen groups than "
-                          "the animals at both data sizes.")
-else:
-    tt.repeats.conclusion("less similar → freeze fewer is not supported here: the X-rays did not pick fewer "
-                          "frozen groups than the animals beyond the spread.")
+# %% id="rules"
+tt.rules.report_rules(table)
+
+# %% [markdown] id="best-intro"
+# ### Which column would you pick?
+# Picking the best column on some images and reporting its accuracy on the same images would flatter it (we chose
+# it *because* it was high there). So we pick on half A and report on half B, and the other way round.
+
+# %% id="best"
+tt.rules.report_best_columns(table)
+
+# %% [markdown] id="gap-intro"
+# ### Overfitting, column by column
+# Training accuracy minus validation accuracy: the more of the body learns from a few photos, the more it can
+# memorise them.
+
+# %% id="gap"
+tt.viz.plot_sweep(table, "gap")
 
 # %% [markdown] id="lr-intro"
 # ### How fast should the body learn?
-# One row of the map, animals with 5 per class and nothing frozen, once more with the body at the head's learning
-# rate (lr), at a tenth of it (the recipe) and at a hundredth; 3 seeds each, report half.
+# Where the whole body learns, on the smallest rows, three body learning rates (the head always learns at 1e-3);
+# the rate is picked on one half of the validation images.
 
 # %% id="body-lr"
-lr = tt.recipes.FINE_TUNE["lr"]
-runs = {factor: report["animals", 5, 0, lr * factor] for factor in (1, 0.1, 0.01)}
-for factor, accs in runs.items():
-    print(f"body lr = lr × {factor:<4} ({lr * factor:.0e}): {tt.repeats.percent(accs)}")
-faster, slower = tt.repeats.compare(runs[0.1], runs[1]), tt.repeats.compare(runs[0.1], runs[0.01])
-if faster == "higher":
-    tt.repeats.conclusion(f"a lower body learning rate is safer: lr/10 beats the head's lr beyond the spread; "
-                          f"going down to lr/100 is {'worse' if slower == 'higher' else 'within noise'}.")
-else:
-    tt.repeats.conclusion(f"the body learning rate made no difference beyond the spread here "
-                          f"(lr/10 against lr: {tt.i18n.tr(faster)}; against lr/100: {tt.i18n.tr(slower)}).")
+tt.rules.report_learning_rates(table)
+tt.viz.plot_learning_rates(table)
+
+# %% [markdown] id="batchnorm-factor-intro"
+# And BatchNorm for the X-rays: their grey, low-contrast images are far from ImageNet's statistics. Does letting the
+# learning groups re-measure them from the batches help?
+
+# %% id="batchnorm-factor"
+tt.rules.report_batchnorm(table)
 
 # %% [markdown] id="heatmap-time-intro"
 # And the cost: the time of each run, the same map. (Your seconds depend on your computer and on what else runs on
-# it; the shipped ones were measured on a shared machine.)
+# it; the shipped ones were measured with two runs side by side.)
 
 # %% id="heatmap-time"
 tt.viz.plot_sweep(table, "seconds")
@@ -405,25 +406,31 @@ tt.viz.plot_sweep(table, "seconds")
 # %% [markdown] id="what-we-see"
 # ### What the experiment says, and what it does not
 #
-# - **Read the `Conclusion:` lines above, not single cells.** With 3 seeds, a difference of a few points between two
-#   cells is often a tie: another draw of photos would reorder them.
-# - **Less data → freeze more** protects the pretrained body, above all from recipes that hurt it: a random head and
-#   the body learning at the same rate from the first step. With the fair recipe (head first, a lower body learning
-#   rate, BatchNorm kept) its conclusion line says whether freezing still pays with little data. Look also at the ±
-#   of the cells: with little data the runs spread more, so one run of one setting tells you little.
-# - **Less similar → freeze fewer** is a real effect in larger studies (Yosinski et al. 2014, *How transferable are
-#   features in deep neural networks?*: the later a layer, the worse it transfers to an unlike task). Its conclusion
-#   line says whether our data show it; our X-rays are tiny and few, and their two classes may be easy enough for
-#   ImageNet's features. A rule of thumb is a hypothesis: test it on your task.
-# - **The body learning rate** matters as much as the depth: the lower rate of the recipe is what keeps "fine-tune
-#   everything" from wrecking the pretrained features (see its conclusion line).
-# - **When depths tie, take the cheap one.** The time map shows the cost in the left columns: a frozen group does
-#   not learn, and thanks to caching it runs once instead of every epoch.
+# - **Read the `Conclusion:` lines and the "counts above" numbers, not single cells.** With 5 seeds a gap of a few
+#   points is often within noise; the X-ray rows, with 50 images per half, spread most.
+# - **Less data → freeze more.** Where its verdict holds, tuning the whole body from a handful of photos lets its
+#   millions of weights fit those photos (see the gap map); with more photos the same tuning can pay.
+# - **Less similar → freeze fewer.** Yosinski et al. (2014, *How transferable are features in deep neural
+#   networks?*) measured why: the later a layer, the more specific its features are to the task it learnt, so a
+#   task unlike the source needs its late layers to change. The sketches, the camera frames and the X-rays test it at the same data size.
+#   Which *part* should learn depends on the kind of shift: Lee et al. (2023, *Surgical fine-tuning improves
+#   adaptation to distribution shifts*) found that input-level shifts (blur, noise, a new kind of camera) are best
+#   fixed by tuning the early blocks, and shifts in what the labels mean by the last ones; compare the "first" and
+#   "middle" columns of the camera row.
+# - **The far task.** For the X-rays the from-scratch column is the fair comparison: Raghu et al. (2019,
+#   *Transfusion: understanding transfer learning for medical imaging*) found that small networks trained from
+#   scratch on medical images come close to ImageNet transfer when there is enough data. Compare the scratch column
+#   at 10 and at 100 images per class.
+# - **The learning rate matters as much as the depth.** Too fast (1e-3 for the body) and fine-tuning destroys what
+#   the network knew; see its `Conclusion:` line.
+# - **A rule of thumb is a hypothesis.** The table says where each rule held here, and where this experiment cannot
+#   tell; on your own task, run the comparison.
 
 # %% [markdown] id="exercise-rule"
-# ### Exercise 3
-# A hospital has 3,000 labelled lung CT scans per class: grey, textured images, very unlike ImageNet's photos.
-# Which freezing would you try first?
+# ### Exercise 4
+# A hospital has 3,000 labelled lung CT scans per class: grey, textured images, very unlike ImageNet's photos. Our
+# table has no row with that much data, so this is where the rules of thumb, and the published studies above, have
+# to guide the first try. Which freezing would you try first?
 # (a) freeze everything but the head;
 # (b) freeze only the first few groups (`stem` … `stage2`) and fine-tune the rest;
 # (c) freeze up to `stage6`, because freezing more is always safer.
@@ -434,19 +441,23 @@ tt.check("04.rule", answer)
 
 # %% [markdown] id="discuss"
 # > 💬 **Discuss:**
-# > - Many cells of our map are ties. How would you make the experiment more trustworthy: more validation images,
-# >   more seeds, more epochs? What would each cost in time?
-# > - Why might fine-tuning everything *forget* what the pretrained network knew when the data set is tiny?
+# > - Where did the table say **cannot tell**? What would make it able to tell: more seeds, more validation images,
+# >   more steps? What would each cost in time (look at the time map)?
+# > - Why might fine-tuning everything *forget* what the pretrained network knew when the data set is tiny? Which
+# >   map shows it?
 # > - You want to recognise 5 kinds of rare tumour from 30 scans each, and a network pretrained on scans of
-# >   another organ exists. What would you freeze, and why?
+# >   another organ exists. What would you freeze, and why? What would you measure to find out?
 
 # %% [markdown] id="summary"
 # ## Summary
 # - Freezing = no gradients, no optimiser updates, BatchNorm in eval mode; we proved the frozen weights did not move,
 #   and saw that drifting BatchNorm statistics alone cost over 15 points on a tiny data set.
-# - A fair fine-tuning recipe: the head first, the body at a lower learning rate, BatchNorm statistics kept. Several
-#   seeds, mean ± sd, and a difference counts only when it is larger than the spread.
+# - One recipe for every depth (the head first, then a budget of steps with the body at a lower learning rate,
+#   BatchNorm kept), so that the columns differ only in what learns; feature extraction is that recipe with every
+#   body group frozen.
+# - Power before verdicts: 5 paired seeds, the weights' movement measured, and for every row the smallest gap that
+#   can count. Where that gap is large, the honest verdict is "this experiment cannot tell".
 # - Pick on one set of images, report on another: the accuracy of a choice measured on the images it was chosen on
 #   flatters it.
-# - The rules of thumb are hypotheses to test, not laws: the `Conclusion:` lines say which held in our data.
+# - The rules of thumb are hypotheses to test, not laws: the `Conclusion:` lines say where each held in our data.
 # - Frozen groups cost almost nothing: computed once and cached, so deep freezing is also the fast choice.

@@ -56,3 +56,22 @@ def test_trainable_count_common_mistakes_get_their_own_hint():
     assert not generic.correct and generic.message == EXERCISES["04.trainable_count"].hint
     for nonsense in ("lots", float("nan"), None):
         assert not tt.check("04.trainable_count", nonsense).correct
+
+
+def test_predict_first_compares_every_row_with_the_shipped_table():
+    from tlteach.exercises.lesson04 import _shipped_rows, prediction_template
+
+    rows = _shipped_rows()
+    template = prediction_template()
+    assert list(template) == list(rows) and all(v is ... for v in template.values())
+    shown = {"higher": "tune", "lower": "freeze"}
+    truth = {key: shown.get(row["verdict"], "tie") for key, row in rows.items()}
+    right = tt.check("04.predict", truth)
+    assert right.correct and f"{len(rows)} of {len(rows)} predictions match" in right.message
+    flipped = dict(truth, **{"animals 5": "tie" if truth["animals 5"] != "tie" else "tune"})
+    feedback = tt.check("04.predict", flipped)
+    assert feedback.correct and f"{len(rows) - 1} of {len(rows)}" in feedback.message
+    assert "animals 5: you said" in feedback.message                      # the mismatch is explained
+    missing = tt.check("04.predict", {"animals 5": "tune"})
+    assert not missing.correct and "xray 100" in missing.message
+    assert not tt.check("04.predict", "tune").correct

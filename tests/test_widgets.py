@@ -89,42 +89,37 @@ def test_freeze_panel_rejects_unknown_models():
         FreezePanel(nn.Sequential(nn.Linear(2, 2)))
 
 
-class FakeHistory:
-    def __init__(self, acc):
-        self.rows = [{"epoch": 1, "train_loss": 1.0, "train_acc": 0.9, "val_loss": 1.2, "val_acc": acc,
-                      "seconds": 0.5}]
-
-
-def test_train_button_calls_fit_for_one_epoch(monkeypatch, tiny_ds):
+def test_train_button_runs_the_course_recipe_one_seed_per_click(monkeypatch, tiny_ds):
     calls = []
+    real_tune = tt.recipes.tune
 
-    def fake_fit(model, train, val, epochs=5, lr=1e-3, batch_size=32, seed=0, live=True):
-        calls.append({"frozen": tt.freezing.frozen_prefix(model), "epochs": epochs, "live": live, "seed": seed})
-        return FakeHistory(0.5)
+    def spy(train, val=None, seed=0, learns=0, recipe=None):
+        calls.append({"learns": learns, "seed": seed, "steps": recipe.steps})
+        return real_tune(train, val, seed=seed, learns=learns, recipe=recipe)
 
-    monkeypatch.setattr(tt.widgets, "fit", fake_fit)
+    monkeypatch.setattr(tt.recipes, "tune", spy)
     model = tt.SmallCNN(3)
-    panel = FreezePanel(model, tiny_ds, tiny_ds)
+    panel = FreezePanel(model, tiny_ds, tiny_ds, recipe=tt.recipes.TUNING.but(steps=2, head_steps=1))
     panel.slider.value = 2
     panel.train_button.click()
     panel.train_button.click()
-    assert calls == [{"frozen": 2, "epochs": 1, "live": False, "seed": 0},
-                     {"frozen": 2, "epochs": 1, "live": False, "seed": 1}]
-    assert "validation accuracy after 2 epochs: <b>50.0 %</b>" in panel.result_text.value
-    assert not panel.train_button.disabled and len(panel.histories) == 2
+    assert calls == [{"learns": 2, "seed": 0, "steps": 2}, {"learns": 2, "seed": 1, "steps": 2}]
+    assert "2 frozen, seed 1: validation <b>" in panel.result_text.value
+    assert "<td>2</td>" in panel.runs_table.value and " ± " in panel.runs_table.value   # mean ± sd of the 2 runs
+    assert not panel.train_button.disabled and len(panel.runs[2]) == 2
 
 
 def test_no_train_button_without_data():
     assert FreezePanel(tt.SmallCNN(3)).train_button is None
 
 
-def test_train_button_with_the_real_fit(tiny_ds):
+def test_train_button_leaves_the_panels_model_alone(tiny_ds):
     model = tt.freeze(tt.SmallCNN(3), up_to="block2")
-    stem_before = model.block1[0].weight.detach().clone()
-    panel = FreezePanel(model, tiny_ds, tiny_ds)
-    history = panel.train_one_epoch()
-    assert history is not None and "accuracy after 1 epoch" in panel.result_text.value
-    assert torch.equal(model.block1[0].weight, stem_before)  # frozen weights did not move
+    before = {k: v.clone() for k, v in model.state_dict().items()}
+    panel = FreezePanel(model, tiny_ds, tiny_ds, recipe=tt.recipes.TUNING.but(steps=2, head_steps=1))
+    val_acc, train_acc = panel.train_one_run()
+    assert 0 <= val_acc <= 1 and 0 <= train_acc <= 1 and "seed 0" in panel.result_text.value
+    assert all(torch.equal(before[k], v) for k, v in model.state_dict().items())  # each run trains a copy
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ that introduces it). Everything else lives in folders by concern, named in the c
     models/       architectures, backbones + families (the pretrained registry), groups (layer groups,
                   heads), freezing, inspection (filters, activations), adaptation (lesson 06)
     training/     train (fit, History), optimizer, progress, features (feature extraction), inference
-    experiments/  recipes, repeats (runs over seeds), runner, strategies, datasize, sweep, zeroshot
+    experiments/  recipes, repeats (runs over seeds), runner, strategies, datasize, sweep, rules, zeroshot
     figures/      every figure (`tt.viz` in the lessons), one module per kind, one style
     panels/       widgets (FreezePanel, FilterExplorer), own_photos (lesson 03's panel)
     exercises/    the exercises of every lesson and `tt.check`
@@ -28,7 +28,7 @@ from . import data, exercises, experiments, models, training  # noqa: F401
 from . import figures, panels  # noqa: F401
 from .data import datasets as _datasets  # noqa: F401
 from .data import domains, preprocess  # noqa: F401
-from .experiments import datasize, recipes, repeats, runner, sweep, zeroshot  # noqa: F401
+from .experiments import datasize, recipes, repeats, rules, runner, sweep, zeroshot  # noqa: F401
 from .figures import plot_confusion, plot_history, show_feature_maps, show_filters, show_images, show_predictions
 from .models import adaptation, architectures, backbones, families, freezing, inspection  # noqa: F401
 from .models.architectures import SmallCNN

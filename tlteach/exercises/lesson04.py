@@ -48,7 +48,65 @@ def _judge_trainable(answer):
     return False
 
 
+PREDICTIONS = ("tune", "freeze", "tie")
+
+
+def _shipped_rows() -> dict:
+    """{"animals 5": contrast row, ...}: the shipped freeze-depth table, tuning everything vs freezing everything."""
+    from ..experiments import rules, sweep
+
+    return {f"{row['task']} {row['per_class']}": row for row in rules.contrasts(sweep.load_results())}
+
+
+def prediction_template() -> dict:
+    """The rows the student predicts, each still `...`: {"animals 5": ..., ...}."""
+    return dict.fromkeys(_shipped_rows(), ...)
+
+
+def _judge_predict(answer):
+    """Compare a prediction per row with the shipped table; every complete prediction passes, with what matched."""
+    from ..experiments.repeats import HIGHER, LOWER, points
+
+    rows = _shipped_rows()
+    if not isinstance(answer, dict):
+        return Feedback(False, tr_exercise("Give a dict with one prediction per row, e.g. {example}.",
+                                           example="{'animals 5': 'freeze', ...}"))
+    bad = [key for key in rows if str(answer.get(key, "")).strip().lower() not in PREDICTIONS]
+    if bad:
+        return Feedback(False, tr_exercise("Write 'tune', 'freeze' or 'tie' for every row; still missing: {rows}.",
+                                           rows=", ".join(bad)))
+    shown = {HIGHER: "tune", LOWER: "freeze"}
+    lines, matched = [], 0
+    for key, row in rows.items():
+        said, found = str(answer[key]).strip().lower(), shown.get(row["verdict"], "tie")
+        numbers = tr_exercise("gain of tuning {gain}, counts above {detectable}",
+                              gain=points(row["gain"][0], 1, sign=True), detectable=points(row["detectable"], 1))
+        if said == found:
+            matched += 1
+            lines.append(tr_exercise("{row}: {found}, as you said ({numbers}).", row=key, found=found, numbers=numbers))
+            continue
+        why = {"tie": tr_exercise("the gap is smaller than what 5 seeds can tell apart: the spread hides it"),
+               "freeze": tr_exercise("with so few photos the many weights of the body fit the training photos and "
+                                     "forget what they knew; compare the gap heatmap"),
+               "tune": tr_exercise("these images need other features than ImageNet's, and the body's weights really "
+                                   "moved (the weights heatmap): the body learnt them")}[found]
+        if said == "tie":
+            why = tr_exercise("the gap is larger than the spread of the seeds: a real difference here")
+        lines.append(tr_exercise("{row}: you said {said}, the table says {found} ({numbers}): {why}.", row=key,
+                                 said=said, found=found, numbers=numbers, why=why))
+    return Feedback(True, tr_exercise("{matched} of {total} predictions match the shipped table.", matched=matched,
+                                      total=len(rows)) + " " + " ".join(lines))
+
+
 EXERCISES = {
+    "04.predict": Exercise(
+        question="Before you see the table: for each row, does tuning everything beat freezing everything "
+                 "('tune'), lose to it ('freeze'), or can the experiment not tell them apart ('tie')?",
+        judge=_judge_predict,
+        right="",
+        hint="Use the two rules of thumb: how much data has the row, and how much do its images look like "
+             "ImageNet's photos?",
+    ),
     "04.trainable_count": Exercise(
         question=f"A 10-class EfficientNet-Lite0 is frozen with tt.freeze(model, up_to={FROZEN_UP_TO!r}). "
                  "How many parameters still train?",

@@ -19,17 +19,17 @@ EXERCISES = {
         },
     ),
     "05.batchnorm": Exercise(
-        question="Our fine-tuning recipe calls tt.experiments.freeze_batchnorm(model): the BatchNorm layers keep the mean and "
+        question="Our fine-tuning recipe calls tt.freezing.freeze_batchnorm(model): the BatchNorm layers keep the mean and "
                  "variance they measured on ImageNet. Why not let them update? (a) the mean and variance of a "
-                 "batch of 32 photos are noisy, and replacing ImageNet's statistics with them shifts the features "
+                 "batch of 16 photos are noisy, and replacing ImageNet's statistics with them shifts the features "
                  "the head was trained on; (b) BatchNorm layers have no parameters; (c) updating them would make "
                  "each epoch much slower",
         judge=choice("a"),
         right="Each BatchNorm layer normalises with statistics estimated on ImageNet's 1.2 million photos. "
-              "Estimates from batches of 32 of our photos are noisy and different, so the features the head "
+              "Estimates from batches of 16 of our photos are noisy and different, so the features the head "
               "learned to read would move under its feet.",
         hint="A BatchNorm layer in training mode normalises each batch with that batch's own mean and variance. "
-             "How reliable is a mean over 32 photos?",
+             "How reliable is a mean over 16 photos?",
         hints={
             "b": "They do: a scale and a shift per channel, and they also keep running statistics. "
                  "What happens to those statistics in training mode?",

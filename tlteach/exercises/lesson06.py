@@ -31,17 +31,20 @@ EXERCISES = {
     ),
     "06.which_fix": Exercise(
         question="A school's bird camera switches to night mode: grey, noisy images. The classifier was trained on "
-                 "daylight photos. Nobody has time to label night images, but the camera has recorded thousands. "
-                 "What do you try first? (a) re-estimate BatchNorm statistics on the unlabelled night images, and "
-                 "measure on a few labelled ones; (b) train a new network from scratch on the night images; "
-                 "(c) nothing: a pretrained network is robust to any camera",
-        judge=choice("a"),
-        right="Unlabelled images are exactly what BatchNorm re-estimation needs, and it costs one forward pass. "
-              "Label a few night images anyway, only to measure whether it helped: this lesson showed that it "
-              "depends on the shift.",
-        hint="What do you have plenty of, and which method of this lesson needs exactly that?",
+                 "daylight photos. Nobody has time to label many night images, but the camera has recorded "
+                 "thousands. What do you do first? (a) re-estimate BatchNorm statistics on the unlabelled night "
+                 "images and use the result: it needs no labels; (b) label a few night images per class, measure "
+                 "the daylight model on them, then try the cheap fixes (BatchNorm re-estimation, a head or a few "
+                 "groups trained on the labelled ones) and keep what the labelled images say helps; (c) nothing: a "
+                 "pretrained network is robust to any camera",
+        judge=choice("b"),
+        right="Without a few labelled night images you cannot know whether a fix helped or hurt. This lesson "
+              "measured it: whether re-estimating BatchNorm helps depends on the shift, while a few labelled "
+              "images of the new camera are both the measurement and the training data for adaptation.",
+        hint="Which of the three lets you find out whether the fix worked?",
         hints={
-            "b": "From scratch needs many labelled images, and nobody has time to label them.",
+            "a": "It is cheap and worth trying, but look at this lesson's measurements: for one of its shifts the "
+                 "re-estimated statistics did not help. Without labelled night images, how would you notice?",
             "c": "Section 2 measured the opposite: another camera costs the clean model many points.",
         },
     ),

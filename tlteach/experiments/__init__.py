@@ -1,8 +1,9 @@
 """Experiments: the three strategies as recipes (`recipes`), runs over seeds and the course's rule for a real
 difference (`repeats`), the one runner of settings x seeds (`runner`), and the lessons' experiments built on it:
-comparing strategies (`strategies`), data size (`datasize`), freeze depth (`sweep`), zero-shot (`zeroshot`).
+comparing strategies (`strategies`), data size (`datasize`), freeze depth (`sweep`, its rules of thumb read by
+`rules`), zero-shot (`zeroshot`).
 
 `tt.experiments.<name>` is `tt.experiments.strategies.<name>`: compare_strategies, Comparison, join_histories.
 """
-from . import datasize, recipes, repeats, runner, strategies, sweep, zeroshot  # noqa: F401
+from . import datasize, recipes, repeats, rules, runner, strategies, sweep, zeroshot  # noqa: F401
 from .strategies import COLUMNS, Comparison, compare_strategies, freeze_batchnorm, join_histories  # noqa: F401

@@ -15,28 +15,34 @@ Each strategy's hyper-parameters are one `Recipe` object (`FROM_SCRATCH`, `FEATU
 - **From scratch**: `SmallCNN` at 64 x 64 px, 20 epochs, the last 4 at a 10x smaller learning
   rate (`datasize.fit_settled`). 64 px because a network that starts from nothing learns
   little more from bigger photos of so few examples, and trains 4x faster.
-- **Feature extraction**: the pretrained body is frozen and run once per photo
-  (`tt.extract_features`); a linear head learns on those features (`tt.fit_head`).
-- **Fine-tuning**: first the feature-extraction head (a random head would send large,
-  meaningless gradients into the body), then the groups from `unfreeze_from` on train as
-  well, the body at a 10x smaller learning rate than the head. BatchNorm statistics stay as
-  ImageNet measured them (`experiments.freeze_batchnorm`): with a few hundred photos, batch
-  statistics are too noisy to replace them (lesson 04 measures what drifting statistics cost).
+- **Feature extraction** and **fine-tuning** are one recipe, `tune` (`TUNING`), with one
+  knob, what learns, so that comparing them compares only the frozen groups. A new head
+  learns alone for 50 steps (a random head would send large, meaningless gradients into the
+  body), then for a budget of 150 more steps (not epochs: 5 photos per class get as many steps
+  as 30) the head learns with the groups that are not frozen, the body at a 10x smaller
+  learning rate than the head. Feature extraction freezes every body group (its output for
+  each photo is computed once and cached); fine-tuning lets stage6 and stage7 learn.
+  BatchNorm statistics stay as ImageNet measured them (`freezing.freeze_batchnorm`): with a
+  few photos per batch, batch statistics are too noisy to replace them (lesson 04).
 """
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass, field, replace
+import math
+from dataclasses import dataclass, replace
 from typing import Optional, Union
 
 from torch import nn
+from torch.nn import functional as F
 
 from ..models.architectures import SmallCNN
 from ..models.backbones import load_backbone
 from ..data.datasets import resized
-from ..training.features import extract_features, fit_head
-from ..models.freezing import freeze, freeze_batchnorm, unfreeze
-from ..i18n import N_
+from ..training.inference import accuracy, dataset_scores
+from ..errors import TLTeachError
+from ..models.freezing import freeze, freeze_batchnorm, learn_only, unfreeze
+from ..models.groups import replace_head
+from ..i18n import N_, tr
 from ..models.groups import group_names
 from ..training.train import fit, fit_settled
 
@@ -58,7 +64,12 @@ class Recipe:
     - `image_size`: the size the photos are resized to (from scratch: 64 px);
     - `body_lr`: the learning rate of the unfrozen body groups (fine-tuning; the head learns at `lr`);
     - `unfreeze_from`: the first group that learns (a name, or how many groups stay frozen);
-    - `head`: the recipe that trains the head first (fine-tuning starts with feature extraction).
+    - `steps`: a budget of optimiser steps that does not shrink with the data (the step-budget
+      recipe `TUNING`: the epochs follow from the data size); `head_steps`: steps for the head
+      alone first, the whole body frozen;
+    - `body_lrs`: the grid of body learning rates an experiment picks from (on its pick half);
+    - `batchnorm`: "kept" (every BatchNorm keeps ImageNet's statistics) or "relearnt" (the
+      unfrozen groups' BatchNorm layers learn from the batches).
     """
     strategy: str
     epochs: int
@@ -69,8 +80,11 @@ class Recipe:
     image_size: Optional[int] = None
     body_lr: Optional[float] = None
     unfreeze_from: Union[str, int, None] = None
-    head: Optional["Recipe"] = field(default=None, repr=False)
     backbone: str = "efficientnet_lite0"
+    steps: Optional[int] = None
+    head_steps: int = 0
+    body_lrs: tuple = ()
+    batchnorm: str = "kept"
 
     def but(self, **changes) -> "Recipe":
         """This recipe with `changes` (e.g. `epochs=10`); the recipe itself never changes."""
@@ -87,15 +101,18 @@ class Recipe:
 
 
 FROM_SCRATCH = Recipe(N_("from scratch"), epochs=20, lr=1e-3, batch_size=16, settle_epochs=4, image_size=64)
-FEATURE_EXTRACTION = Recipe(N_("feature extraction"), epochs=100, lr=1e-2, batch_size=None, weight_decay=1e-4)
-FINE_TUNING = Recipe(N_("fine-tuning"), epochs=5, lr=3e-4, batch_size=32, body_lr=3e-4 * 0.1, unfreeze_from="stage6",
-                     head=FEATURE_EXTRACTION)
+
+# The step-budget recipe (`tune`): the head alone first, then the head with whatever learns. The only knob of the
+# freeze-depth experiment (lesson 04) is what learns; feature extraction and fine-tuning are two settings of it.
+TUNING = Recipe(N_("fine-tuning"), epochs=0, steps=150, head_steps=50, lr=1e-3, batch_size=16, body_lr=1e-4,
+                body_lrs=(1e-5, 1e-4, 1e-3))
+FEATURE_EXTRACTION = TUNING.but(strategy=N_("feature extraction"), unfreeze_from=None)  # no body group learns
+FINE_TUNING = TUNING.but(unfreeze_from="stage6")  # stage6, stage7 and the head learn
 
 # The same hyper-parameters as the lessons print and pass them (one source: the recipes above).
 SCRATCH_SIZE = FROM_SCRATCH.image_size
 SCRATCH = FROM_SCRATCH.settings("epochs", "lr", "batch_size", "settle_epochs")
-HEAD = FEATURE_EXTRACTION.settings("epochs", "lr", "weight_decay")
-FINE_TUNE = FINE_TUNING.settings("epochs", "lr", "body_lr_factor", "batch_size")
+FINE_TUNE = FINE_TUNING.settings("head_steps", "steps", "lr", "body_lr", "batch_size", "unfreeze_from")
 
 _BACKBONES: dict = {}
 
@@ -128,36 +145,89 @@ def from_scratch(train, val, seed: int = 0, live: bool = False, recipe: Recipe =
 
 
 def feature_extraction(train, val, seed: int = 0, backbone=None, adapted=None, recipe: Recipe = FEATURE_EXTRACTION):
-    """A linear head on the frozen pretrained body's features; returns (model, history). Lesson 05.
+    """A new head on the frozen pretrained body; returns (model, history). Lessons 03 and 05.
 
-    The body's features of every photo are computed once and shared by every seed and subset.
-    With `adapted` (a copy of the body adapted to another domain, lesson 06:
-    `tt.adaptation.reestimate_batchnorm`), the head learns on `backbone`'s features of `train`
-    and is measured, and returned, on `adapted`'s features of `val`.
+    The step-budget recipe (`tune`) with every body group frozen: the frozen body's output for
+    each photo is computed once (and shared by every seed), then only the head learns, in
+    mini-batches, for `head_steps + steps` steps. `backbone`: another pretrained body (a model)
+    to start from. With `adapted` (a copy of the body adapted to another domain, lesson 06:
+    `tt.adaptation.reestimate_batchnorm`), the head learns on `backbone`'s features of `train`,
+    and the returned model, measured on `val`, is `adapted`'s body with that head.
     """
-    base = pretrained_backbone(recipe.backbone if backbone is None else backbone)
-    body = base if adapted is None else adapted
-    model = freeze(copy.deepcopy(body))
-    _, history = fit_head(extract_features(base, train), extract_features(body, val), seed=seed, model=model,
-                          classes=train.classes, epochs=recipe.epochs, lr=recipe.lr, weight_decay=recipe.weight_decay)
+    recipe = recipe.but(backbone=recipe.backbone if backbone is None else backbone, unfreeze_from=None)
+    model, history = tune(train, val if adapted is None else None, seed=seed, learns=None, recipe=recipe)
+    if adapted is not None:
+        body = {k: v for k, v in adapted.state_dict().items() if k in model.state_dict()
+                and v.shape == model.state_dict()[k].shape}
+        model.load_state_dict({**model.state_dict(), **body})
+        if val is not None:
+            final = dict(history.rows[-1])
+            scores = dataset_scores(model, val)
+            final.update(val_acc=accuracy(scores, val.labels), val_loss=float(F.cross_entropy(scores, val.labels)))
+            history.rows[-1] = final
     history.label = "feature extraction"
     return model, history
 
 
 def fine_tuning(train, val, seed: int = 0, unfreeze_from=None, live: bool = False, recipe: Recipe = FINE_TUNING):
-    """Head first on the frozen body, then fine-tune from `unfreeze_from` on; returns (model, history). Lesson 05.
+    """The head first on the frozen body, then the groups from `unfreeze_from` on learn too; returns (model, history).
 
     `unfreeze_from` is a group name or the number of groups that stay frozen (0: the whole body
-    learns; default: the recipe's, "stage6"). The head learns at `recipe.lr`, the unfrozen body
-    groups at `recipe.body_lr`.
+    learns; default: the recipe's, "stage6"). The step-budget recipe (`tune`): the head at
+    `recipe.lr`, the unfrozen body groups at `recipe.body_lr`, BatchNorm statistics kept. Lesson 05.
     """
-    model, head_history = feature_extraction(train, val, seed=seed, recipe=recipe.head.but(backbone=recipe.backbone))
-    unfreeze(model, recipe.unfreeze_from if unfreeze_from is None else unfreeze_from)
-    freeze_batchnorm(model)
-    body_lr = {name: recipe.body_lr for name in group_names(model)[:-1]}
-    history = fit(model, train, val, epochs=recipe.epochs, lr=recipe.lr, lr_groups=body_lr,
-                  batch_size=recipe.batch_size, seed=seed, live=live, label="fine-tuning")
-    return model, head_history.then(history, label="fine-tuning")
+    where = recipe.unfreeze_from if unfreeze_from is None else unfreeze_from
+    model, history = tune(train, val, seed=seed, learns=where, recipe=recipe)
+    history.label = "fine-tuning"
+    return model, history
+
+
+def epochs_for(steps: int, images: int, batch_size: int) -> int:
+    """The fewest epochs that give at least `steps` optimiser steps on `images` photos in batches of `batch_size`."""
+    per_epoch = math.ceil(images / min(batch_size, images))
+    return math.ceil(steps / per_epoch)
+
+
+def tune(train, val=None, seed: int = 0, learns=0, recipe: Recipe = TUNING):
+    """The step-budget recipe: the head alone first, then the groups that `learns` names; returns (model, history).
+
+    One recipe for every depth, so that a comparison of depths compares only what learns:
+
+    1. a new head (random, from `seed`) learns alone for `recipe.head_steps` steps, the whole
+       body frozen (a random head would send large, meaningless gradients into the body);
+    2. then for `recipe.steps` steps the head learns at `recipe.lr` together with the body
+       groups that `learns` names, at `recipe.body_lr`.
+
+    `learns`: how many groups stay frozen, counted from the input (0: the whole body learns;
+    8, every body group of EfficientNet-Lite0: only the head — feature extraction, trained the
+    same way; None: the same for any model), the first group that learns ("stage6"), a part of
+    the body (`"first"`, `"middle"`, `"last"`: surgical fine-tuning), or a list of group names.
+    With `val`, every epoch is measured on it (the history's curves). `recipe.batchnorm`: "kept" (ImageNet's statistics) or "relearnt".
+    The step budget does not shrink with the data: 5 photos per class get as many steps as 30.
+
+    >>> model, history = tt.recipes.tune(tt.small_subset(train, 5, seed=0), val, seed=0, learns="middle")
+    """
+    train = resized(train, recipe.image_size) if recipe.image_size else train
+    val = resized(val, recipe.image_size) if recipe.image_size and val is not None else val
+    model = copy.deepcopy(pretrained_backbone(recipe.backbone))
+    replace_head(model, train.classes, seed=seed)
+    freeze(model)  # 1. the head alone
+    history = fit(model, train, val, epochs=epochs_for(recipe.head_steps, len(train), recipe.batch_size),
+                  lr=recipe.lr, batch_size=recipe.batch_size, seed=seed, live=False, label="head")
+    if learns is None:
+        pass  # only the head learns: feature extraction
+    elif (isinstance(learns, int) and not isinstance(learns, bool)) or learns in group_names(model):
+        unfreeze(model, learns)
+    else:
+        learn_only(model, learns)
+    if recipe.batchnorm == "kept":
+        freeze_batchnorm(model)
+    elif recipe.batchnorm != "relearnt":
+        raise TLTeachError(tr("batchnorm must be 'kept' or 'relearnt', got {got!r}.", got=recipe.batchnorm))
+    body_lr = {name: recipe.body_lr for name in group_names(model)[:-1]} if recipe.body_lr else None
+    second = fit(model, train, val, epochs=epochs_for(recipe.steps, len(train), recipe.batch_size), lr=recipe.lr,
+                 lr_groups=body_lr, batch_size=recipe.batch_size, seed=seed + 1, live=False, label="fine-tuning")
+    return model, history.then(second, label="fine-tuning")
 
 
 STRATEGIES = {"from scratch": from_scratch, "feature extraction": feature_extraction, "fine-tuning": fine_tuning}

@@ -87,7 +87,7 @@ def points(difference, digits: int = 0, sign: bool = False) -> str:
     >>> points(0.63)                      # '63 percentage points'  (Russian: '63 пункта')
     >>> points(0.021, digits=1, sign=True)  # '+2.1 percentage points' (Russian: '+2.1 пункта')
     """
-    value = round(100 * float(difference), digits)
+    value = round(100 * float(difference), digits) + 0.0  # (+ 0.0: no "-0.0")
     shown = f"{value:+.{digits}f}" if sign else f"{value:.{digits}f}"
     return trn("{n} percentage point", "{n} percentage points", abs(value), n=shown)
 

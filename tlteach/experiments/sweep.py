@@ -1,243 +1,221 @@
-"""The freeze-depth experiment: how many layer groups should stay frozen?
+"""The freeze-depth experiment: which layer groups should learn, by task similarity and data size? Lesson 04.
 
-    >>> table = tt.sweep.freeze_sweep({"animals": (train, val)}, per_class=[5, 20], depths=(0, 3, 5, 7, 8),
-    ...                               seeds=tt.repeats.seeds(3))
-    >>> tt.viz.plot_sweep(table)               # rows: task and data size; columns: frozen groups
-    >>> tt.sweep.best_depths(table)            # picked on one half of val, reported on the other
+    >>> table = tt.sweep.load_results()        # the shipped table: one row per run
+    >>> tt.viz.plot_sweep(table)               # rows: task and data size; columns: what learns
+    >>> tt.sweep.verdicts(table)               # the two rules of thumb, row by row, from the numbers
 
-Every run is the course's fair fine-tuning recipe (`tt.recipes.fine_tuning`): the head first on
-the frozen body, then the groups after the first `d` train too, the body at a lower learning
-rate, every BatchNorm as ImageNet measured it. Each seed draws its own photos
-(`tt.small_subset(train, n, seed=seed)`), its own random start and its own split of the
-validation images into a **pick** half (to choose the depth on) and a **report** half (to
-report the chosen depth's accuracy on, images nobody chose anything on).
+Every run is one recipe, `tt.recipes.tune` (`tt.recipes.TUNING`): a new head learns alone for
+50 steps, then for 150 steps the head and the groups that `learns` names, the body at its own
+learning rate, every BatchNorm keeping ImageNet's statistics. Only what learns differs from
+column to column: `learns=8` (every body group frozen) is feature extraction trained exactly
+like the others, `learns=0` fine-tunes the whole body, "first" / "middle" / "last" tune one
+part of it (surgical fine-tuning, Lee et al. 2023). A step budget, not a count of epochs: 5
+photos per class get as many steps as 30, so the weights can move (each run records how far
+every group moved, `moved_<group>`, relative to ImageNet's weights).
 
-The table has one row per run (a "tidy" table): task, per_class, frozen_groups, frozen_up_to,
-body_lr, seed, pick_acc, report_acc, seconds.
+Each seed draws its own photos (the same photos for every column: paired), its own head and
+batch order, and its own split of the validation images into two halves, A and B. The body
+learning rate and the best column are picked on one half and reported on the other (both ways
+round: `best_columns`); the heatmap and the rules use all validation images of every run.
 
-The whole course-sized sweep (4 task rows x 5 depths x 3 seeds, plus a body learning-rate axis)
-takes too long for a lesson, so it is computed once and shipped (`results/freeze_sweep.csv`,
-`load_results()`); regenerate it with
+Rows: the same 10 animals as photos, sketches and security-camera frames (`tt.domains`), and
+the chest X-rays (a far task), each beside a from-scratch network (`learns="scratch"`,
+`tt.recipes.from_scratch`). The table is computed once and shipped
+(`results/freeze_sweep.csv`, `load_results()`); regenerate it with
 
-    python -m tlteach.sweep --regenerate
+    python -m tlteach.sweep --regenerate --jobs 2
 
-Why a run is fast: frozen groups never change, so their output for every image of a data set
-is computed once and shared by every seed, subset and run (`freezing.frozen_activations`).
+A live slice (`run_rows`) reproduces shipped rows exactly (one CPU thread).
 """
 from __future__ import annotations
 
 import csv
+import math
 import time
 from pathlib import Path
 
-from torch import nn
-
 from . import recipes
-from ..data.datasets import small_subset, train_val_split
+from ..data.datasets import load_dataset, resized, small_subset, train_val_split
+from ..data.domains import security_camera, sketch
 from ..errors import TLTeachError
-from ..i18n import dataset_name, tr
-from ..models.freezing import frozen_activations, frozen_prefix
-from ..models.groups import group_names
-from ..training.inference import accuracy as images_right
-from ..training.inference import dataset_scores
-from .repeats import WITHIN_NOISE, compare, mean_sd, one_thread, threads_set_to
-from .runner import Run, Runs, run_experiment
+from ..i18n import N_, tr
+from ..models.inspection import weight_change
+from ..training.inference import accuracy, dataset_scores
+from .repeats import threads_set_to
 from ..table import Table
-from ..validate import is_dataset, is_whole, positive_number, seed_list
 
-COLUMNS = ("task", "per_class", "frozen_groups", "frozen_up_to", "body_lr", "seed", "pick_acc", "report_acc",
-           "seconds")
+GROUPS = ("stem", "stage1", "stage2", "stage3", "stage4", "stage5", "stage6", "stage7")  # EfficientNet-Lite0's body
+COLUMNS = (("task", "per_class", "learns", "body_lr", "batchnorm", "seed", "acc_a", "acc_b", "train_acc", "steps",
+            "moved_body") + tuple(f"moved_{g}" for g in GROUPS) + ("seconds",))
 RESULTS = Path(__file__).resolve().parent.parent / "results" / "freeze_sweep.csv"
+SCRATCH = "scratch"
+TASKS = (N_("animals"), N_("sketch"), N_("security camera"), N_("xray"))
 
-# The shipped sweep (`python -m tlteach.sweep --regenerate`): task -> images per class.
-FULL = dict(per_class={"animals": (5, 20), "xray": (10, 100)}, depths=(0, 3, 5, 7, 8), seeds=(0, 1, 2))
-# The body learning-rate axis: one row of the map (task, per_class, frozen groups), lr, lr/10 and lr/100.
-LR_AXIS = dict(task="animals", per_class=5, depth=0, factors=(1.0, 0.1, 0.01))
-
-
-# --------------------------------------------------------------------------- the experiment
-def _check_tasks(tasks) -> list:
-    """[(task name, train, val), ...] from a dict name -> (train, val) or a list of (train, val) pairs."""
-    items = list(tasks.items()) if isinstance(tasks, dict) else [(None, pair) for pair in tasks]
-    if not items:
-        raise TLTeachError(tr("freeze_sweep needs at least one (train, val) pair."))
-    out = []
-    for name, pair in items:
-        if not (isinstance(pair, (tuple, list)) and len(pair) == 2 and all(is_dataset(d) for d in pair)):
-            raise TLTeachError(tr(
-                "Each task must be a pair of tlteach datasets (train, val), e.g. {{'animals': (train, val)}}; got "
-                "{kind}.",
-                kind=type(pair).__name__))
-        train, val = pair
-        if list(train.classes) != list(val.classes):
-            raise TLTeachError(tr(
-                "train and val of task {name!r} have different classes: make them from the same dataset.",
-                name=name or train.name))
-        out.append((name or train.name.split(",")[0] or "task", train, val))
-    return out
+# The shipped table (`python -m tlteach.sweep --regenerate`).
+FULL = dict(rows=(("animals", 5), ("animals", 30), ("sketch", 5), ("security camera", 5), ("xray", 10),
+                  ("xray", 100)),
+            learns=(0, 3, 5, 6, 7, 8, "first", "middle"), seeds=(0, 1, 2, 3, 4),
+            lr_grid=(1e-5, 1e-3),            # beside the recipe's 1e-4, at learns=0 (the whole body learns) ...
+            lr_rows=(("animals", 5), ("sketch", 5), ("security camera", 5), ("xray", 10)),  # ... on the smallest rows
+            relearnt_batchnorm=("xray",))    # BatchNorm statistics learnt from the batches, as a factor, learns=0
 
 
-def _check_depths(depths, names) -> list:
-    depths = [depths] if isinstance(depths, int) else list(depths)
-    last = len(names) - 1  # the head always trains
-    bad = [k for k in depths if not is_whole(k) or not 0 <= k <= last]
-    if bad or not depths:
-        raise TLTeachError(tr(
-            "depths must be numbers of frozen groups between 0 (nothing frozen) and {last} (everything but the head: "
-            "{names}); got {got}.",
-            last=last, names=", ".join(names[:last]), got=bad or depths))
-    return sorted(set(depths))
+# --------------------------------------------------------------------------- the data
+def task_data(task: str) -> tuple:
+    """(train, val) of a row's task at 128 px: "animals", "sketch", "security camera" or "xray"."""
+    if task == "xray":
+        return load_dataset("xray", "train"), load_dataset("xray", "val")
+    train, val = load_dataset("animals", "train"), load_dataset("animals", "val")
+    if task == "animals":
+        return train, val
+    if task == "sketch":
+        return sketch(train), sketch(val)
+    if task == "security camera":
+        return security_camera(train, seed=0), security_camera(val, seed=1)
+    raise TLTeachError(tr("Unknown task {task!r}. Choose one of: {tasks}.", task=task,
+                          tasks=", ".join(map(repr, TASKS))))
 
 
-def _per_class(per_class, name, train) -> list:
-    sizes = per_class.get(name) if isinstance(per_class, dict) else per_class
-    if sizes is None:
-        raise TLTeachError(tr(
-            "per_class has no entry for the task {name!r}: give e.g. per_class={{{name!r}: [5, 20]}}.",
-            name=name))
-    sizes = [sizes] if isinstance(sizes, int) else list(sizes)
-    most = min(train.counts().values())
-    bad = [n for n in sizes if not is_whole(n) or not 1 <= n <= most]
-    if bad or not sizes:
-        raise TLTeachError(tr(
-            "per_class for {name!r} must be whole numbers from 1 to {most} (the fewest images a class has); got {got}.",
-            name=name, most=most, got=bad or sizes))
-    return sizes
+# --------------------------------------------------------------------------- one run
+def one_run(task: str, train, val, per_class: int, learns, seed: int, body_lr: float = None,
+            batchnorm: str = "kept", recipe: recipes.Recipe = recipes.TUNING) -> dict:
+    """One row of the table: `per_class` photos drawn with `seed`, trained with `learns`, measured on both halves.
 
-
-def accuracy(model: nn.Module, ds, batch_size: int = 64) -> float:
-    """Accuracy on `ds`, running the frozen leading groups from the shared cache (same numbers as tt.evaluate)."""
-    k = min(frozen_prefix(model), len(group_names(model)) - 1)
-    scores = dataset_scores(model, ds, k, frozen_activations(model, ds, k) if k else None, batch_size)
-    return images_right(scores, ds.labels)
-
-
-def one_run(task: str, train, val, per_class: int, depth: int, seed: int, recipe: recipes.Recipe = recipes.FINE_TUNING
-            ) -> dict:
-    """One row of the sweep: `per_class` photos drawn with `seed`, fine-tuned with the first `depth` groups frozen.
-
-    `recipe`: the fine-tuning recipe (`tt.recipes.FINE_TUNING`, or `.but(body_lr=...)`).
+    `learns`: as in `tt.recipes.tune` (a number of frozen groups, "first" / "middle" / "last"),
+    or "scratch" (`tt.recipes.from_scratch`, the from-scratch line). `steps`: the optimiser
+    steps in which the body could learn; `moved_<group>`: how far the group moved from
+    ImageNet's weights (`tt.inspection.weight_change`; `moved_body`: all body groups together).
     """
     subset = small_subset(train, per_class, seed=seed)
-    pick, report = train_val_split(val, 0.5, seed=seed)
+    half_a, half_b = train_val_split(val, 0.5, seed=seed)
     start = time.perf_counter()
-    model, history = recipes.fine_tuning(subset, pick, seed=seed, unfreeze_from=depth, recipe=recipe)
+    if learns == SCRATCH:
+        used = recipes.FROM_SCRATCH
+        model, history = recipes.from_scratch(subset, None, seed=seed, recipe=used)
+        body_lr, batchnorm, moved, steps = used.lr, "learnt", {}, len(history) * _batches(per_class, subset, used)
+    else:
+        used = recipe.but(body_lr=recipe.body_lr if body_lr is None else body_lr, batchnorm=batchnorm)
+        model, history = recipes.tune(subset, None, seed=seed, learns=learns, recipe=used)
+        body_lr, moved = used.body_lr, weight_change(model, recipes.pretrained_backbone(used.backbone))
+        steps = recipes.epochs_for(used.steps, len(subset), used.batch_size) * _batches(per_class, subset, used)
     seconds = time.perf_counter() - start
-    names = group_names(model)
-    return {"task": task, "per_class": per_class, "frozen_groups": depth,
-            "frozen_up_to": names[depth - 1] if depth else "nothing", "body_lr": float(recipe.body_lr), "seed": seed,
-            "pick_acc": round(history.rows[-1]["val_acc"] * len(pick)) / len(pick),  # exact: images right / images
-            "report_acc": accuracy(model, report),
-            "seconds": seconds}
+    right = {name: _accuracy(model, ds, used.image_size) for name, ds in (("a", half_a), ("b", half_b),
+                                                                          ("train", subset))}
+    row = {"task": task, "per_class": per_class, "learns": str(learns), "body_lr": float(body_lr),
+           "batchnorm": batchnorm, "seed": seed, "acc_a": right["a"], "acc_b": right["b"], "train_acc": right["train"],
+           "steps": steps, "moved_body": moved.get("body", math.nan), "seconds": seconds}
+    row.update({f"moved_{g}": moved.get(g, math.nan) for g in GROUPS})
+    return row
 
 
-def freeze_sweep(tasks, per_class, depths=(0, 3, 5, 7, 8), seeds=(0, 1, 2), body_lrs=None,
-                 recipe: recipes.Recipe = recipes.FINE_TUNING, live: bool = True) -> Table:
-    """Fine-tune one model per (task, images per class, frozen groups, body lr, seed); one row per run. Lesson 04.
+def _batches(per_class, subset, recipe) -> int:
+    return math.ceil(len(subset) / min(recipe.batch_size, len(subset)))
 
-    `tasks`: {name: (train, val)} (the whole training set: each seed draws `per_class` photos of
-    every class from it) or a list of such pairs. `per_class`: a number, a list, or
-    {name: list}. `depths`: how many layer groups stay frozen, counted from the input (0 = the
-    whole body learns, 8 = only the head, for EfficientNet-Lite0). `seeds`: one run per seed,
-    e.g. `tt.repeats.seeds(3)`. `body_lrs`: learning rates for the unfrozen body groups (default:
-    the recipe's, lr/10); the head always learns at the recipe's `lr`. `recipe`: the fine-tuning
-    recipe (`tt.recipes.FINE_TUNING`); its `backbone` may also be a model whose weights every run
-    starts from.
 
-    Each run: `tt.recipes.fine_tuning`; `pick_acc` on the seed's pick half of `val` (after the
-    last epoch), `report_acc` on its report half, `seconds` for the whole recipe. The runs use
-    one CPU thread: float sums in another order (2 threads) would move a run by an image or two,
-    and the table must be the same on every machine, like the shipped one. The Stop button
-    keeps the runs that finished (`tt.runner.run_experiment`).
+def _accuracy(model, ds, size) -> float:
+    """Images right / images of `ds`, at the image size the model was trained on."""
+    ds = resized(ds, size) if size else ds
+    return accuracy(dataset_scores(model, ds), ds.labels)
 
-    >>> table = tt.sweep.freeze_sweep({"animals": (train, val)}, per_class=5, depths=(7, 8), seeds=[0, 1, 2])
+
+def full_plan() -> list:
+    """Every run of the shipped table as (task, per_class, learns, body_lr, batchnorm, seed), in the table's order."""
+    default = recipes.TUNING.body_lr
+    plan = []
+    for task, n in FULL["rows"]:
+        for learns in FULL["learns"]:
+            plan += [(task, n, learns, default, "kept", s) for s in FULL["seeds"]]
+        for lr in FULL["lr_grid"] if (task, n) in FULL["lr_rows"] else ():
+            plan += [(task, n, 0, lr, "kept", s) for s in FULL["seeds"]]
+        if task in FULL["relearnt_batchnorm"]:
+            plan += [(task, n, 0, default, "relearnt", s) for s in FULL["seeds"]]
+        plan += [(task, n, SCRATCH, recipes.FROM_SCRATCH.lr, "learnt", s) for s in FULL["seeds"]]
+    return plan
+
+
+def run_rows(plan, threads: int = 1, say=print) -> list:
+    """The rows of `plan` (see `full_plan`), computed on `threads` CPU threads (1: the shipped table's numbers)."""
+    data, rows = {}, []
+    with threads_set_to(threads):  # torch's thread count is given back afterwards
+        for task, n, learns, lr, bn, seed in plan:
+            if task not in data:
+                data[task] = task_data(task)
+            rows.append(one_run(task, *data[task], n, learns, seed, body_lr=lr, batchnorm=bn))
+            r = rows[-1]
+            if say:
+                say(f"{task:>15} {n:>3}/class  learns {str(learns):>7}  body lr {lr:g} {bn:>8}  seed {seed}: "
+                    f"A {r['acc_a']:.3f}  B {r['acc_b']:.3f}  train {r['train_acc']:.2f}  moved {r['moved_body']:.1e}"
+                    f"  {r['seconds']:.1f} s")
+    return rows
+
+
+def plan_of(task=None, per_class=None, learns=None, seeds=None, body_lr=None, batchnorm="kept") -> list:
+    """The runs of the shipped table that match (None: any), in its order: a live slice to recompute.
+
+    >>> rows = tt.sweep.run_rows(tt.sweep.plan_of("xray", 10, learns=[8, 7], seeds=[0, 1]))
     """
-    tasks = _check_tasks(tasks)
-    names = group_names(recipes.pretrained_backbone(recipe.backbone))
-    depths = _check_depths(depths, names)
-    seeds = seed_list(seeds)
-    body_lrs = [recipe.body_lr] if body_lrs is None else \
-        ([body_lrs] if isinstance(body_lrs, (int, float)) else list(body_lrs))
-    body_lrs = [positive_number(b, "body_lrs", example="3e-5") for b in body_lrs] if body_lrs else \
-        [positive_number(None, "body_lrs", example="3e-5")]
-    data = {name: (train, val) for name, train, val in tasks}
-    # depth outermost within a task: the frozen activations of one depth are reused by all its runs
-    settings = [{"task": name, "frozen_groups": k, "body_lr": b, "per_class": n} for name, train, _ in tasks
-                for k in depths for b in body_lrs for n in _per_class(per_class, name, train)]
-    bar = None
-    if live:
-        from tqdm.auto import tqdm
+    def wanted(value, allowed):
+        return allowed is None or value in ([allowed] if isinstance(allowed, (str, int, float)) else list(allowed))
 
-        bar = tqdm(total=len(settings) * len(seeds), desc=tr("freeze sweep"), unit=tr("run"))
-
-    def train_one(setting, seed):
-        with one_thread():  # the same numbers on every machine, and the same as the shipped table
-            row = one_run(setting["task"], *data[setting["task"]], setting["per_class"], setting["frozen_groups"],
-                          seed, recipe=recipe.but(body_lr=setting["body_lr"]))
-        return Run(row)
-
-    def after_run(setting, seed, run):
-        if bar is not None:
-            bar.set_postfix_str(tr("{task}, {n}/class, {k} frozen, seed {seed}: {acc:.0f} %",
-                                   task=dataset_name(setting["task"]), n=setting["per_class"],
-                                   k=setting["frozen_groups"], seed=seed, acc=100 * run.row["pick_acc"]))
-            bar.update(1)
-
-    try:
-        finished = run_experiment(settings, seeds, train_one, after_run=after_run, describe=lambda setting: tr(
-            "{task}, {n}/class, {k} frozen", task=dataset_name(setting["task"]), n=setting["per_class"],
-            k=setting["frozen_groups"]))
-    finally:
-        if bar is not None:
-            bar.close()
-    return Runs(finished, COLUMNS, setting_columns=("task", "per_class", "frozen_groups", "body_lr"),
-                title=tr("Freeze sweep: fine-tuning recipe, {epochs} epochs, head lr {lr:g}, seeds {seeds}",
-                         epochs=recipe.epochs, lr=recipe.lr, seeds=", ".join(map(str, seeds))))
+    body_lr = recipes.TUNING.body_lr if body_lr is None else body_lr
+    return [run for run in full_plan() if wanted(run[0], task) and wanted(run[1], per_class)
+            and wanted(str(run[2]), None if learns is None else [str(x) for x in (
+                [learns] if isinstance(learns, (str, int)) else learns)])
+            and wanted(run[5], seeds) and (run[2] == SCRATCH or (run[3] == body_lr and run[4] == batchnorm))]
 
 
-# --------------------------------------------------------------------------- reading the table
-def cells(table, value: str = "report_acc") -> dict:
-    """{(task, per_class, frozen_groups, body_lr): [value of each run]}, in the table's order."""
-    out: dict = {}
-    for row in table:
-        out.setdefault((row["task"], row["per_class"], row["frozen_groups"], row["body_lr"]), []).append(
-            float(row[value]))
+def same_as_shipped(rows, table, images: int = 0) -> list:
+    """For each live row, whether the shipped table has the same run with the same accuracies.
+
+    `images`: how many validation images a run may differ by on each half (0: exactly the same;
+    on another kind of processor float sums can round differently and move a run by an image).
+    """
+    shipped = {(r["task"], r["per_class"], r["learns"], r["body_lr"], r["batchnorm"], r["seed"]): r for r in table}
+    out = []
+    for row in rows:
+        ship = shipped.get((row["task"], row["per_class"], row["learns"], row["body_lr"], row["batchnorm"],
+                            row["seed"]))
+        half = len(task_data(row["task"])[1]) // 2
+        out.append(ship is not None and all(abs(row[c] - ship[c]) <= images / half + 1e-9 for c in ("acc_a", "acc_b")))
     return out
 
 
-def best_depths(table, body_lr=None) -> dict:
-    """{(task, per_class): {"picked", "tied", "report"}}: picked on the pick half, reported on the report half.
+def _worker(plan):
+    import functools
 
-    "picked": the depth with the best mean `pick_acc`; "tied": every depth within noise of it
-    on the pick half (`tt.repeats.compare`; just [picked] when it wins beyond noise): a tie is
-    never broken silently; "report": the picked depth's `report_acc` runs. `body_lr`: which body
-    learning rate (default: the most common in the table).
-    """
-    if not len(table):
-        raise TLTeachError(tr("The sweep table is empty."))
-    if body_lr is None:
-        lrs = [row["body_lr"] for row in table]
-        body_lr = max(dict.fromkeys(lrs), key=lrs.count)
-    pick, report = cells(table, "pick_acc"), cells(table, "report_acc")
-    out = {}
-    for task, n in dict.fromkeys((t, p) for t, p, _, b in pick if b == body_lr):
-        row = {k: runs for (t, p, k, b), runs in pick.items() if (t, p, b) == (task, n, body_lr)}
-        best = max(row, key=lambda k: (mean_sd(row[k])[0], k))
-        tied = sorted(k for k in row if k == best or compare(row[best], row[k]) == WITHIN_NOISE)
-        out[task, n] = {"picked": best, "tied": tied, "report": report[task, n, best, body_lr]}
-    return out
+    return run_rows(plan, say=functools.partial(print, flush=True))
 
 
-def load_results(path=None) -> Table:
-    """The shipped sweep (computed ahead with `python -m tlteach.sweep --regenerate`), one row per run."""
-    path = Path(path) if path else RESULTS
-    if not path.exists():
-        raise TLTeachError(tr("No sweep results at {path}: run `python -m tlteach.sweep --regenerate`.", path=path))
-    types = {"per_class": int, "frozen_groups": int, "seed": int, "body_lr": float, "pick_acc": float,
-             "report_acc": float, "seconds": float}
-    with open(path, newline="") as f:
-        rows = [{c: types.get(c, str)(row[c]) for c in COLUMNS} for row in csv.DictReader(f)]
-    return Table(rows, COLUMNS, title=tr("Freeze sweep (computed ahead: python -m tlteach.sweep --regenerate)"))
+def regenerate(jobs: int = 1, path=None, plan=None) -> Path:
+    """Recompute the shipped table (one thread per process; `jobs` processes share the runs)."""
+    plan = full_plan() if plan is None else plan
+    if jobs <= 1:
+        rows = _worker(plan)
+    else:  # runs of the same task and column stay together (they share frozen activations)
+        from multiprocessing import get_context
+
+        groups = {}
+        for run in plan:
+            groups.setdefault((run[0], run[2]), []).append(run)
+        chunks = sorted(groups.values(), key=lambda g: -_cost(g))
+        with get_context("spawn").Pool(jobs) as pool:
+            done = [r for part in pool.imap_unordered(_worker, chunks) for r in part]
+        order = {_key(r): i for i, r in enumerate(plan)}
+        rows = sorted(done, key=lambda r: order[r["task"], r["per_class"], r["learns"], r["body_lr"],
+                                                r["batchnorm"], r["seed"]])
+    return save_results(Table(rows, COLUMNS), path)
+
+
+def _key(run) -> tuple:
+    task, n, learns, lr, bn, seed = run
+    return task, n, str(learns), float(lr), bn, seed
+
+
+def _cost(group) -> float:
+    """A rough cost of a group of runs (the more groups learn, the longer), to start the longest first."""
+    learns = group[0][2]
+    depth = {"first": 0, "middle": 1, SCRATCH: 7}.get(learns, learns)
+    return len(group) * (9 - depth)
 
 
 def save_results(table, path=None) -> Path:
@@ -252,60 +230,15 @@ def save_results(table, path=None) -> Path:
     return path
 
 
-# --------------------------------------------------------------------------- regenerating the shipped table
-def full_tasks() -> dict:
-    """The shipped sweep's data: {"animals": (train, val), "xray": (train, val)} (X-rays at 64 px)."""
-    from ..data.datasets import load_dataset
-
-    return {"animals": (load_dataset("animals", "train"), load_dataset("animals", "val")),
-            "xray": (load_dataset("xray", "train", size=64), load_dataset("xray", "val", size=64))}
-
-
-def full_plan() -> list:
-    """Every run of the shipped table as (task, per_class, depth, body_lr, seed), in the table's order."""
-    lr, default = recipes.FINE_TUNING.lr, recipes.FINE_TUNING.body_lr
-    plan = [(task, n, k, default, s) for task, sizes in FULL["per_class"].items() for k in FULL["depths"]
-            for n in sizes for s in FULL["seeds"]]
-    plan += [(LR_AXIS["task"], LR_AXIS["per_class"], LR_AXIS["depth"], lr * f, s) for f in LR_AXIS["factors"]
-             if lr * f != default for s in FULL["seeds"]]
-    return plan
-
-
-def run_plan(plan, tasks=None, threads: int = 1) -> list:
-    """The rows of `plan` (see `full_plan`), computed with `threads` CPU threads (1: reproducible)."""
-    tasks = tasks or full_tasks()
-    rows = []
-    with threads_set_to(threads):  # torch's thread count is given back afterwards
-        for task, n, k, b, s in plan:
-            train, val = tasks[task]
-            rows.append(one_run(task, train, val, n, k, s, recipe=recipes.FINE_TUNING.but(body_lr=b)))
-            print(f"{task:>7} {n:>3}/class  {k} frozen  body lr {b:g}  seed {s}: pick {rows[-1]['pick_acc']:.3f}  "
-                  f"report {rows[-1]['report_acc']:.3f}  {rows[-1]['seconds']:.1f} s", flush=True)
-    return rows
-
-
-def _worker(plan):
-    return run_plan(plan)
-
-
-def regenerate(jobs: int = 1, path=None) -> Path:
-    """Recompute the shipped table (one thread per process; `jobs` processes share the runs)."""
-    plan = full_plan()
-    if jobs <= 1:
-        rows = run_plan(plan)
-    else:  # runs of the same task and depth stay together (they share frozen activations)
-        from multiprocessing import get_context
-
-        chunks, groups = [[] for _ in range(jobs)], {}
-        for run in plan:
-            groups.setdefault((run[0], run[2]), []).append(run)
-        for i, group in enumerate(sorted(groups.values(), key=len, reverse=True)):
-            chunks[i % jobs] += group
-        with get_context("spawn").Pool(jobs) as pool:
-            done = [r for part in pool.map(_worker, [c for c in chunks if c]) for r in part]
-        order = {(r[0], r[1], r[2], r[3], r[4]): i for i, r in enumerate(plan)}
-        rows = sorted(done, key=lambda r: order[r["task"], r["per_class"], r["frozen_groups"], r["body_lr"], r["seed"]])
-    return save_results(Table(rows, COLUMNS), path)
+def load_results(path=None) -> Table:
+    """The shipped table (computed ahead with `python -m tlteach.sweep --regenerate`), one row per run."""
+    path = Path(path) if path else RESULTS
+    if not path.exists():
+        raise TLTeachError(tr("No sweep results at {path}: run `python -m tlteach.sweep --regenerate`.", path=path))
+    types = {"per_class": int, "seed": int, "steps": int, "task": str, "learns": str, "batchnorm": str}
+    with open(path, newline="") as f:
+        rows = [{c: types.get(c, float)(row[c]) for c in COLUMNS} for row in csv.DictReader(f)]
+    return Table(rows, COLUMNS, title=tr("Freeze sweep (computed ahead: python -m tlteach.sweep --regenerate)"))
 
 
 def main(argv=None) -> int:

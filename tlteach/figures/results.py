@@ -6,7 +6,7 @@ import torch
 from torch import nn
 
 from ..errors import TLTeachError
-from ..i18n import N_, class_names, dataset_name, number, tr
+from ..i18n import N_, class_names, number, shown, tr
 from .style import FONT, TITLE_FONT, _check_dataset, _class_colors, _done, _figure, _short_number, _style
 
 
@@ -83,13 +83,18 @@ def plot_strategies(results, title=None):
                 jitter = np.linspace(-0.18, 0.18, len(v)) if len(v) > 1 else np.zeros(1)
                 ax.scatter(v, yy + jitter, color="black", s=36, zorder=3)
         for yy, m, s, v in zip(y, means, sds, values.values()):
-            ax.text(max(m + s, v.max()) + 0.03 * top, yy, fmt(m, s, len(v)), va="center", fontsize=FONT + 1)
+            right = max(m + s, v.max()) + 0.03 * top
+            if key == "val_acc" and right > 0.7:  # accuracy ends at 100 %: the label goes inside the bar
+                ax.text(0.02, yy, fmt(m, s, len(v)), va="center", ha="left", fontsize=FONT + 1,
+                        bbox=dict(facecolor="white", alpha=0.8, edgecolor="none", pad=2))
+            else:
+                ax.text(right, yy, fmt(m, s, len(v)), va="center", fontsize=FONT + 1)
         ax.set_xlim(0, 1.45 * top)
         ax.set_title(label, fontsize=TITLE_FONT - 1)
         _style(ax)
         ax.grid(True, axis="x", alpha=0.3)
         ax.spines[["top", "right"]].set_visible(False)
-    axes[0].set_xlim(0, 1.3)
+    axes[0].set_xlim(0, 1.0)
     axes[0].xaxis.set_major_formatter(PercentFormatter(xmax=1))
     axes[2].xaxis.set_major_formatter(FuncFormatter(_short_number))
     axes[2].xaxis.set_major_locator(MaxNLocator(nbins=3))  # "25 тыс." is wider than "25 k": fewer ticks, no overlap
@@ -100,113 +105,141 @@ def plot_strategies(results, title=None):
     return _done(fig)
 
 
-def _grid(table, value: str, body_lr=None):
-    """(row keys, column depths, {(row key, depth): [value of each run]}) from a tidy sweep table.
-
-    With `body_lr`, only the runs with that body learning rate (a table may hold several).
-    """
-    keys, depths, runs = [], [], {}
-    for row in table:
-        if body_lr is not None and row.get("body_lr", body_lr) != body_lr:
-            continue
-        key = (row["task"], row["per_class"])
-        if key not in keys:
-            keys.append(key)
-        if row["frozen_groups"] not in depths:
-            depths.append(row["frozen_groups"])
-        runs.setdefault((key, row["frozen_groups"]), []).append(float(row[value]))
-    depths.sort()
-    return keys, depths, runs
+SWEEP_VALUES = (N_("accuracy"), N_("gap"), N_("moved_body"), N_("seconds"))
 
 
-def plot_sweep(table, value: str = "pick_acc", body_lr=None, title=None, group_labels=True):
-    """A heatmap of a freeze sweep: one row per task and data size, one column per number of frozen groups.
+def _column_label(column: str) -> str:
+    """What a heatmap column means, in two short lines."""
+    if column == "0":
+        return tr("0 frozen:\nall learns")
+    if column == "8":
+        return tr("8 frozen:\nhead only")
+    if column.isdigit():
+        return tr("{k} frozen", k=column)
+    if column == "scratch":
+        return tr("from\nscratch")
+    return tr("only the\n{part} part", part=tr(column))
 
-    Each cell: the mean ± sd over the runs (seeds) of `value`: "pick_acc" (accuracy on the
-    half of the validation images the depth is picked on), "report_acc" (the other half) or
-    "seconds" (colours on a log scale). The best cell of a row is outlined only when it beats
-    every other cell of the row beyond noise (`tt.repeats.compare`); otherwise the row says
-    "tie" and the cells within noise of the best get a dashed outline. `body_lr`: which body
-    learning rate to show when the table holds several (default: the most common one).
+
+def plot_sweep(table, value: str = "accuracy", title=None):
+    """The freeze-depth table as a heatmap: one row per task and data size, one column per choice of what learns.
+
+    Each cell: mean ± sd over the seeds of `value`: "accuracy" (all validation images, %),
+    "gap" (training minus validation accuracy, points), "moved_body" (how far the body's weights
+    moved, relative; log colours) or "seconds". For accuracy, a row's best cell is outlined only
+    when it beats every other cell of the row beyond noise (`tt.repeats.compare`); otherwise
+    the cells within noise of the best get dashed outlines. The from-scratch column stands apart.
 
     >>> tt.viz.plot_sweep(table)
-    >>> tt.viz.plot_sweep(table, "seconds")
+    >>> tt.viz.plot_sweep(table, "moved_body")
     """
-    from matplotlib.colors import LogNorm, Normalize
+    from matplotlib.colors import LogNorm
     from matplotlib.patches import Rectangle
 
+    from ..experiments import rules
     from ..experiments.repeats import WITHIN_NOISE, compare, mean_sd
 
-    values = ("pick_acc", "report_acc", "seconds")
-    if value not in values:
-        raise TLTeachError(tr(
-            "value must be one of {values}, got {value!r}.",
-            values=", ".join(map(repr, values)), value=value))
+    if value not in SWEEP_VALUES:
+        raise TLTeachError(tr("value must be one of {values}, got {value!r}.",
+                              values=", ".join(map(repr, SWEEP_VALUES)), value=value))
     if not len(table):
-        raise TLTeachError(tr("The sweep table is empty: run tt.sweep.freeze_sweep first."))
-    if body_lr is None and "body_lr" in table.columns:
-        lrs = [row["body_lr"] for row in table]
-        body_lr = max(dict.fromkeys(lrs), key=lrs.count)
-    keys, depths, runs = _grid(table, value, body_lr)
-    accuracy = value != "seconds"
-    scale = 100 if accuracy else 1
-    mean = np.array([[scale * mean_sd(runs[key, k])[0] if (key, k) in runs else np.nan for k in depths]
+        raise TLTeachError(tr("The sweep table is empty: load it with tt.sweep.load_results()."))
+    keys = rules.rows_of(table)
+    columns = [c for c in rules.ORDER if any(c in rules.columns_of(table, *key) for key in keys)]
+    if value == "moved_body":
+        columns = [c for c in columns if c not in ("8", rules.SCRATCH)]
+    cells = {(key, c): rules.runs(table, *key, c, value) for key in keys for c in columns}
+    cells = {k: v for k, v in cells.items() if v}
+    scale = 1 if value in ("seconds", "moved_body") else 100
+    mean = np.array([[scale * mean_sd(cells[key, c])[0] if (key, c) in cells else np.nan for c in columns]
                      for key in keys])
-    counts = sorted({len(v) for v in runs.values()})
+    counts = sorted({len(v) for v in cells.values()})
     n_text = str(counts[0]) if len(counts) == 1 else f"{counts[0]}–{counts[-1]}"
-    up_to = {row["frozen_groups"]: row["frozen_up_to"] for row in table}
 
-    fig, axes = _figure(1, 1, size=(3.0 + 1.45 * len(depths), 1.6 + 1.0 * len(keys)))
+    fig, axes = _figure(1, 1, size=(2.4 + 1.25 * len(columns), 1.5 + 0.85 * len(keys)))
     ax = axes[0, 0]
-    cmap = "YlGn" if accuracy else "Oranges"
-    low, high = np.nanmin(mean), np.nanmax(mean)
-    if accuracy:  # a linear scale, starting a little below the worst cell so that it is not white
-        norm = Normalize(vmin=low - 0.15 * (high - low + 1e-9), vmax=high)
-    else:  # times span 0.1 s to minutes: a log scale shows the steps within every row
-        norm = LogNorm(vmin=max(low, 1e-3) / 1.5, vmax=max(high, 2e-3))
-    ax.imshow(mean, cmap=cmap, norm=norm, aspect="auto")
-    ties = []
+    recipe_cols = [c != rules.SCRATCH for c in columns]
+    if value in ("seconds", "moved_body"):  # values span decades: one log scale shows the steps
+        low, high = np.nanmin(mean), np.nanmax(mean)
+        norm = LogNorm(vmin=max(low, 1e-6) / 1.5, vmax=max(high, 2e-6))
+        shade = norm(np.clip(mean, 1e-6, None))
+    else:  # each row on its own scale: the question is which column wins within a row
+        shade = np.full(mean.shape, np.nan)
+        for r in range(len(keys)):
+            own = mean[r][recipe_cols]
+            low, high = np.nanmin(own), np.nanmax(own)
+            shade[r][recipe_cols] = 0.15 + 0.85 * (own - low) / (high - low + 1e-9)
+    import matplotlib
+
+    cmap = matplotlib.colormaps[{"accuracy": "YlGn", "gap": "Purples", "moved_body": "Blues",
+                                 "seconds": "Oranges"}[value]].with_extremes(bad="#eeeeee")  # scratch: not on the scale
+    ax.imshow(np.ma.masked_invalid(shade), cmap=cmap, vmin=0, vmax=1, aspect="auto")
     for r, key in enumerate(keys):
-        row = {k: runs[key, k] for k in depths if (key, k) in runs}
-        best = max(row, key=lambda k: (mean_sd(row[k])[0], k)) if accuracy else None
-        tied = [k for k in row if k == best or compare(row[best], row[k]) == WITHIN_NOISE] if accuracy else []
-        for c, k in enumerate(depths):
-            if k not in row:
+        row = {c: cells[key, c] for c in columns if (key, c) in cells}
+        tied = []
+        if value == "accuracy":
+            best = max(row, key=lambda c: mean_sd(row[c])[0])
+            tied = [c for c in row if c == best or compare(row[best], row[c]) == WITHIN_NOISE]
+        for c, column in enumerate(columns):
+            if column not in row:
                 continue
-            m, sd = (scale * x for x in mean_sd(row[k]))
-            text = f"{m:.0f} ± {sd:.0f}" if accuracy else tr("{t} s", t=f"{m:.1f}" if m < 10 else f"{m:.0f}")
-            dark = norm(max(m, 1e-3)) > 0.6
-            winner = accuracy and tied == [k]
-            ax.text(c, r, text, ha="center", va="center", fontsize=FONT + 2,
-                    fontweight="bold" if winner else "normal", color="white" if dark else "black")
-            if winner:
+            m, sd = (scale * x for x in mean_sd(row[column]))
+            text = (f"{number(m, 1)}" if value == "seconds" else f"{m:.0e}".replace("e-0", "e-")
+                    if value == "moved_body" else f"{number(m, 0)} ± {number(sd, 0)}")
+            dark = bool(np.isfinite(shade[r, c]) and shade[r, c] > 0.6)
+            ax.text(c, r, text, ha="center", va="center", fontsize=FONT, fontweight="bold" if tied == [column]
+                    else "normal", color="white" if dark else "black")
+            if tied == [column]:
                 ax.add_patch(Rectangle((c - 0.48, r - 0.46), 0.96, 0.92, fill=False, edgecolor="black", lw=3.5))
-            elif k in tied and len(tied) < len(row):  # a tie of some cells: dashed outlines on them
+            elif column in tied and len(tied) < len(row):
                 ax.add_patch(Rectangle((c - 0.46, r - 0.44), 0.92, 0.88, fill=False, edgecolor="black", lw=1.5,
                                        linestyle=(0, (4, 3))))
-        ties.append("" if len(tied) < 2 else tr("tie:\nall") if len(tied) == len(row)
-                    else tr("tie:\n{depths}", depths=", ".join(map(str, sorted(tied)))))
-    if any(ties):  # said in words at the right end of each row
-        right = ax.secondary_yaxis("right")
-        right.set_yticks(range(len(keys)), labels=ties, fontsize=FONT)
-        right.tick_params(length=0)
-        right.spines["right"].set_visible(False)
-    ax.set_xticks(range(len(depths)))
-    ax.set_xticklabels([(tr("{k}\nup to {group}", k=k, group=up_to[k]) if k else tr("0\nnothing"))
-                        if group_labels else str(k) for k in depths], fontsize=FONT - 1)
-    ax.set_yticks(range(len(keys)))
-    ax.set_yticklabels([f"{dataset_name(task)}\n" + tr("{n} per class", n=n) for task, n in keys], fontsize=FONT)
-    ax.set_xlabel(tr("frozen layer groups, counted from the input"), fontsize=FONT + 1)
+    if rules.SCRATCH in columns:  # the from-scratch line stands apart: another network, another recipe
+        ax.axvline(columns.index(rules.SCRATCH) - 0.5, color="white", lw=6)
+    ax.set_xticks(range(len(columns)), labels=[_column_label(c) for c in columns], fontsize=FONT - 2)
+    ax.set_yticks(range(len(keys)), labels=[f"{shown(task)}\n" + tr("{n} per class", n=n)
+                                            for task, n in keys], fontsize=FONT - 1)
     ax.grid(False)
     for spine in ax.spines.values():
         spine.set_visible(False)
     ax.tick_params(length=0)
-    default = {"pick_acc": tr("Accuracy on the pick half (%): mean ± sd of {n} runs\n"
-                              "best outlined only when it wins beyond noise", n=n_text),
-               "report_acc": tr("Accuracy on the report half (%): mean ± sd of {n} runs\n"
-                                "best outlined only when it wins beyond noise", n=n_text),
-               "seconds": tr("Time of each run (seconds, mean of {n} runs; colours on a log scale)", n=n_text)}
-    ax.set_title(title or default[value], fontsize=TITLE_FONT)
+    default = {"accuracy": tr("Accuracy on all validation images (%): mean ± sd of {n} seeds; colours within each row;"
+                              "\noutlined: best beyond noise, dashed: within noise of the best", n=n_text),
+               "gap": tr("Training minus validation accuracy (points): mean ± sd of {n} seeds; colours within each row",
+                         n=n_text),
+               "moved_body": tr("How far the body's weights moved (relative change, mean of {n} seeds)", n=n_text),
+               "seconds": tr("Seconds per run (mean of {n} seeds; colours on a log scale)", n=n_text)}
+    ax.set_title(title or default[value], fontsize=TITLE_FONT - 2)
+    return _done(fig)
+
+
+def plot_learning_rates(table, rows=None, title=None):
+    """Accuracy against the body's learning rate when the whole body learns: one line per row, every seed a dot.
+
+    >>> tt.viz.plot_learning_rates(table)      # too high destroys what the network knew
+    """
+    from ..experiments import rules
+    from ..experiments.repeats import mean_sd
+
+    rows = rows or [key for key in rules.rows_of(table) if len(rules.learning_rates(table, *key)["runs"]) > 1]
+    if not rows:
+        raise TLTeachError(tr("The table has no row with several body learning rates."))
+    fig, axes = _figure(1, 1, size=(8, 5))
+    ax = axes[0, 0]
+    for i, key in enumerate(rows):
+        found = rules.learning_rates(table, *key)["runs"]
+        lrs = sorted(found)
+        color = _class_colors(len(rows))[i]
+        for lr in lrs:
+            ax.scatter([lr] * len(found[lr]), [100 * v for v in found[lr]], s=18, color=color, alpha=0.5)
+        ax.plot(lrs, [100 * mean_sd(found[lr])[0] for lr in lrs], "-o", color=color, lw=2,
+                label=f"{shown(key[0])}, " + tr("{n} per class", n=key[1]))
+    ax.set_xscale("log")
+    ax.set_ylim(0, 100)
+    ax.set_xlabel(tr("learning rate of the body (the head: {lr})", lr=f"{1e-3:g}"), fontsize=FONT)
+    ax.set_ylabel(tr("validation accuracy (%)"), fontsize=FONT)
+    ax.legend(fontsize=FONT - 2, loc="lower left")
+    ax.set_title(title or tr("The whole body learning: mean of the seeds (dots: each seed)"), fontsize=TITLE_FONT - 2)
     return _done(fig)
 
 

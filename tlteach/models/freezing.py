@@ -99,6 +99,31 @@ def unfreeze(model: nn.Module, from_=None) -> nn.Module:
     return freeze_to(model, _count(model, from_, 0, after=False))
 
 
+# Surgical fine-tuning (Lee et al. 2023): only one part of the body learns.
+SURGICAL = {N_("first"): ("stem", "stage1", "stage2"), N_("middle"): ("stage3", "stage4", "stage5"),
+            N_("last"): ("stage6", "stage7")}
+
+
+def learn_only(model: nn.Module, names) -> nn.Module:
+    """Freeze every group except the body groups `names` (and the head, which always learns). Lesson 04.
+
+    `names` is a list of group names, or one of the parts of `SURGICAL` ("first", "middle", "last").
+
+    >>> tt.freezing.learn_only(model, "middle")    # stage3, stage4 and stage5 learn, with the head
+    """
+    names = SURGICAL.get(names, names) if isinstance(names, str) else tuple(names)
+    groups = layer_groups(model)
+    unknown = [name for name in names if name not in groups]
+    if unknown:
+        raise TLTeachError(tr(
+            "learn_only names {unknown} are not layer groups. Give group names ({names}) or one of: {parts}.",
+            unknown=unknown, names=", ".join(groups), parts=", ".join(SURGICAL)))
+    last = list(groups)[-1]
+    for name, group in groups.items():
+        group.requires_grad_(name in names or name == last)
+    return set_mode(model, model.training)
+
+
 def group_status(group: nn.Module) -> str:
     """"frozen", "trainable" or "partly frozen"."""
     flags = [p.requires_grad for p in group.parameters()]

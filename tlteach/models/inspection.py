@@ -188,3 +188,30 @@ def spatial_conv_layers(model: nn.Module) -> dict:
     convs = conv_layers(model)
     spatial = {name: conv for name, conv in convs.items() if conv.kernel_size != (1, 1)}
     return spatial or convs
+
+
+@torch.no_grad()
+def weight_change(model: nn.Module, start: nn.Module) -> dict:
+    """How far each layer group moved from `start`: {group: ||W - W_start|| / ||W_start||}. Lesson 04.
+
+    One number per group (every weight of the group together), and "body" for every group but
+    the head together. A frozen group gives 0; a group that truly learnt moves by 1e-3 (0.1 %)
+    or more. The head is left out when it was replaced (its shape differs from the start's).
+
+    >>> tt.inspection.weight_change(model, tt.recipes.pretrained_backbone())["stage7"]
+    0.0123
+    """
+    before, after = layer_groups(start), layer_groups(model)
+    out, sums, last = {}, [0.0, 0.0], list(after)[-1]
+    for name, group in after.items():
+        old = dict(before[name].named_parameters()) if name in before else {}
+        pairs = [(p, old.get(key)) for key, p in group.named_parameters()]
+        if not pairs or any(o is None or o.shape != p.shape for p, o in pairs):
+            continue
+        moved = sum(float((p - o).double().square().sum()) for p, o in pairs)
+        size = sum(float(o.double().square().sum()) for _, o in pairs)
+        out[name] = math.sqrt(moved / size) if size else 0.0
+        if name != last:
+            sums[0], sums[1] = sums[0] + moved, sums[1] + size
+    out["body"] = math.sqrt(sums[0] / sums[1]) if sums[1] else 0.0
+    return out

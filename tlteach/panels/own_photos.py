@@ -22,12 +22,10 @@ import torch
 from PIL import Image, UnidentifiedImageError
 
 from ..errors import TLTeachError
-from ..training.features import extract_features, fit_head
-from ..models.freezing import freeze
 from ..i18n import tr, trn
 from ..training.inference import probabilities
 from ..data.preprocess import prepare
-from ..experiments.recipes import HEAD, pretrained_backbone
+from ..experiments.recipes import feature_extraction, pretrained_backbone
 
 MIN_CLASSES, MAX_CLASSES = 2, 5
 MIN_PHOTOS = 2  # per class: with one photo the head learns that photo, not the class
@@ -195,8 +193,7 @@ class OwnPhotos(widgets.VBox):
             start = time.perf_counter()
             base = pretrained_backbone(self.base if self.base is not None else "efficientnet_lite0")
             ds = ImageDataset(torch.stack(images), torch.tensor(labels), names, name="own photos", split="train")
-            model = freeze(copy.deepcopy(base))
-            _, history = fit_head(extract_features(base, ds), seed=0, model=model, classes=names, **HEAD)
+            model, history = feature_extraction(ds, None, seed=0, backbone=base)  # the course's recipe
         except TLTeachError as err:
             self._say(messages + [str(err)], error=True)
             return None

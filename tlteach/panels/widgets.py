@@ -8,8 +8,10 @@ the same thing as a static figure (`tt.trainable_summary`, `tt.show_filter_respo
 """
 from __future__ import annotations
 
+import copy
 import html
 import io
+import time
 
 import ipywidgets as widgets
 import torch
@@ -20,7 +22,6 @@ from ..models.freezing import freeze, frozen_prefix, group_status
 from ..i18n import N_, class_name, number, tr, trn
 from ..models.inspection import conv_response, random_copy, spatial_conv_layers
 from ..models.groups import count_parameters, layer_groups
-from ..training.train import fit
 from ..figures import FROZEN_COLOR, TRAINABLE_COLOR, show_filter_response
 
 BIG = "font-size: 1.25em"
@@ -66,17 +67,23 @@ class FreezePanel(widgets.VBox):
     Lesson 04.
 
     Moving the slider calls `tt.freeze(model, up_to=k)` on the model itself (k groups frozen
-    from the input; 0 = nothing frozen). With `train` and `val`, a button trains one epoch.
+    from the input; 0 = nothing frozen). With `train` and `val`, a button trains one run of the
+    course's recipe (`tt.recipes.tune`, starting from the model's weights, with a new head) with
+    the groups frozen as the slider says, one more seed per click; a table keeps every run by
+    depth: validation accuracy (mean ± sd, n) and the gap to the training accuracy.
 
     >>> panel = tt.FreezePanel(model, train, val)
     >>> panel            # the last line of a cell shows it; panel.slider.value = 3 works too
     """
 
-    def __init__(self, model: nn.Module, train=None, val=None):
+    def __init__(self, model: nn.Module, train=None, val=None, recipe=None):
+        from ..experiments.recipes import TUNING
+
         self.model = model
         self.train_data, self.val_data = train, val
+        self.recipe = (recipe or TUNING).but(backbone=copy.deepcopy(model))  # runs start from the model's weights
         self.groups = list(layer_groups(model))  # raises a clear TLTeachError for unknown models
-        self.histories = []
+        self.runs = {}  # frozen groups -> [(validation accuracy, training accuracy), ...], one per seed
         options = [(tr("nothing frozen"), 0)] + [(name, i + 1) for i, name in enumerate(self.groups)]
         self.slider = widgets.SelectionSlider(
             options=options, value=frozen_prefix(model), description=tr("Freeze up to"),
@@ -88,14 +95,14 @@ class FreezePanel(widgets.VBox):
         title = widgets.HTML(f'<div style="{BIG}"><b>{tr("Which layer groups learn?")}</b> '
                              f'{tr("{model}, {n} groups", model=type(model).__name__, n=len(self.groups))}</div>')
         children = [title, self.slider, self.count_text, self.bar]
-        self.output = widgets.Output()
         self.result_text = widgets.HTML()
+        self.runs_table = widgets.HTML()
         self.train_button = None
         if train is not None:
-            self.train_button = widgets.Button(description=tr("Train 1 epoch"), button_style="warning",
-                                               icon="play", layout=widgets.Layout(width="160px"))
-            self.train_button.on_click(lambda _button: self.train_one_epoch())
-            children += [widgets.HBox([self.train_button, self.result_text]), self.output]
+            self.train_button = widgets.Button(description=tr("Train one run"), button_style="warning",
+                                               icon="play", layout=widgets.Layout(width="180px"))
+            self.train_button.on_click(lambda _button: self.train_one_run())
+            children += [widgets.HBox([self.train_button, self.result_text]), self.runs_table]
         super().__init__(children)
         self.add_class("tlteach-freeze-panel")
         self.slider.observe(self._on_slider, names="value")
@@ -110,34 +117,48 @@ class FreezePanel(widgets.VBox):
         self.count_text.value = f'<div style="{BIG}"><b>{trainable_text(self.model)}</b></div>'
         self.bar.value = freeze_bar_html(self.model)
 
-    def train_one_epoch(self):
-        """What the button does: one epoch of `tt.fit` on the model as frozen now. Returns the History."""
+    def train_one_run(self):
+        """What the button does: one run of the course's recipe, frozen as the slider says, with the next seed.
+
+        Returns the run's (validation accuracy, training accuracy).
+        """
+        from ..experiments.recipes import tune
+        from ..training.inference import accuracy, dataset_scores
+
+        depth = min(int(self.slider.value), len(self.groups) - 1)  # the head always learns
+        seed = len(self.runs.get(depth, []))
         if self.train_button is not None:
             self.train_button.disabled = True
-        self.result_text.value = f'<span style="{BIG}">{tr("training one epoch...")}</span>'
+        self.result_text.value = f'<span style="{BIG}">{tr("training (seed {seed})...", seed=seed)}</span>'
+        start = time.perf_counter()
         try:
-            with self.output:
-                history = fit(self.model, self.train_data, self.val_data, epochs=1, seed=len(self.histories),
-                              live=False)
+            model, _ = tune(self.train_data, None, seed=seed, learns=depth, recipe=self.recipe)
+            measured = tuple(accuracy(dataset_scores(model, ds), ds.labels) for ds in (self.val_data, self.train_data))
         except TLTeachError as err:
             self.result_text.value = f'<span style="color: #d62728">{html.escape(str(err))}</span>'
             return None
         finally:
             if self.train_button is not None:
                 self.train_button.disabled = False
-        self.histories.append(history)
-        row = history.rows[-1] if getattr(history, "rows", None) else {}
-        acc = row.get("val_acc")
-        if acc is None or acc != acc:
-            acc, which = row.get("train_acc"), tr("training accuracy")
-        else:
-            which = tr("validation accuracy")
-        epochs = len(self.histories)
-        done = trn("after {n} epoch", "after {n} epochs", epochs)
-        seconds = tr("{t} s", t=f"{float(row.get('seconds', 0.0)):.1f}")
-        self.result_text.value = (f'<span style="{BIG}">{which} {done}: <b>{100 * float(acc):.1f} %</b>'
-                                  f' ({seconds})</span>' if acc is not None else done)
-        return history
+        self.runs.setdefault(depth, []).append(measured)
+        self.result_text.value = (f'<span style="{BIG}">' + tr(
+            "{k} frozen, seed {seed}: validation <b>{val} %</b>, training {train} % ({t} s)", k=depth, seed=seed,
+            val=number(100 * measured[0], 1), train=number(100 * measured[1], 1),
+            t=number(time.perf_counter() - start, 1)) + "</span>")
+        self.runs_table.value = self._table_html()
+        return measured
+
+    def _table_html(self) -> str:
+        from ..experiments.repeats import mean_sd
+
+        head = (f"<tr><th>{tr('frozen groups')}</th><th>{tr('validation accuracy')}</th><th>n</th>"
+                f"<th>{tr('training minus validation')}</th></tr>")
+        rows = []
+        for depth in sorted(self.runs):
+            val, gap = mean_sd([v for v, _ in self.runs[depth]]), mean_sd([t - v for v, t in self.runs[depth]])
+            rows.append(f"<tr><td>{depth}</td><td>{number(100 * val[0], 1)} ± {number(100 * val[1], 1)} %</td>"
+                        f"<td>{len(self.runs[depth])}</td><td>{number(100 * gap[0], 1)}</td></tr>")
+        return f'<table style="{BIG}">{head}{"".join(rows)}</table>'
 
 
 def _image_list(images, limit: int = 20) -> tuple:

@@ -1,0 +1,316 @@
+"""The two rules of thumb, read from the freeze-depth table (`tt.sweep`). Lesson 04.
+
+    >>> table = tt.sweep.load_results()
+    >>> tt.rules.contrasts(table)           # per row: tune everything vs freeze everything, mean ± sd, n
+    >>> tt.rules.check_rules(table)         # each rule: holds / the opposite / no difference / cannot tell
+
+One contrast is fixed before looking at the numbers, so no choice flatters it: in every row,
+**tuning everything** (`learns="0"`) against **freezing every body group** (`learns="8"`,
+feature extraction trained with the same recipe), on all validation images of each run, one
+value per seed. The rules predict how that gain of tuning changes:
+
+- *less data → freeze more*: the gain is smaller with few photos than with many (same task);
+- *less similar → freeze fewer*: the gain is larger for a task less like ImageNet (same data size).
+
+A difference counts with the course's rule (`tt.repeats.compare`: a gap larger than twice the
+larger sd, and at least one point). When it does not count, the verdict says what the design
+could have seen: "no difference larger than X" when X is small enough to matter
+(`WORTH_SEEING`), otherwise "this experiment cannot tell".
+
+Which column is best is a different question with a choice in it: `best_columns` picks on one
+half of the validation images and reports on the other, both ways round. The body learning
+rate is picked the same way (`learning_rates`).
+"""
+from __future__ import annotations
+
+from ..errors import TLTeachError
+from ..i18n import N_, number, shown, tr, trn
+from ..table import Table
+from . import recipes
+from .repeats import HIGHER, LOWER, MIN_GAP, WITHIN_NOISE, compare, conclusion, mean_sd, percent, points
+
+EVERYTHING, FEATURE_EXTRACTION, SCRATCH = "0", "8", "scratch"
+ORDER = ("0", "3", "5", "6", "7", "8", "first", "middle", "last", "scratch")  # the columns, in the heatmap's order
+WORTH_SEEING = 0.05  # a design that cannot see 5 points cannot say "no effect"
+HOLDS, OPPOSITE, NO_DIFFERENCE, CANNOT_TELL = N_("holds"), N_("the opposite"), N_("no difference"), \
+    N_("cannot tell")
+SIMILARITY = ("animals", "sketch", "security camera", "xray")  # from most to least like ImageNet's photos
+
+
+def accuracy(row) -> float:
+    """A run's accuracy on all its validation images (both halves are the same size)."""
+    return (row["acc_a"] + row["acc_b"]) / 2
+
+
+def rows_of(table) -> list:
+    """The table's rows (task, per_class), in its order."""
+    return list(dict.fromkeys((row["task"], row["per_class"]) for row in table))
+
+
+def runs(table, task, per_class, learns, value="accuracy", body_lr=None, batchnorm=None) -> list:
+    """One value per seed (in seed order) of the runs of one cell; the recipe's body lr and BatchNorm by default.
+
+    `value`: "accuracy" (all validation images), "gap" (training minus validation accuracy), or a column.
+    """
+    learns = str(learns)
+    if learns != SCRATCH:
+        body_lr = recipes.TUNING.body_lr if body_lr is None else body_lr
+        batchnorm = batchnorm or "kept"
+    found = sorted((row["seed"], row) for row in table if row["task"] == task and row["per_class"] == per_class
+                   and row["learns"] == learns and (body_lr is None or row["body_lr"] == body_lr)
+                   and (batchnorm is None or row["batchnorm"] == batchnorm))
+    pick = {"accuracy": accuracy, "gap": lambda r: r["train_acc"] - accuracy(r)}.get(value, lambda r: r[value])
+    return [float(pick(row)) for _, row in found]
+
+
+def columns_of(table, task, per_class) -> list:
+    """The columns (what learns) a row has at the recipe's body lr, in `ORDER`."""
+    have = {row["learns"] for row in table if (row["task"], row["per_class"]) == (task, per_class)}
+    return [c for c in ORDER if c in have and runs(table, task, per_class, c)]
+
+
+def threshold(a, b) -> float:
+    """The smallest difference the course's rule lets count for runs `a` and `b`: twice the larger sd, at least 1 point."""
+    return max(2 * max(mean_sd(a)[1], mean_sd(b)[1]), MIN_GAP)
+
+
+def contrasts(table) -> Table:
+    """Per row: freezing everything (8) vs tuning everything (0), mean ± sd, the gain of tuning, and what can count."""
+    out = []
+    for task, n in rows_of(table):
+        frozen, tuned = runs(table, task, n, FEATURE_EXTRACTION), runs(table, task, n, EVERYTHING)
+        if not frozen or not tuned:
+            continue
+        gains = [t - f for t, f in zip(tuned, frozen)]  # paired: a seed draws the same photos for both
+        scratch = runs(table, task, n, SCRATCH)
+        out.append({"task": task, "per_class": n, "n": len(gains),
+                    "freeze_everything": mean_sd(frozen), "tune_everything": mean_sd(tuned),
+                    "gain": mean_sd(gains), "gains": gains, "detectable": threshold(tuned, frozen),
+                    "verdict": compare(tuned, frozen), "scratch": mean_sd(scratch) if scratch else None})
+    return Table(out, ["task", "per_class", "n", "freeze_everything", "tune_everything", "gain", "detectable",
+                       "verdict"], title=tr("Tuning everything vs freezing everything, per row"))
+
+
+def _rule(name, ahead, behind, label) -> dict:
+    """The rule predicts `ahead`'s gains above `behind`'s; the verdict, from the paired gains of the two rows."""
+    gap = mean_sd(ahead["gains"])[0] - mean_sd(behind["gains"])[0]
+    can_see = threshold(ahead["gains"], behind["gains"])
+    outcome = compare(ahead["gains"], behind["gains"])
+    verdict = {HIGHER: HOLDS, LOWER: OPPOSITE}.get(outcome, NO_DIFFERENCE if can_see <= WORTH_SEEING else CANNOT_TELL)
+    return {"rule": name, "compares": label, "difference": gap, "detectable": can_see, "verdict": verdict}
+
+
+def check_rules(table) -> Table:
+    """Each rule on each pair of rows that tests it: holds, the opposite, no difference, or cannot tell."""
+    rows = {(r["task"], r["per_class"]): r for r in contrasts(table)}
+    out = []
+    for task in dict.fromkeys(t for t, _ in rows):  # less data -> freeze more: within a task, few vs many photos
+        sizes = sorted(n for t, n in rows if t == task)
+        for small, large in zip(sizes, sizes[1:]):
+            out.append(_rule(N_("less data → freeze more"), rows[task, large], rows[task, small],
+                             (task, small, task, large)))
+    near = SIMILARITY[0]  # less similar -> freeze fewer: the photos against each less similar task, the
+    near_sizes = sorted(n for t, n in rows if t == near)  # fewest photos with the fewest, the most with the most
+    for far in [t for t in SIMILARITY[1:] if any(task == t for task, _ in rows)]:
+        far_sizes = sorted(n for t, n in rows if t == far)
+        pairs = list(zip(near_sizes, far_sizes)) if len(far_sizes) > 1 else [(near_sizes[0], far_sizes[0])]
+        for n_near, n_far in pairs if near_sizes else ():
+            out.append(_rule(N_("less similar → freeze fewer"), rows[far, n_far], rows[near, n_near],
+                             (near, n_near, far, n_far)))
+    if not out:
+        raise TLTeachError(tr("The table has no pair of rows that tests a rule of thumb."))
+    return Table(out, ["rule", "compares", "difference", "detectable", "verdict"], title=tr("The rules of thumb"))
+
+
+def best_columns(table, task, per_class) -> list:
+    """The best column picked on one half and reported on the other, both ways round: [(halves, picked, report runs)].
+
+    Among the recipe's columns (not scratch); `halves` is ("a", "b") or ("b", "a").
+    """
+    columns = [c for c in columns_of(table, task, per_class) if c != SCRATCH]
+    out = []
+    for pick, report in (("a", "b"), ("b", "a")):
+        scores = {c: mean_sd(runs(table, task, per_class, c, f"acc_{pick}"))[0] for c in columns}
+        best = max(columns, key=lambda c: (scores[c], -columns.index(c)))
+        out.append(((pick, report), best, runs(table, task, per_class, best, f"acc_{report}")))
+    return out
+
+
+def learning_rates(table, task, per_class, learns=EVERYTHING) -> dict:
+    """{body lr: runs (all validation images)} at `learns`, and the lr picked on each half: {"runs", "picked"}."""
+    lrs = sorted({row["body_lr"] for row in table if (row["task"], row["per_class"], row["learns"],
+                                                      row["batchnorm"]) == (task, per_class, str(learns), "kept")})
+    values = {lr: runs(table, task, per_class, learns, body_lr=lr) for lr in lrs}
+    picked = {}
+    for pick, report in (("a", "b"), ("b", "a")):
+        best = max(lrs, key=lambda lr: mean_sd(runs(table, task, per_class, learns, f"acc_{pick}", body_lr=lr))[0])
+        picked[pick, report] = (best, runs(table, task, per_class, learns, f"acc_{report}", body_lr=best))
+    return {"runs": values, "picked": picked}
+
+
+# --------------------------------------------------------------------------- what a lesson prints
+def _row_name(task, per_class) -> str:
+    return tr("{task}, {n} per class", task=shown(task), n=per_class)
+
+
+def _verdict_words(verdict) -> str:
+    return tr({HIGHER: N_("tuning wins"), LOWER: N_("freezing wins"), WITHIN_NOISE: N_("within noise")}[verdict])
+
+
+def report_contrasts(table) -> None:
+    """Print, per row, freezing everything vs tuning everything (and from scratch): mean ± sd, n, what counts."""
+    for row in contrasts(table):
+        scratch = tr("; from scratch {acc}", acc=percent_of(row["scratch"], row["n"])) if row["scratch"] else ""
+        print(tr("{row}: freeze everything {frozen}, tune everything {tuned}{scratch}. Gain of tuning {gain}; counts "
+                 "above {detectable} → {verdict}",
+                 row=_row_name(row["task"], row["per_class"]), frozen=percent_of(row["freeze_everything"], row["n"]),
+                 tuned=percent_of(row["tune_everything"], row["n"]), scratch=scratch,
+                 gain=points(row["gain"][0], 1, sign=True), detectable=points(row["detectable"], 1),
+                 verdict=_verdict_words(row["verdict"])))
+
+
+def percent_of(mean_and_sd, n) -> str:
+    """'89.1 ± 1.2 % (n=5)' from (mean, sd) and n."""
+    mean, sd = mean_and_sd
+    return f"{number(100 * mean, 1)} ± {number(100 * sd, 1)} % (n={n})"
+
+
+def report_rules(table) -> None:
+    """Print each rule on each pair of rows that tests it, then one `Conclusion:` line per rule, from the verdicts."""
+    checked = check_rules(table)
+    for row in checked:
+        near_task, near_n, far_task, far_n = row["compares"]
+        print(tr("{rule}: {first} vs {second}: the gain of tuning differs by {difference} (counts above {detectable})"
+                 " → {verdict}", rule=tr(row["rule"]), first=_row_name(near_task, near_n),
+                 second=_row_name(far_task, far_n), difference=points(row["difference"], 1, sign=True),
+                 detectable=points(row["detectable"], 1), verdict=tr(row["verdict"])))
+    for rule in dict.fromkeys(checked["rule"]):
+        verdicts = [r["verdict"] for r in checked if r["rule"] == rule]
+        counts = ", ".join(tr("{verdict} in {n}", verdict=tr(v), n=verdicts.count(v))
+                           for v in (HOLDS, OPPOSITE, NO_DIFFERENCE, CANNOT_TELL) if v in verdicts)
+        conclusion(trn("{rule}: {counts} (of {total} comparison).", "{rule}: {counts} (of {total} comparisons).",
+                       len(verdicts), rule=tr(rule), counts=counts, total=len(verdicts)))
+
+
+def report_best_columns(table) -> None:
+    """Print, per row, the column picked on one half and its accuracy on the other, both ways round."""
+    for task, n in rows_of(table):
+        picks = best_columns(table, task, n)
+        parts = [tr("picked on half {pick}: {column}, on half {report} {acc}", pick=pick.upper(),
+                    report=report.upper(), column=column_name(best), acc=percent(values))
+                 for (pick, report), best, values in picks]
+        print(f"{_row_name(task, n)}: " + "; ".join(parts))
+
+
+def column_name(column: str) -> str:
+    """A column of the table in words: '5 frozen', 'only the middle part learns', 'from scratch'."""
+    if column == SCRATCH:
+        return tr("from scratch")
+    if column.isdigit():
+        return trn("{n} group frozen", "{n} groups frozen", int(column), n=int(column))
+    return tr("only the {part} part learns", part=tr(column))
+
+
+def report_learning_rates(table) -> None:
+    """Print the body learning rates where the whole body learns, the one picked on each half, and a `Conclusion:`."""
+    destroyed = []
+    keys = [key for key in rows_of(table) if len(learning_rates(table, *key)["runs"]) > 1]
+    for task, n in keys:
+        found = learning_rates(table, task, n)
+        parts = [f"{rate(lr)}: {percent(values)}" for lr, values in found["runs"].items()]
+        picked = sorted({best for best, _ in found["picked"].values()})
+        print(tr("{row}: {parts}; picked on the halves: {picked}", row=_row_name(task, n), parts="; ".join(parts),
+                 picked=", ".join(rate(lr) for lr in picked)))
+        highest, recipe = max(found["runs"]), recipes.TUNING.body_lr
+        if highest > recipe and compare(found["runs"][recipe], found["runs"][highest]) == HIGHER:
+            destroyed.append((task, n))
+    if keys:
+        conclusion("a body learning rate of {high} is worse than {recipe} beyond the spread in {n} of {total} "
+                   "rows: too fast, and the body forgets what it knew.", high=rate(max(
+                       max(learning_rates(table, *k)["runs"]) for k in keys)), recipe=rate(recipes.TUNING.body_lr),
+                   n=len(destroyed), total=len(keys))
+
+
+def rate(lr: float) -> str:
+    """A learning rate as the lessons write it: 1e-4."""
+    return f"{lr:.0e}".replace("e-0", "e-")
+
+
+def report_batchnorm(table) -> None:
+    """Print kept vs relearnt BatchNorm statistics where the table has both (the whole body learning)."""
+    for task, n in rows_of(table):
+        relearnt = runs(table, task, n, EVERYTHING, batchnorm="relearnt")
+        if not relearnt:
+            continue
+        kept = runs(table, task, n, EVERYTHING)
+        print(tr("{row}, the whole body learning: BatchNorm statistics kept {kept}, relearnt from the batches "
+                 "{relearnt} → {verdict}", row=_row_name(task, n), kept=percent(kept), relearnt=percent(relearnt),
+                 verdict=tr(compare(kept, relearnt))))
+
+
+def report_movement(table) -> None:
+    """Print how far the body moved where it all learns (the smallest run of each row): the experiment's power."""
+    for task, n in rows_of(table):
+        moved = runs(table, task, n, EVERYTHING, "moved_body")
+        if moved:
+            print(tr("{row}: the whole body learning moved its weights by {low} to {high} (relative change)",
+                     row=_row_name(task, n), low=f"{min(moved):.1e}", high=f"{max(moved):.1e}"))
+
+
+# --------------------------------------------------------------------------- the three strategies (lesson 05)
+STRATEGY_COLUMNS = {N_("from scratch"): SCRATCH, N_("feature extraction"): FEATURE_EXTRACTION, N_("fine-tuning"): "6"}
+
+
+def _trainable(column: str, classes: int) -> int:
+    """Trainable parameters of a column's model (counted on the architecture: no weights needed)."""
+    from ..models.architectures import EfficientNetLite0, SmallCNN
+    from ..models.groups import count_parameters, layer_groups
+
+    if column == SCRATCH:
+        return count_parameters(SmallCNN(classes))
+    groups = list(layer_groups(EfficientNetLite0(num_classes=classes)).values())
+    return sum(count_parameters(g) for g in groups[int(column):])
+
+
+def strategies(table, task, per_class) -> Table:
+    """The three strategies of lesson 05 as rows of the freeze-depth table: one row per (strategy, seed).
+
+    From scratch = the scratch column, feature extraction = 8 frozen, fine-tuning = 6 frozen
+    (stage6, stage7 and the head learn): the same recipe, the same photos per seed. Columns as
+    `tt.experiments.compare_strategies`: strategy, seed, val_acc (all validation images),
+    acc_a, acc_b (the halves), train_acc, trainable_parameters, seconds.
+    """
+    classes = 2 if task == "xray" else 10
+    rows = []
+    for name, column in STRATEGY_COLUMNS.items():
+        found = sorted((r["seed"], r) for r in table if (r["task"], r["per_class"], r["learns"]) ==
+                       (task, per_class, column) and (column == SCRATCH or (
+                           r["body_lr"], r["batchnorm"]) == (recipes.TUNING.body_lr, "kept")))
+        if not found:
+            raise TLTeachError(tr("The table has no runs of {name} for {row}.", name=tr(name),
+                                  row=_row_name(task, per_class)))
+        trainable = _trainable(column, classes)
+        rows += [{"strategy": name, "seed": seed, "val_acc": accuracy(r), "acc_a": r["acc_a"], "acc_b": r["acc_b"],
+                  "train_acc": r["train_acc"], "trainable_parameters": trainable, "seconds": r["seconds"]}
+                 for seed, r in found]
+    return Table(rows, ["strategy", "seed", "val_acc", "acc_a", "acc_b", "train_acc", "trainable_parameters",
+                        "seconds"], title=tr("{row}: the three strategies, from the freeze-depth table",
+                                             row=_row_name(task, per_class)))
+
+
+def report_strategies(table, task, per_class) -> None:
+    """Print `Conclusion:` lines for lesson 05's comparisons on one row: pretrained vs scratch, fine-tuning vs features."""
+    runs_of = {name: [r["val_acc"] for r in strategies(table, task, per_class) if r["strategy"] == name]
+               for name in STRATEGY_COLUMNS}
+    scratch, features, tuned = (runs_of[n] for n in STRATEGY_COLUMNS)
+    row = _row_name(task, per_class)
+    both = [compare(features, scratch), compare(tuned, scratch)]
+    conclusion("{row}: {outcome}", row=row, outcome=tr(
+        N_("both pretrained strategies beat training from scratch beyond the spread.") if both == [HIGHER, HIGHER]
+        else N_("training from scratch is not clearly behind both pretrained strategies.")))
+    outcome = compare(tuned, features)
+    conclusion("{row}: {outcome} (counts above {detectable}).", row=row, detectable=points(threshold(tuned, features), 1),
+               outcome=tr({HIGHER: N_("fine-tuning stage6 and stage7 beats feature extraction beyond the spread"),
+                           LOWER: N_("feature extraction beats fine-tuning stage6 and stage7 beyond the spread"),
+                           WITHIN_NOISE: N_("fine-tuning stage6 and stage7 and feature extraction are within "
+                                            "noise")}[outcome]))
