@@ -47,6 +47,7 @@ DURATIONS = [re.compile(NUMBER + r"[\s\u00a0\u202f-]*" + EN_UNIT, re.I), re.comp
              re.compile(r"(?<![\d–—-])(?P<n>\d+(?:[.,]\d+)?)[\s\u00a0\u202f]*" + RU_UNIT, re.I),
              re.compile(r"(?P<n>около|примерно|почти)\s+(?P<u>минуты|часа|полминуты)",
                         re.I)]
+LESSON_BEFORE = re.compile(r"(?:\blessons?|\bурок[а-яё]*)[\s\u00a0]*$", re.I)
 SECONDS = {"s": 1, "sec": 1, "secs": 1, "second": 1, "seconds": 1, "min": 60, "mins": 60, "minute": 60,
            "minutes": 60, "h": 3600, "hour": 3600, "hours": 3600}
 
@@ -69,6 +70,8 @@ def durations(text: str) -> list:
     found = []
     for pattern in DURATIONS:
         for match in pattern.finditer(text):
+            if LESSON_BEFORE.search(text[:match.start()]):  # "урока 04 с учётом": a lesson, and "с" is "with"
+                continue
             n = match.group("n").lower()
             value = 0.5 if "half" in n else (1.0 if not n[0].isdigit() else float(n.replace(",", ".")))
             found.append((match.group(0), value * _unit_seconds(match.group("u"))))
@@ -110,6 +113,7 @@ def test_the_duration_reader():
     assert [s for _, s in durations("Nine runs, about a minute on a 2-core CPU.")] == [60]
     assert [s for _, s in durations("(about 12 minutes on 2 cores)")] == [720]
     assert [s for _, s in durations("⏱ Около 10 с на двухъядерном CPU; всё вместе около минуты.")] == [10, 60]
+    assert durations("по запускам урока 04 с учётом их разброса; lesson 5 s") == []
     assert durations("## 12–22 min · Overfitting") == [] and durations("| 62–77 | consolidation |") == []
     assert durations("10 epochs take seconds; a few minutes in all; 10 photos; stage5") == []
     assert SINGLE_RUN.search("84.8 ± 0.0 % (n=1)") and SINGLE_RUN.search("84,8 ± 0,0 % (n=1)")
