@@ -360,9 +360,9 @@ results = tt.table.Table(rows)
 tt.plot_history(histories["from scratch"], histories["pretrained on other animals"])
 
 # %% [markdown] id="compare-read"
-# The pretrained network (orange) learns its training photos faster (dashed lines) and ends higher on the
-# validation photos (solid lines). Validation accuracy still wobbles from epoch to epoch: 30 photos per class
-# are few, whatever the start. But this is one run of each. Is the difference real?
+# Compare the two in this run: which start learns its training photos faster (dashed lines), which ends higher on
+# the validation photos (solid lines), and by how much? Validation accuracy wobbles from epoch to epoch: 30 photos
+# per class are few, whatever the start. And this is one run of each. Is the difference real?
 
 # %% [markdown] id="real-difference"
 # ## Is this difference real?
