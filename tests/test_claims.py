@@ -159,3 +159,36 @@ def test_durations_in_the_prose_are_estimates_that_the_outputs_confirm(path):
                 problems.append(f"{cell.get('id')}: the estimate {estimate:.0f} s, but its cells took {took:.1f} s "
                                 f"in the committed run")
     assert not problems, f"{_name(path)}:\n" + "\n".join(problems)
+
+
+# The lesson plan's own questions, word for word (the Russian plan; the English edition translates them).
+PLAN_QUESTIONS = {
+    "consolidation-questions": {
+        "ru": ["Какая проблема возникает, если обучающих данных мало?", "Что такое transfer learning?",
+               "В чём заключается один из подходов к transfer learning: дообучение сети?"],
+        "en": ["What problem arises when there is little training data?", "What is transfer learning?",
+               "What does one of the approaches to transfer learning, fine-tuning the network, consist of?"]},
+    "reflection": {
+        "ru": ["Чему я научился?", "С какими трудностями я столкнулся?",
+               "Каких знаний мне не хватает для более глубокого понимания изученного материала?",
+               "Достиг ли я поставленных целей и задач?"],
+        "en": ["What have I learned?", "What difficulties did I face?",
+               "What knowledge do I lack for a deeper understanding of the material I studied?",
+               "Did I achieve the goals and objectives I set?"]},
+}
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_lesson_00_asks_the_plans_questions_with_teacher_notes(language):
+    path = ROOT / "notebooks" / ("ru" if language == "ru" else "") / "00_lesson.ipynb"
+    cells = {c.get("id"): c for c in _cells(path)}
+    order = [c.get("id") for c in _cells(path)]
+    for cell, questions in PLAN_QUESTIONS.items():
+        text = _text(cells[cell]["source"])
+        for question in questions[language]:
+            assert question in text, f"{_name(path)} {cell}: the plan's question {question!r} is missing"
+        notes = order[order.index(cell) + 1]  # the teacher's note right under the slide
+        assert "teacher" in cells[notes]["metadata"].get("tags", []), f"{_name(path)}: no teacher note under {cell}"
+    assert order.index("consolidation-questions") < order.index("reflection") < order.index("homework")
+    answers = _text(cells["consolidation-answers"]["source"])
+    assert not re.search(r"\d+(?:[.,]\d+)?\s*%", answers), "model answers point to cells, not to a run's accuracies"
