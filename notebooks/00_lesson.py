@@ -28,7 +28,7 @@
 # | 0–5 | organisation |
 # | 5–12 | goals and motivation |
 # | 12–62 | new material: overfitting on small data · the idea of transfer · the algorithm · freezing · how many layers to freeze |
-# | 62–77 | consolidation: predict, then run the experiment |
+# | 62–77 | consolidation: predict, then run the experiment; three questions |
 # | 77–85 | reflection |
 # | 85–90 | homework |
 #
@@ -146,10 +146,20 @@ imagenet_model = tt.load_backbone()   # pretrained on ImageNet; the weights ship
 photos = tt.small_subset(val, per_class=1, seed=1)   # one validation photo of each animal
 tt.show_predictions(imagenet_model, photos, k=5, n=4, seed=2)
 
+# %% id="imagenet-named" tags=["nbval-ignore-output"]
+guesses = [row["class"] for row in tt.predict(imagenet_model, photos, k=1)]  # the top guess for all ten photos
+in_imagenet = ["butterfly", "crocodile", "elephant", "flamingo", "leopard"]  # ImageNet has these animals
+named = [c for c in in_imagenet if guesses[photos.classes.index(c)] in tt.zeroshot.ANIMALS[c]]
+missed = [f"{tt.i18n.class_name(c)} ({guesses[photos.classes.index(c)]})" for c in in_imagenet if c not in named]
+print(f"ImageNet has {len(in_imagenet)} of our animals; in this run the top guess names {len(named)} of them: "
+      f"{', '.join(tt.i18n.class_names(named)) or '-'}.")
+print(f"It misses {len(missed)}, although ImageNet has the animal: {', '.join(missed) or '-'}.")
+
 # %% [markdown] id="transfer-read" slideshow={"slide_type": "subslide"}
-# Where ImageNet has the animal, the network names it; where ImageNet has no such class, it names the nearest
-# thing it knows. What it learned to see (edges, then textures, then parts of animals) does not depend on the
-# class names. Here is what an early, a middle and the last layer group respond to in one photo:
+# With no training on our photos, the network names some of our animals, misses some that ImageNet has (the lines
+# above say which, in this run), and where ImageNet has no such class it names something that looks alike.
+# What it learned to see (edges, then textures, then parts of animals) does not depend on the class names.
+# Here is what an early, a middle and the last layer group respond to in one photo:
 
 # %% id="feature-maps"
 rhino = tt.load_image(photos.files[photos.classes.index("rhino")], size=224)
@@ -285,30 +295,59 @@ tt.repeats.conclusion({
 # ± one sd. [Lesson 05](05_feature_extraction_vs_finetuning.ipynb) adds the third strategy, fine-tuning, and asks
 # what it costs.
 
+# %% [markdown] id="consolidation-questions" slideshow={"slide_type": "subslide"}
+# ### Consolidation: three questions
+#
+# Answer each in two or three sentences, and name the cell of this lesson that shows it:
+# 1. What problem arises when there is little training data?
+# 2. What is transfer learning?
+# 3. What does one of the approaches to transfer learning, fine-tuning the network, consist of?
+
+# %% [markdown] id="consolidation-answers" slideshow={"slide_type": "notes"} tags=["teacher"]
+# **Model answers (for the teacher).** Each one points to an output of this lesson, not to a number: read the number
+# from the output of the run in front of you.
+# 1. **Overfitting.** A network that starts from random weights has far more parameters than a few photos can pin
+#    down (SmallCNN: about a thousand per training photo), so it learns its training photos by heart, background and
+#    light included, and gets far fewer new photos right. Shown by *overfitting-gap* (training against validation
+#    accuracy after the live run) and by the second `Conclusion:` line of *consolidation-conclusion* (the same gap
+#    over 3 seeds); lesson 01 measures how the gap shrinks with more photos. More data would help, but it is
+#    exactly what is scarce (the rare tumour, the low-resource language of the goals slide).
+# 2. **Reusing what a network learned on a large source task** (ImageNet: 1.2 million photos, 1,000 classes) for a
+#    new target task with little data, as someone who knows English learns Spanish faster. Shown by
+#    *imagenet-model* and *imagenet-named* (with no training on our photos it already names some of our animals,
+#    and near-misses for the others) and by *feature-maps* (what its layers respond to does not depend on the class
+#    names). The four steps: pretrain, replace the head, freeze the first layers, fine-tune.
+# 3. **Fine-tuning**: start from the pretrained network, replace its head with a new one for our classes, freeze
+#    the first layer groups (general features such as colours and light-to-dark changes), and train the rest with
+#    the head a little more on the small target data, with a small learning rate, so the pretrained weights are
+#    adjusted rather than overwritten. Shown by *algorithm-steps* and *algorithm-figure* (which groups are frozen,
+#    how many parameters still train) and by the FreezePanel. With everything but the head frozen it becomes
+#    feature extraction, the strategy of *consolidation-run*; how many groups to freeze is read from lesson 04's
+#    runs against their spread (*how-many-rules*), not guessed.
+
 # %% [markdown] id="reflection" slideshow={"slide_type": "slide"}
 # ## 77–85 min · Reflection
 #
 # Write one line for each question:
-# 1. In one sentence: what is transfer learning, and what are the four steps of the algorithm?
-# 2. Why does a network trained on 10 photos per class memorise them?
-# 3. When would you freeze fewer layers?
-# 4. What else besides images can be transferred: language models, speech?
-# 5. What surprised you most today: a number, a figure?
-# 6. From 1 to 5: how sure are you that you could repeat today's head replacement on your own photos?
+# 1. What have I learned?
+# 2. What difficulties did I face?
+# 3. What knowledge do I lack for a deeper understanding of the material I studied?
+# 4. Did I achieve the goals and objectives I set?
 
 # %% [markdown] id="reflection-answers" slideshow={"slide_type": "notes"} tags=["teacher"]
-# **Model answers (for the teacher).**
-# 1. Reusing what a network learned on a large task for a new task with little data: pretrain on the large task,
-#    replace the head, freeze the first layers, fine-tune on the new data.
-# 2. It has far more adjustable numbers than 100 photos constrain (about a thousand per photo), so it can store
-#    details of each photo (background, light, pose) instead of what all leopards share; the validation photos show it.
-# 3. With more data (thousands of photos per class) and when the new task looks unlike the pretraining data
-#    (X-rays, satellite images, spectrograms): then the late layers should adapt. Few data and a similar task:
-#    freeze more. Always check on validation data, with several seeds.
-# 4. Yes: language models pretrained on huge amounts of text are fine-tuned to classify reviews or answer questions,
-#    and a model trained on many languages transfers to a language with few labels; speech models pretrained on
-#    thousands of hours of audio are fine-tuned for a new language or accent with a few hours of recordings.
-# 5 and 6 have no model answer: collect two or three aloud.
+# **For the teacher: what to listen for.** These questions are about each student's own lesson, so there is no one
+# right answer; a good answer is concrete. Collect two or three aloud.
+# 1. *What have I learned?* Ideas named with the output that showed them: overfitting (the gap of *overfitting-gap*),
+#    transfer (the guesses of *imagenet-model* with no training), the four steps (*algorithm-figure*), reading a
+#    result against the spread between seeds (the `Conclusion:` lines).
+# 2. *What difficulties did I face?* Often: training against validation accuracy, what "frozen" changes, why one run
+#    is not a measurement, ImageNet's English class names. Lessons 01–04 take each of them slowly.
+# 3. *What knowledge do I lack?* Often: how a convolution and a gradient work, what ImageNet contains, why the
+#    spread between seeds decides. The glossary of lesson 01 and lessons 01–05 are the next step; the homework
+#    tries it on their own photos.
+# 4. *Did I achieve the goals I set?* Go through the four goals of the *Goals and motivation* slide: for each, yes,
+#    partly or not yet, and which cell shows it. A student who predicted the consolidation experiment checked the
+#    prediction against the spread: goal 4.
 
 # %% [markdown] id="homework" slideshow={"slide_type": "slide"}
 # ## 85–90 min · Homework

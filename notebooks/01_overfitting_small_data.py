@@ -196,7 +196,7 @@ assert val_acc < train_acc - 0.4, "and get most new photos wrong"
 #
 # - **a** what makes each animal that animal, in any photo
 # - **b** its 100 training photos by heart, with details that do not carry over to new photos
-# - **c** nothing at all
+# - **c** the typical colours and backgrounds of each animal, which carry over to new photos just as well
 
 # %% id="exercise-memorised"
 answer = ...  # your answer: "a", "b" or "c"
@@ -226,7 +226,7 @@ answer = ...  # your answer: "a", "b" or "c"
 tt.check("01.overfit_more", answer)
 
 # %% [markdown] id="experiment-intro"
-# ⏱ Nine training runs (3 sizes × 3 seeds), about a minute on a 2-core CPU.
+# ⏱ Nine training runs (3 sizes × 3 seeds), about 30 s on a 2-core CPU.
 
 # %% id="data-size-experiment" tags=["nbval-ignore-output"]
 sizes = (5, 10, 30)
@@ -234,6 +234,16 @@ seeds = tt.repeats.seeds(3)  # [0, 1, 2]: each seed draws other photos and anoth
 table = tt.datasize.data_size_experiment(train, val, per_class=sizes, seeds=seeds)
 print(tt.repeats.summarise(table, by="per_class", title="validation accuracy: mean ± sd over the seeds"))
 tt.repeats.summarise(table, by="per_class", value="gap", title="the gap (training - validation): mean ± sd")
+
+# %% [markdown] id="exercise-gap-intro"
+# ### ✏️ Exercise 4: read the measurement
+# Read the second table above (the gap: training minus validation accuracy, as fractions: 0.100 is 10 points).
+# By how many percentage points is the mean gap with 5 photos per class larger than with 30? Put your number in
+# place of `...`: the check reads the right answer from this run's `table`.
+
+# %% id="exercise-gap"
+answer = ...  # your answer: a number of percentage points
+tt.check("01.read_gap", answer, table)
 
 # %% [markdown] id="data-curve-intro"
 # Each dot is one run; the lines go through the means, and the error bars show ± 1 standard deviation over

@@ -207,6 +207,17 @@ tt.trainable_summary(model)
 # %% id="scratch-parameters"
 print(f"SmallCNN from lesson 1: {tt.i18n.number(tt.count_parameters(tt.SmallCNN(num_classes=10)))} parameters, all of them trained")
 
+# %% [markdown] id="exercise-freeze-intro"
+# ### ✏️ Exercise 3: change one line
+# `tt.freeze(model)` froze the whole body. `tt.freeze` can also stop earlier: `tt.freeze(model, up_to="stage3")`
+# freezes the groups from the stem up to and including `stage3`. Replace the `...` with one line that freezes
+# `exercise_model` so that **stem … stage5** are frozen and **stage6, stage7 and the head** learn.
+
+# %% id="exercise-freeze"
+exercise_model = tt.replace_head(tt.load_backbone(), train.classes)  # a fresh copy: everything trains
+...  # your line
+tt.check("03.freeze_up_to", exercise_model)
+
 # %% [markdown] id="train-head-intro"
 # ## Train only the head
 #
@@ -251,9 +262,14 @@ print(f"after all {len(head_history)} epochs, measured with the final weights: "
 #
 # - **from scratch**: `tt.recipes.from_scratch`, lesson 1's SmallCNN at 64 × 64 px, 20 epochs;
 # - **new head on the frozen body**: `tt.recipes.feature_extraction`, what we just did (the body is frozen and run
-#   once per photo, only the head learns), trained a little longer so that every seed's head has settled.
+#   once per photo, only the head learns), at 128 × 128 px, trained a little longer so that every seed's head has
+#   settled.
 #
-# ⏱ Six runs, about 30 s on a 2-core CPU.
+# The same photos, but **not the same pixels**: each strategy sees them at the size the course uses it with
+# (SmallCNN at lesson 1's 64 px; the pretrained body at 128 px, since it needs the detail it was trained with).
+# So this compares the two strategies as the course uses them, not the two networks at one image size.
+#
+# ⏱ Six runs, about 15 s on a 2-core CPU.
 
 # %% id="train-scratch" tags=["nbval-ignore-output"]
 strategies = {"from scratch": tt.recipes.from_scratch, "new head on the frozen body": tt.recipes.feature_extraction}
@@ -289,22 +305,24 @@ verdict = tt.repeats.compare(head_runs, scratch_runs)
 words = {"higher": "more new photos right than SmallCNN trained from scratch, beyond the seed-to-seed spread",
          "lower": "fewer new photos right than SmallCNN trained from scratch, beyond the seed-to-seed spread",
          "within noise": "as many new photos right as SmallCNN trained from scratch (within noise)"}
-tt.repeats.conclusion(f"on the same photos, a new head on the pretrained body gets {words[verdict]}.")
+tt.repeats.conclusion(f"on the same photos (SmallCNN at 64 px, the pretrained body at 128 px), a new head on the "
+                      f"pretrained body gets {words[verdict]}.")
 
 # %% [markdown] id="the-jump-reading"
-# Same photos, a huge difference, far larger than the spread between seeds. The head's validation curve starts
-# high after a single epoch. The training curves differ too: SmallCNN learns its 100 photos by heart (dashed line
+# Read the numbers above and the `Conclusion:` line: the jump, and how it compares with the spread between seeds
+# (same photos; 64 px for SmallCNN, 128 px for the head). The head's validation curve starts high after a single
+# epoch. The training curves differ too: SmallCNN learns its 100 photos by heart (dashed line
 # near the top) while new photos stay mostly wrong; the head's two lines stay much closer together.
 
 # %% [markdown] id="exercise-why-intro"
-# ### ✏️ Exercise 3
+# ### ✏️ Exercise 4
 # The trained head has 12,810 parameters, SmallCNN several times more, and both learned from the same 100 photos.
 # Why does the new head do so much better?
 #
-# - **a** a smaller model is always better
-# - **b** the pretrained body already turns every photo into 1280 useful numbers (shapes, textures, animal parts),
-#   so the head only has to learn how to combine them
-# - **c** the head saw more photos
+# - **a** with fewer parameters to learn, a model cannot memorise its training photos
+# - **b** the pretrained body already turns every photo into 1280 useful numbers, learned from other photos, so
+#   the head only has to learn how to combine them
+# - **c** the head sees the photos at 128 px and SmallCNN at 64 px: the extra detail does it
 
 # %% id="exercise-why"
 answer = ...  # your answer: "a", "b" or "c"
@@ -324,8 +342,9 @@ tt.check("03.why_it_works", answer)
 #   scores; `tt.replace_head` swaps the head for a new random one, on any supported architecture.
 # - A new head guesses (≈ 10 % for 10 classes) until it is trained; with the body frozen, only 0.4 % of the
 #   parameters learn, and training takes seconds.
-# - On the same 100 photos, a new head on a pretrained body beats a network trained from scratch by far, well
-#   beyond the seed-to-seed spread.
+# - On the same 100 photos (64 px for the network from scratch, 128 px for the pretrained body), compare a new head
+#   on a pretrained body with a network trained from scratch: the `Conclusion:` line says whether the difference
+#   is beyond the seed-to-seed spread.
 #   Next: which layers to freeze (lesson 4).
 
 # %% [markdown] id="own-things"

@@ -4,7 +4,7 @@ import pytest
 import tlteach as tt
 from tlteach.exercises import EXERCISES
 
-CHOICES = {"01.memorised": "b", "01.overfit_more": "a", "02.not_in_imagenet": "c", "02.first_filters": "b",
+CHOICES = {"01.memorised": "b", "01.overfit_more": "a", "02.not_in_imagenet": "c", "02.first_filters": "a",
            "02.rare_tumour": "b", "02.real_difference": "b"}
 
 

@@ -36,6 +36,8 @@ ALLOWED = {
     # identifiers a student types in the code cells (parameters, model parts, Python values)
     "seed", "lr", "head", "stem", "body", "fc", "classifier", "features", "True", "False", "None",
     "train", "val", "eval", "requires_grad", "tt", "Stop",
+    # the lesson plan's own term, in its consolidation questions, quoted word for word in lesson 00
+    "transfer", "learning",
 }
 CALL = re.compile(r"\b[\w.]+\((?:[^()]|\([^()]*\))*\)")  # a whole call, arguments included: tt.freeze(model, 3)
 CODE = re.compile(r"[\w.]*[_.\d][\w.]*|[A-Za-z]+(?=\s*[(=\[])")  # snake_case, dotted.names, stage6, f(...), x=...

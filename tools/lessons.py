@@ -10,6 +10,8 @@ Edit either one (in Jupyter with jupytext installed, saving one saves both), the
     python tools/lessons.py execute [03 ...]  # run the English and Russian notebooks in place, each from its folder
                                               # (nbclient; a failing cell stops it, named in one line)
     python tools/lessons.py --check           # exit 1 if a committed .ipynb differs from its .py (tests run this)
+    python tools/lessons.py times [03 ...]    # how long each committed notebook and its long cells took, read from
+                                              # the execution times nbclient records in each cell's metadata
 
 Cell ids. The Russian edition is built cell by cell from the cell ids (translations/ru/NN_name.yml), so
 they must be stable and readable. Jupytext does not write nbformat cell ids into the .py, so each cell
@@ -217,6 +219,40 @@ def executed_notebooks(only=()) -> list:
     return found
 
 
+# ----------------------------------------------------------------------------- measured times
+def _moment(stamp: str):
+    from datetime import datetime
+
+    return datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+
+
+def cell_seconds(notebook: Path) -> dict:
+    """{cell id: seconds} for each executed code cell, from the `execution` metadata nbclient records
+    (`iopub.execute_input` to `shell.execute_reply`)."""
+    seconds = {}
+    for cell in read_notebook(Path(notebook)).cells:
+        timing = cell.get("metadata", {}).get("execution", {})
+        if "iopub.execute_input" in timing and "shell.execute_reply" in timing:
+            seconds[cell.get("id")] = (_moment(timing["shell.execute_reply"])
+                                       - _moment(timing["iopub.execute_input"])).total_seconds()
+    return seconds
+
+
+def run_seconds(notebook: Path) -> float:
+    """Seconds from the first code cell starting to the last one finishing (the kernel's start not included)."""
+    stamps = [cell["metadata"]["execution"] for cell in read_notebook(Path(notebook)).cells
+              if "iopub.status.busy" in cell.get("metadata", {}).get("execution", {})]
+    if not stamps:
+        raise SystemExit(f"{_shown(Path(notebook))} has no execution times: execute it (make notebooks)")
+    return (_moment(stamps[-1]["iopub.status.idle"]) - _moment(stamps[0]["iopub.status.busy"])).total_seconds()
+
+
+def times(notebook: Path, longer_than: float = 2.0) -> str:
+    """One line: the notebook's run time and its cells that took longer than `longer_than` seconds."""
+    long = [f"{cell} {seconds:.1f} s" for cell, seconds in cell_seconds(notebook).items() if seconds > longer_than]
+    return f"{_shown(Path(notebook))}: {run_seconds(notebook):.0f} s top to bottom; " + (", ".join(long) or "no long cell")
+
+
 # ----------------------------------------------------------------------------- command line
 def main(argv) -> int:
     args = [a for a in argv if not a.startswith("-")]
@@ -230,6 +266,10 @@ def main(argv) -> int:
     if command == "sync":
         for source in sources(only):
             sync(source)
+        return 0
+    if command == "times":
+        for notebook in executed_notebooks(only):
+            print(times(notebook))
         return 0
     if command == "execute":
         timeout = int(os.environ.get("NOTEBOOK_TIMEOUT", NOTEBOOK_TIMEOUT))

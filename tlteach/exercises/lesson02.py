@@ -1,5 +1,36 @@
 """Lesson 02: pretraining."""
-from .checks import Exercise, choice
+from .checks import Exercise, Feedback, choice
+from ..i18n import tr_exercise
+
+SEARCHED = "elephant"  # 02.elephant_classes: the ImageNet classes whose name contains it
+
+
+def _elephants() -> list:
+    from ..models.backbones import imagenet_classes
+
+    return [c for c in imagenet_classes() if SEARCHED in c.lower()]
+
+
+def _judge_elephants(answer):
+    """02.elephant_classes: the list a one-line search of ImageNet's class names gives."""
+    if isinstance(answer, str):
+        return Feedback(False, tr_exercise("That is one name. The question asks for the list of every ImageNet "
+                                           "class with 'elephant' in its name: [c for c in ... if ...]."))
+    try:
+        names = [str(n) for n in answer]
+    except TypeError:
+        return Feedback(False, tr_exercise("Give a list of class names, e.g. [c for c in "
+                                           "tt.backbones.imagenet_classes() if 'elephant' in c]."))
+    wanted = _elephants()
+    if sorted(names) == sorted(wanted):
+        return True
+    if not names:
+        return Feedback(False, tr_exercise("The list is empty: no name matched. Did you write 'Elephant' with a "
+                                           "capital? The names are like 'African elephant'."))
+    if set(names) < set(wanted):
+        return Feedback(False, tr_exercise("Some are missing: search all 1000 names, tt.backbones.imagenet_classes()."))
+    return Feedback(False, tr_exercise("Some of these names have no 'elephant' in them: keep only the names that "
+                                       "contain the word."))
 
 EXERCISES = {
     "02.not_in_imagenet": Exercise(
@@ -7,7 +38,8 @@ EXERCISES = {
                  "(a) leopard; (b) flamingo; (c) rhino",
         judge=choice("c"),
         right="ImageNet has 'leopard' and 'flamingo' but no rhinoceros (only 'rhinoceros beetle'). "
-              "The network calls a rhino something it knows, such as a warthog. Dolphin and emu are missing too.",
+              "The network calls a rhino something it knows: its top guess is in the table above. Dolphin and emu "
+              "are missing too.",
         hint="Search ImageNet's list for each animal, e.g. [c for c in tt.backbones.imagenet_classes() if 'flamingo' in c].",
         hints={
             "a": "Try [c for c in tt.backbones.imagenet_classes() if 'leopard' in c]: it is there.",
@@ -15,29 +47,34 @@ EXERCISES = {
         },
     ),
     "02.first_filters": Exercise(
-        question="What do the first-layer filters of the pretrained network look like? "
-                 "(a) random noise, like the untrained network's; (b) edges, stripes and colour blobs in "
-                 "different directions; (c) tiny pictures of animals",
-        judge=choice("b"),
-        right="The first layer detects edges, stripes and colours: simple patterns found in every photo, "
-              "which is why they are useful for any image task.",
-        hint="Look again at the left figure, and compare it with the random one.",
+        question="Filter 3 of the pretrained network's first layer is almost all blue. Where in a photo do you "
+                 "expect it to respond most strongly? (a) on blue parts of the photo, such as sky or water; "
+                 "(b) on the animal's eyes; (c) nowhere: a filter of one colour has no pattern to find",
+        judge=choice("a"),
+        right="A filter responds where the image looks like it: filter 3's response follows how blue each spot "
+              "of the photo is. Check it in the FilterExplorer (layer stem.0, filter 3) on a photo with sky or water.",
+        hint="A filter responds where the patch of the image under it looks like the filter.",
         hints={
-            "a": "That describes the random network. Compare the two figures: which one shows structure?",
-            "c": "Each filter is only 3x3 pixels: too small for an animal. What can a 3x3 patch detect?",
+            "b": "The filter sees 3 x 3 pixels at a time, and it is one colour. Does a whole eye fit in 3 x 3 "
+                 "pixels, and is an eye blue?",
+            "c": "A colour is a pattern too: where a 3 x 3 patch of the image is blue, it looks like this filter. "
+                 "Try it in the FilterExplorer (layer stem.0, filter 3).",
         },
     ),
     "02.rare_tumour": Exercise(
         question="A hospital has only 40 scans of a rare tumour of the pancreas. Which starting point helps "
-                 "most? (a) random weights; (b) a network pretrained on thousands of scans of the liver; "
-                 "(c) a network pretrained on car photos",
+                 "most? (a) a network pretrained on ImageNet's 1.2 million photos; (b) a network pretrained on "
+                 "thousands of scans of the liver; (c) a network pretrained on the 40 tumour scans themselves",
         judge=choice("b"),
-        right="A similar source task (scans of a neighbouring organ, same kind of images) gives the most "
-              "useful features. Car photos still beat random weights: edges and textures are general.",
+        right="A similar source task (scans of a neighbouring organ, the same kind of images) gives the most "
+              "useful features, even though it has far fewer images than ImageNet. ImageNet is a good second "
+              "choice: edges and textures are general.",
         hint="Which source task looks most like the target task?",
         hints={
-            "a": "Random weights must learn everything from 40 scans: remember lesson 1.",
-            "c": "Better than random (edges and textures are general), but is there a more similar source?",
+            "a": "ImageNet is large and its edges and textures are general, but it has no scans at all. Is there a "
+                 "source task whose images look more like the target's?",
+            "c": "Pretraining on the 40 scans is training from scratch on them: remember lesson 1. Pretraining "
+                 "helps when the source task has much more data than the target.",
         },
     ),
     "02.real_difference": Exercise(
@@ -52,5 +89,14 @@ EXERCISES = {
             "a": "A's mean is higher, yes. But is the gap (52 - 47 = 5 points) larger than twice the larger sd?",
             "c": "B's mean is the lower one. Look at the gap between the means and at the spread.",
         },
+    ),
+    "02.elephant_classes": Exercise(
+        question="Write one line that lists every ImageNet class whose name contains 'elephant' "
+                 "(tt.backbones.imagenet_classes() gives the 1000 names).",
+        judge=_judge_elephants,
+        right="Those are ImageNet's elephants. Now find our elephant photo in the table of top guesses: when its top "
+              "guess is none of these, the network missed an animal it was trained on. Pretraining gives good "
+              "features, not perfect answers.",
+        hint="A list comprehension: [c for c in tt.backbones.imagenet_classes() if 'elephant' in c].",
     ),
 }
