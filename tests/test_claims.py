@@ -33,8 +33,6 @@ import notebook_cells  # noqa: E402
 
 NOTEBOOKS = notebook_cells.notebooks()
 # Lessons whose fix is being made elsewhere (issue 23, the lessons 04-06 rewrite): a known failure, not a pass.
-PENDING = {"single run": {"06_beyond.ipynb"}}
-
 SINGLE_RUN = re.compile(r"±\s*\d+(?:[.,]\d+)?\s*%?\s*\(n\s*=\s*1\)")
 
 # A number (digits, or a word for one) and a unit of time, not the end of a range such as "12–22 min".
@@ -103,11 +101,6 @@ def _name(path: Path) -> str:
     return str(path.relative_to(ROOT / "notebooks"))
 
 
-def _pending(path: Path, check: str):
-    if path.name in PENDING.get(check, ()):
-        pytest.xfail(f"{path.name}: being fixed in the lessons 04-06 rewrite (issue 23)")
-
-
 def test_the_duration_reader():
     assert durations("⏱ About 10 s on a 2-core CPU.") == [("10 s", 10)]
     assert [s for _, s in durations("Nine runs, about a minute on a 2-core CPU.")] == [60]
@@ -122,7 +115,6 @@ def test_the_duration_reader():
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=_name)
 def test_no_spread_of_a_single_run(path):
-    _pending(path, "single run")
     found = [f"{cell}: {m.group(0)!r}" for cell, text in _shown_texts(path) for m in SINGLE_RUN.finditer(text)]
     assert not found, (f"{_name(path)} shows a spread of one run (an sd needs two runs or more; print the single "
                        f"value, or run more seeds): {found}")

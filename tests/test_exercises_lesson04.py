@@ -71,7 +71,7 @@ def test_predict_first_compares_every_row_with_the_shipped_table():
     flipped = dict(truth, **{"animals 5": "tie" if truth["animals 5"] != "tie" else "tune"})
     feedback = tt.check("04.predict", flipped)
     assert feedback.correct and f"{len(rows) - 1} of {len(rows)}" in feedback.message
-    assert "animals 5: you said" in feedback.message                      # the mismatch is explained
+    assert "'animals 5': you said" in feedback.message                     # the mismatch is explained
     missing = tt.check("04.predict", {"animals 5": "tune"})
-    assert not missing.correct and "xray 100" in missing.message
+    assert not missing.correct and "'xray 100'" in missing.message
     assert not tt.check("04.predict", "tune").correct

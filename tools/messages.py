@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT))
 
 from tlteach.i18n import CLASS_CONTEXT, DATASET_CONTEXT, LOCALE  # noqa: E402
 
-KEYWORDS = {"tlteach": {"tr": None, "trn": (1, 2), "N_": None}, "exercises": {"tr_exercise": None}}
+KEYWORDS = {"tlteach": {"tr": None, "trn": (1, 2), "N_": None, "conclusion": None}, "exercises": {"tr_exercise": None}}
 LANGUAGES = ("ru",)
 
 

@@ -74,7 +74,7 @@ def _judge_predict(answer):
     bad = [key for key in rows if str(answer.get(key, "")).strip().lower() not in PREDICTIONS]
     if bad:
         return Feedback(False, tr_exercise("Write 'tune', 'freeze' or 'tie' for every row; still missing: {rows}.",
-                                           rows=", ".join(bad)))
+                                           rows=", ".join(map(repr, bad))))
     shown = {HIGHER: "tune", LOWER: "freeze"}
     lines, matched = [], 0
     for key, row in rows.items():
@@ -83,7 +83,8 @@ def _judge_predict(answer):
                               gain=points(row["gain"][0], 1, sign=True), detectable=points(row["detectable"], 1))
         if said == found:
             matched += 1
-            lines.append(tr_exercise("{row}: {found}, as you said ({numbers}).", row=key, found=found, numbers=numbers))
+            lines.append(tr_exercise("{row}: {found}, as you said ({numbers}).", row=repr(key), found=repr(found),
+                                     numbers=numbers))
             continue
         why = {"tie": tr_exercise("the gap is smaller than what 5 seeds can tell apart: the spread hides it"),
                "freeze": tr_exercise("with so few photos the many weights of the body fit the training photos and "
@@ -92,8 +93,8 @@ def _judge_predict(answer):
                                    "moved (the weights heatmap): the body learnt them")}[found]
         if said == "tie":
             why = tr_exercise("the gap is larger than the spread of the seeds: a real difference here")
-        lines.append(tr_exercise("{row}: you said {said}, the table says {found} ({numbers}): {why}.", row=key,
-                                 said=said, found=found, numbers=numbers, why=why))
+        lines.append(tr_exercise("{row}: you said {said}, the table says {found} ({numbers}): {why}.", row=repr(key),
+                                 said=repr(said), found=repr(found), numbers=numbers, why=why))
     return Feedback(True, tr_exercise("{matched} of {total} predictions match the shipped table.", matched=matched,
                                       total=len(rows)) + " " + " ".join(lines))
 

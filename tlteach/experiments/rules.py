@@ -27,9 +27,10 @@ from ..errors import TLTeachError
 from ..i18n import N_, number, shown, tr, trn
 from ..table import Table
 from . import recipes
+from .sweep import SCRATCH, learns_name
 from .repeats import HIGHER, LOWER, MIN_GAP, WITHIN_NOISE, compare, conclusion, mean_sd, percent, points
 
-EVERYTHING, FEATURE_EXTRACTION, SCRATCH = "0", "8", "scratch"
+EVERYTHING, FEATURE_EXTRACTION = "0", "8"
 ORDER = ("0", "3", "5", "6", "7", "8", "first", "middle", "last", "scratch")  # the columns, in the heatmap's order
 WORTH_SEEING = 0.05  # a design that cannot see 5 points cannot say "no effect"
 HOLDS, OPPOSITE, NO_DIFFERENCE, CANNOT_TELL = N_("holds"), N_("the opposite"), N_("no difference"), \
@@ -197,18 +198,9 @@ def report_best_columns(table) -> None:
     for task, n in rows_of(table):
         picks = best_columns(table, task, n)
         parts = [tr("picked on half {pick}: {column}, on half {report} {acc}", pick=pick.upper(),
-                    report=report.upper(), column=column_name(best), acc=percent(values))
+                    report=report.upper(), column=learns_name(best), acc=percent(values))
                  for (pick, report), best, values in picks]
         print(f"{_row_name(task, n)}: " + "; ".join(parts))
-
-
-def column_name(column: str) -> str:
-    """A column of the table in words: '5 frozen', 'only the middle part learns', 'from scratch'."""
-    if column == SCRATCH:
-        return tr("from scratch")
-    if column.isdigit():
-        return trn("{n} group frozen", "{n} groups frozen", int(column), n=int(column))
-    return tr("only the {part} part learns", part=tr(column))
 
 
 def report_learning_rates(table) -> None:

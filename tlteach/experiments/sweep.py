@@ -38,7 +38,7 @@ from . import recipes
 from ..data.datasets import load_dataset, resized, small_subset, train_val_split
 from ..data.domains import security_camera, sketch
 from ..errors import TLTeachError
-from ..i18n import N_, tr
+from ..i18n import N_, shown, tr, trn
 from ..models.inspection import weight_change
 from ..training.inference import accuracy, dataset_scores
 from .repeats import threads_set_to
@@ -143,10 +143,31 @@ def run_rows(plan, threads: int = 1, say=print) -> list:
             rows.append(one_run(task, *data[task], n, learns, seed, body_lr=lr, batchnorm=bn))
             r = rows[-1]
             if say:
-                say(f"{task:>15} {n:>3}/class  learns {str(learns):>7}  body lr {lr:g} {bn:>8}  seed {seed}: "
-                    f"A {r['acc_a']:.3f}  B {r['acc_b']:.3f}  train {r['train_acc']:.2f}  moved {r['moved_body']:.1e}"
-                    f"  {r['seconds']:.1f} s")
+                say(run_line(r))
     return rows
+
+
+def learns_name(learns) -> str:
+    """What learns in a run, in words: '5 groups frozen', 'only the middle part learns', 'from scratch'."""
+    learns = str(learns)
+    if learns == SCRATCH:
+        return tr("from scratch")
+    if learns.isdigit():
+        return trn("{n} group frozen", "{n} groups frozen", int(learns), n=int(learns))
+    return tr("only the {part} part learns", part=tr(learns))
+
+
+def run_line(row) -> str:
+    """One run of the table as a line of progress, in the lesson's language."""
+    values = dict(task=shown(row["task"]), n=row["per_class"], learns=learns_name(row["learns"]), seed=row["seed"],
+                  a=f"{100 * row['acc_a']:.1f}", b=f"{100 * row['acc_b']:.1f}", seconds=f"{row['seconds']:.1f}")
+    if str(row["learns"]) == SCRATCH:
+        return tr("{task}, {n} per class, {learns}, seed {seed}: accuracy {a} % / {b} % (halves A / B), "
+                  "{seconds} s", **values)
+    return tr("{task}, {n} per class, {learns}, body lr {lr}, BatchNorm {batchnorm}, seed {seed}: accuracy {a} % / "
+              "{b} % (halves A / B), the body moved {moved}, {seconds} s", lr=f"{row['body_lr']:g}",
+              batchnorm=tr({"kept": N_("statistics kept"), "relearnt": N_("statistics relearnt")}[row["batchnorm"]]),
+              moved=f"{row['moved_body']:.1e}", **values)
 
 
 def plan_of(task=None, per_class=None, learns=None, seeds=None, body_lr=None, batchnorm="kept") -> list:
