@@ -102,6 +102,7 @@ def test_train_button_runs_the_course_recipe_one_seed_per_click(monkeypatch, tin
     panel = FreezePanel(model, tiny_ds, tiny_ds, recipe=tt.recipes.TUNING.but(steps=2, head_steps=1))
     panel.slider.value = 2
     panel.train_button.click()
+    assert " ± " not in panel.runs_table.value   # one run has no spread: no "± 0.0 (n=1)"
     panel.train_button.click()
     assert calls == [{"learns": 2, "seed": 0, "steps": 2}, {"learns": 2, "seed": 1, "steps": 2}]
     assert "2 frozen, seed 1: validation <b>" in panel.result_text.value

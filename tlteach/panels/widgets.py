@@ -156,8 +156,10 @@ class FreezePanel(widgets.VBox):
         rows = []
         for depth in sorted(self.runs):
             val, gap = mean_sd([v for v, _ in self.runs[depth]]), mean_sd([t - v for v, t in self.runs[depth]])
-            rows.append(f"<tr><td>{depth}</td><td>{number(100 * val[0], 1)} ± {number(100 * val[1], 1)} %</td>"
-                        f"<td>{len(self.runs[depth])}</td><td>{number(100 * gap[0], 1)}</td></tr>")
+            n = len(self.runs[depth])
+            spread = f" ± {number(100 * val[1], 1)}" if n > 1 else ""  # one run has no spread to show
+            rows.append(f"<tr><td>{depth}</td><td>{number(100 * val[0], 1)}{spread} %</td>"
+                        f"<td>{n}</td><td>{number(100 * gap[0], 1)}</td></tr>")
         return f'<table style="{BIG}">{head}{"".join(rows)}</table>'
 
 
