@@ -203,8 +203,10 @@ tt.viz.plot_transfer_steps(model)
 #
 # A frozen layer keeps its weights: no gradients, no updates, and its BatchNorm statistics stay as measured on
 # ImageNet. Move the slider: the panel freezes the model itself and counts what still trains (blue = frozen,
-# orange = trainable). *Train 1 epoch* trains on 5 photos per class as the model is frozen now: the more is frozen,
-# the faster an epoch. More: [lesson 04](04_freezing.ipynb).
+# orange = trainable). *Train one run* trains one run of the course's recipe on 5 photos per class, frozen as the
+# slider says (the new head first, then the unfrozen groups with it), each click with the next seed; the table
+# keeps every run (accuracy on new photos, mean ± sd, n). The more is frozen, the faster a run. One or two runs
+# per depth cannot decide which depth is best: [lesson 04](04_freezing.ipynb) ran 5 seeds per depth.
 
 # %% id="freeze-panel" tags=["nbval-ignore-output"]
 panel = tt.FreezePanel(model, tt.small_subset(train, per_class=5), val)

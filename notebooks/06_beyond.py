@@ -86,7 +86,7 @@ backbone = tt.recipes.pretrained_backbone()  # EfficientNet-Lite0 with its Image
 seeds = tt.repeats.seeds(3)
 zero_shot = tt.zeroshot.accuracy(backbone, val, mapping)
 trained = [tt.recipes.feature_extraction(train, val, seed)[1].rows[-1]["val_acc"] for seed in seeds]
-print(f"{tt.i18n.tr('zero-shot')}: {100 * zero_shot['accuracy']:.1f} % (n=1: nothing random in it)")
+print(f"zero-shot: {100 * zero_shot['accuracy']:.1f} % (n=1: nothing random in it)")
 print(f"{tt.i18n.tr('feature extraction')}: {tt.repeats.percent(trained)}")
 tt.zeroshot.mapping_table(mapping, zero_shot)
 
@@ -158,7 +158,7 @@ tt.viz.show_domains(val, {name: shifted["val"] for name, shifted in shifts.items
 # Nothing is picked here: the methods are fixed in advance, so each is measured on all the shifted validation
 # photos. The first row, the clean photos, shows what the shift costs.
 #
-# ⏱ About 15 s on a 2-core CPU.
+# ⏱ About 40 s on a 2-core CPU.
 
 # %% id="adapt-run" tags=["nbval-ignore-output"]
 import time
