@@ -130,7 +130,7 @@ def test_russian_plural_forms(russian):
     assert forms == {1: "1 изображение", 2: "2 изображения", 4: "4 изображения", 5: "5 изображений",
                      11: "11 изображений", 12: "12 изображений", 21: "21 изображение", 22: "22 изображения",
                      25: "25 изображений", 101: "101 изображение", 111: "111 изображений"}
-    assert tt.i18n.trn("{n} image", "{n} images", 2.5) == "2.5 изображения"  # a fraction: the form of 2
+    assert tt.i18n.trn("{n} image", "{n} images", 2.5) == "2,5 изображения"  # a fraction: the form of 2, a decimal comma
 
 
 def test_english_plural_forms():
@@ -277,14 +277,35 @@ def test_predictions_and_confusion_in_russian(animals_val):
         tt.i18n.set_language("en")
 
 
-def test_imagenet_answers_keep_imagenet_names_even_when_they_match_ours(animals_val, russian):
-    """A model answering in ImageNet's classes: its 'leopard' stays 'leopard' next to 'jaguar' (lesson 02);
-    a model answering in our classes shows «леопард»."""
+def test_predictions_read_in_russian_for_imagenet_and_our_classes(animals_val, russian):
+    """A model answering in ImageNet's classes (lesson 02) and one answering in ours: both in Russian."""
     few = tt.small_subset(animals_val, per_class=1)
     imagenet_like = tt.SmallCNN(2, width=8)
-    fig = viz.show_predictions(imagenet_like, few.images[:2], classes=["leopard", "jaguar"], k=2)
+    fig = viz.show_predictions(imagenet_like, few.images[:2], classes=["horizontal bar", "jaguar"], k=2)
     ticks = {t.get_text() for ax in fig.get_axes() for t in ax.get_yticklabels()}
-    assert {"leopard", "jaguar"} <= ticks and "леопард" not in ticks
+    assert {"турник", "ягуар"} <= ticks and not ticks & {"horizontal bar", "jaguar"}
     ours = viz.show_predictions(tt.SmallCNN(len(few.classes), width=8), few, k=10, n=1)
     ticks = {t.get_text() for ax in ours.get_axes() for t in ax.get_yticklabels()}
     assert "леопард" in ticks and "leopard" not in ticks
+
+
+def test_russian_writes_a_decimal_comma(russian):
+    assert tt.i18n.number(94.83, 1) == "94,8" and tt.i18n.percent(0.948) == "94,8 %"
+    assert tt.i18n.number(12345.6, 1) == "12\u00a0345,6"
+    assert tt.i18n._fill("{acc:.1f} % · {n} · {t}", {"acc": 94.83, "n": 3, "t": 0.5}) == "94,8 % · 3 · 0,5"
+    assert tt.i18n._fill("{name}", {"name": "v1.2"}) == "v1.2"  # words are not numbers
+    tt.i18n.set_language("en")
+    assert tt.i18n.percent(0.948) == "94.8 %" and tt.i18n._fill("{acc:.1f}", {"acc": 94.83}) == "94.8"
+
+
+def test_imagenet_guesses_read_in_russian(russian):
+    """A pretrained network's guesses (ImageNet's 1000 classes) are shown in the lesson's language."""
+    import re
+
+    names = tt.backbones.imagenet_classes()
+    english = [n for n in names if not re.search("[а-яё]", tt.i18n.class_name(n), re.IGNORECASE)]
+    assert not english, f"ImageNet classes without a Russian name: {english[:10]}"
+    assert tt.i18n.class_name("horizontal bar") == "турник" and tt.i18n.class_name("leopard") == "леопард"
+    assert tt.i18n.class_name("my_own_folder") == "my_own_folder"  # a student's own class stays as named
+    tt.i18n.set_language("en")
+    assert tt.i18n.class_name("horizontal bar") == "horizontal bar"

@@ -22,6 +22,8 @@ at run time is marked where it is written with `N_("frozen")` so that `make mess
 from __future__ import annotations
 
 import gettext
+import numbers
+import string
 from functools import lru_cache
 from pathlib import Path
 
@@ -32,6 +34,7 @@ LOCALE = Path(__file__).resolve().parent / "locale"
 DOMAINS = ("tlteach", "exercises")
 CLASS_CONTEXT = "class name"  # msgctxt of the dataset class names in tlteach.po
 DATASET_CONTEXT = "dataset name"  # msgctxt of the bundled datasets' names
+IMAGENET_CONTEXT = "ImageNet class"  # msgctxt of ImageNet's 1000 class names (what a pretrained network guesses)
 _current = {"language": "en"}
 
 
@@ -66,8 +69,21 @@ def catalogue(language: str, domain: str = "tlteach") -> gettext.NullTranslation
         return gettext.GNUTranslations(f)
 
 
+class _Template(string.Formatter):
+    """Fills a template's {placeholders}; a number in the way the language writes it (see `number`)."""
+
+    def format_field(self, value, format_spec):
+        text = super().format_field(value, format_spec)
+        if isinstance(value, numbers.Real) and not isinstance(value, bool):
+            return _written(text)
+        return text
+
+
+_TEMPLATE = _Template()
+
+
 def _fill(text: str, values: dict) -> str:
-    return text.format(**values) if values else text
+    return _TEMPLATE.format(text, **values) if values else text
 
 
 def tr(text: str, **values) -> str:
@@ -83,7 +99,7 @@ def trn(singular: str, plural: str, count, **values) -> str:
 
     >>> trn("{n} run", "{n} runs", 21)   # Russian: "21 запуск", 22 → "22 запуска", 25 → "25 запусков"
     >>> trn("{n} parameter", "{n} parameters", 12810, n=number(12810))   # n shown another way
-    A number with a fraction (6.5 points) takes the form of 2 in both languages ("6.5 пункта").
+    A number with a fraction (6.5 points) takes the form of 2 in both languages ("6,5 пункта").
     """
     form = abs(int(count)) if float(count).is_integer() else 2
     return _fill(catalogue(get_language()).ngettext(singular, plural, form), {"n": count, **values})
@@ -95,11 +111,14 @@ def tr_exercise(text: str, **values) -> str:
 
 
 def class_name(name: str) -> str:
-    """The display name of a dataset class ("leopard" → "леопард"); the dataset keeps its identifiers.
+    """The display name of a class ("leopard" → "леопард"); the dataset keeps its identifiers.
 
-    Names the catalogue does not know (ImageNet's 1000 classes, a student's own folders) stay as they are.
+    A bundled dataset's class first, then one of ImageNet's 1000 ("horizontal bar" → "турник"), so a
+    network's guesses read in the lesson's language too. Other names (a student's own folders) stay.
     """
-    return catalogue(get_language()).pgettext(CLASS_CONTEXT, name)
+    language = catalogue(get_language())
+    shown = language.pgettext(CLASS_CONTEXT, name)
+    return shown if shown != name else language.pgettext(IMAGENET_CONTEXT, name)
 
 
 def dataset_name(name: str) -> str:
@@ -107,14 +126,31 @@ def dataset_name(name: str) -> str:
     return catalogue(get_language()).pgettext(DATASET_CONTEXT, name)
 
 
-def number(value, digits: int = 0) -> str:
-    """A number with its thousands grouped the way the language writes them: 98,970 / 98 970.
+def _written(text: str) -> str:
+    """Python's "98,970.5" as the current language writes it: English as it is, Russian "98 970,5"."""
+    if get_language() != "ru":
+        return text
+    return text.replace(",", "\u00a0").replace(".", ",")
 
-    (In Russian a comma is the decimal sign, so "98,970" would read as 98.97; decimals keep the
-    point of Python and the code cells in both editions.)
+
+def number(value, digits: int = 0, sign: bool = False) -> str:
+    """A number the way the language writes it: 98,970.5 in English, 98 970,5 in Russian.
+
+    Russian groups thousands with a (non-breaking) space and writes a decimal comma (94,8 %). Code
+    cells keep Python's point in both editions; what the package shows (figures, tables, progress
+    lines, `Conclusion:` lines) goes through here, and so do templates: tr("{acc:.1f} %", acc=0.5).
     """
-    text = f"{value:,.{digits}f}"
-    return text.replace(",", "\u00a0") if get_language() == "ru" else text
+    return _written(f"{value:{'+' if sign else ''},.{digits}f}")
+
+
+def plain(value) -> str:
+    """A number as short as Python writes it (2.5, 1e-05), with the language's decimal sign (2,5)."""
+    return _written(f"{value:g}")
+
+
+def percent(fraction, digits: int = 1) -> str:
+    """A fraction as a percentage, written the language's way: percent(0.948) -> '94.8 %' ('94,8 %')."""
+    return f"{number(100 * float(fraction), digits)} %"
 
 
 def shown(text: str) -> str:

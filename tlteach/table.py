@@ -30,7 +30,7 @@ def _fmt(value) -> str:
     if isinstance(value, float):
         if value != value:  # NaN
             return "-"
-        return f"{value:.3f}" if abs(value) < 10 else number(value, 1)
+        return number(value, 3) if abs(value) < 10 else number(value, 1)
     if isinstance(value, int):
         return number(value)
     return shown(value) if isinstance(value, str) else str(value)

@@ -21,7 +21,7 @@ from contextlib import contextmanager
 import torch
 
 from ..errors import TLTeachError
-from ..i18n import N_, tr, trn
+from ..i18n import N_, number, tr, trn
 from ..seeds import base_seed, seeds  # noqa: F401 (tt.repeats.seeds, as the lessons call it)
 from ..table import Table
 
@@ -78,17 +78,17 @@ def compare(a, b) -> str:
 def percent(values) -> str:
     """'94.8 ± 0.5 % (n=3)' for accuracies given as fractions."""
     mean, sd = mean_sd(values)
-    return f"{100 * mean:.1f} ± {100 * sd:.1f} % (n={len(list(values))})"
+    return f"{number(100 * mean, 1)} ± {number(100 * sd, 1)} % (n={len(list(values))})"
 
 
 def points(difference, digits: int = 0, sign: bool = False) -> str:
     """A difference of two accuracies (fractions) in percentage points, in words that fit the number.
 
     >>> points(0.63)                      # '63 percentage points'  (Russian: '63 пункта')
-    >>> points(0.021, digits=1, sign=True)  # '+2.1 percentage points' (Russian: '+2.1 пункта')
+    >>> points(0.021, digits=1, sign=True)  # '+2.1 percentage points' (Russian: '+2,1 пункта')
     """
     value = round(100 * float(difference), digits) + 0.0  # (+ 0.0: no "-0.0")
-    shown = f"{value:+.{digits}f}" if sign else f"{value:.{digits}f}"
+    shown = number(value, digits, sign=sign)
     return trn("{n} percentage point", "{n} percentage points", abs(value), n=shown)
 
 

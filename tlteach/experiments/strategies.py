@@ -208,7 +208,7 @@ def compare_strategies(strategies: dict, seeds=None, seed: int = 0, live: bool =
         rows = [run.row for run in done]
         print(tr("{name}: validation accuracy {accuracy}, {seconds} s per run, {parameters}",
                  name=tr(setting["strategy"]), accuracy=percent([r["val_acc"] for r in rows]),
-                 seconds=f"{sum(r['seconds'] for r in rows) / len(rows):.1f}",
+                 seconds=number(sum(r['seconds'] for r in rows) / len(rows), 1),
                  parameters=trn("{n} trainable parameter", "{n} trainable parameters",
                                 rows[-1]["trainable_parameters"], n=number(rows[-1]["trainable_parameters"]))),
               flush=True)

@@ -38,7 +38,7 @@ from . import recipes
 from ..data.datasets import load_dataset, resized, small_subset, train_val_split
 from ..data.domains import security_camera, sketch
 from ..errors import TLTeachError
-from ..i18n import N_, shown, tr, trn
+from ..i18n import N_, number, shown, tr, trn
 from ..models.inspection import weight_change
 from ..training.inference import accuracy, dataset_scores
 from .repeats import threads_set_to
@@ -160,12 +160,12 @@ def learns_name(learns) -> str:
 def run_line(row) -> str:
     """One run of the table as a line of progress, in the lesson's language."""
     values = dict(task=shown(row["task"]), n=row["per_class"], learns=learns_name(row["learns"]), seed=row["seed"],
-                  a=f"{100 * row['acc_a']:.1f}", b=f"{100 * row['acc_b']:.1f}", seconds=f"{row['seconds']:.1f}")
+                  a=number(100 * row['acc_a'], 1), b=number(100 * row['acc_b'], 1), seconds=number(row['seconds'], 1))
     if str(row["learns"]) == SCRATCH:
         return tr("{task}, {n} per class, {learns}, seed {seed}: accuracy {a} % / {b} % (halves A / B), "
                   "{seconds} s", **values)
     return tr("{task}, {n} per class, {learns}, body lr {lr}, BatchNorm {batchnorm}, seed {seed}: accuracy {a} % / "
-              "{b} % (halves A / B), the body moved {moved}, {seconds} s", lr=f"{row['body_lr']:g}",
+              "{b} % (halves A / B), the body moved {moved}, {seconds} s", lr=f"{row['body_lr']:.0e}".replace("e-0", "e-"),
               batchnorm=tr({"kept": N_("statistics kept"), "relearnt": N_("statistics relearnt")}[row["batchnorm"]]),
               moved=f"{row['moved_body']:.1e}", **values)
 

@@ -24,7 +24,7 @@ from torch import nn
 from ..models.backbones import imagenet_classes
 from ..errors import TLTeachError
 from ..training.features import extract_features
-from ..i18n import N_, class_name, tr
+from ..i18n import N_, class_name, percent, tr
 from ..models.groups import get_head
 from ..table import Table
 
@@ -108,8 +108,8 @@ def mapping_table(mapping: dict, result: dict = None) -> Table:
     for c, names in mapping.items():
         names = [names] if isinstance(names, (str, int)) else list(names)
         row = {"our class": class_name(c),
-               "ImageNet classes it is scored as": ", ".join(imagenet_classes()[imagenet_index(n)] for n in names)}
+               "ImageNet classes it is scored as": ", ".join(class_name(imagenet_classes()[imagenet_index(n)]) for n in names)}
         if result is not None:
-            row["accuracy"] = f"{100 * result['per_class'].get(c, float('nan')):.0f} %"
+            row["accuracy"] = percent(result['per_class'].get(c, float('nan')), 0)
         rows.append(row)
     return Table(rows, list(HEADERS[:3 if result is not None else 2]), title=tr("Zero-shot: our classes as ImageNet classes"))

@@ -22,7 +22,7 @@ import torch
 from PIL import Image, UnidentifiedImageError
 
 from ..errors import TLTeachError
-from ..i18n import tr, trn
+from ..i18n import number, percent, tr, trn
 from ..training.inference import probabilities
 from ..data.preprocess import prepare
 from ..experiments.recipes import feature_extraction, pretrained_backbone
@@ -84,7 +84,7 @@ def bars_html(ranked) -> str:
             f'<div style="width: 9em; text-align: right; padding-right: 8px">{html.escape(name)}</div>'
             f'<div style="width: 260px; background: #eee; border-radius: 3px">'
             f'<div style="width: {max(1.0, 100 * p):.0f}%; background: {BAR_COLOR}; height: 1.1em; border-radius: 3px">'
-            f'</div></div><div style="padding-left: 8px; width: 4em">{100 * p:.0f} %</div></div>')
+            f'</div></div><div style="padding-left: 8px; width: 4em">{percent(p, 0)}</div></div>')
     return "".join(rows)
 
 
@@ -203,7 +203,7 @@ class OwnPhotos(widgets.VBox):
         seconds = time.perf_counter() - start
         done = tr("Trained on {photos} of {classes} in {t} s: training accuracy {acc} %.",
                   photos=trn("{n} photo", "{n} photos", len(images)), classes=trn("{n} class", "{n} classes", len(names)),
-                  t=f"{seconds:.1f}", acc=f"{100 * history.rows[-1]['train_acc']:.0f}")
+                  t=number(seconds, 1), acc=number(100 * history.rows[-1]['train_acc']))
         self._say(messages + [done, tr("Now upload a new photo below.")])
         return history
 

@@ -19,7 +19,7 @@ from torch import nn
 
 from ..errors import TLTeachError
 from ..models.freezing import freeze, frozen_prefix, group_status
-from ..i18n import N_, class_name, number, tr, trn
+from ..i18n import N_, class_name, number, percent, tr, trn
 from ..models.inspection import conv_response, random_copy, spatial_conv_layers
 from ..models.groups import count_parameters, layer_groups
 from ..figures import FROZEN_COLOR, TRAINABLE_COLOR, show_filter_response
@@ -29,7 +29,7 @@ PARTLY_COLOR = "#8c8c8c"
 
 
 def _short_count(n: int) -> str:
-    return tr("{n}M", n=f"{n / 1e6:.1f}") if n >= 1e6 else (tr("{n}k", n=f"{n / 1e3:.0f}") if n >= 1e3 else str(n))
+    return tr("{n}M", n=number(n / 1e6, 1)) if n >= 1e6 else (tr("{n}k", n=number(n / 1e3)) if n >= 1e3 else str(n))
 
 
 def freeze_bar_html(model: nn.Module) -> str:
@@ -56,7 +56,7 @@ def freeze_bar_html(model: nn.Module) -> str:
 def trainable_text(model: nn.Module) -> str:
     """"Trainable: 12,810 of 3,383,818 parameters (0.4 %)"."""
     total, trainable = count_parameters(model), count_parameters(model, trainable_only=True)
-    share = f"{100 * trainable / max(total, 1):.1f} %"
+    share = percent(trainable / max(total, 1))
     if 0 < trainable < total and share in ("0.0 %", "100.0 %"):  # never round "some" to "none" or "all"
         share = "< 0.1 %" if share == "0.0 %" else "> 99.9 %"
     return f"{tr('Trainable')}: {number(trainable)} {tr('of')} {number(total)} {tr('parameters')} ({share})"

@@ -57,7 +57,7 @@ class Progress:
         val = "" if row["val_acc"] is None else tr(", val acc {acc:.3f}", acc=row["val_acc"])
         if not self.notebook:
             print(tr("epoch {epoch}/{epochs}", epoch=row["epoch"], epochs=self.epochs)
-                  + tr(": train acc {acc:.3f}", acc=row["train_acc"]) + f"{val} (" + tr("{t} s", t=f"{row['seconds']:.1f}") + ")")
+                  + tr(": train acc {acc:.3f}", acc=row["train_acc"]) + f"{val} (" + tr("{t} s", t=round(row['seconds'], 1)) + ")")
             return
         self.bar.set_description(tr("epoch {epoch}/{epochs}", epoch=min(row["epoch"] + 1, self.epochs), epochs=self.epochs))
         self.bar.set_postfix_str(tr("train acc {acc:.2f}", acc=row["train_acc"]) + val)
