@@ -5,7 +5,8 @@
 
 `make messages` runs the first. The texts come from the package itself:
 - tlteach.po: every literal passed to tr(), trn() (singular and plural) or N_() in tlteach/, and the class
-  and dataset names of the bundled datasets (contexts "class name" and "dataset name");
+  and dataset names of the bundled datasets (contexts "class name" and "dataset name"), ImageNet's 1000 class
+  names (context "ImageNet class");
 - exercises.po: the question, answer and hints of every exercise in tlteach/exercises/, and every literal
   passed to tr_exercise().
 The .po files are merged with Babel's Catalog.update (what gettext's msgmerge does): a new text gets an empty
@@ -29,7 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "tlteach"
 sys.path.insert(0, str(ROOT))
 
-from tlteach.i18n import CLASS_CONTEXT, DATASET_CONTEXT, LOCALE  # noqa: E402
+from tlteach.i18n import CLASS_CONTEXT, DATASET_CONTEXT, IMAGENET_CONTEXT, LOCALE  # noqa: E402
 
 KEYWORDS = {"tlteach": {"tr": None, "trn": (1, 2), "N_": None, "conclusion": None}, "exercises": {"tr_exercise": None}}
 LANGUAGES = ("ru",)
@@ -89,6 +90,10 @@ def texts(domain: str) -> dict:
             found.setdefault((CLASS_CONTEXT, name), "bundled dataset folder")
         for folder in sorted(p for p in (ROOT / "data").iterdir() if p.is_dir() and p.name != "own"):
             found.setdefault((DATASET_CONTEXT, folder.name), "bundled dataset")
+        from tlteach.models.backbones import imagenet_classes
+
+        for name in imagenet_classes():
+            found.setdefault((IMAGENET_CONTEXT, name), "ImageNet class (a pretrained network's guesses)")
     else:
         found.update({t: w for t, w in exercise_texts().items() if t not in found})
     return found
@@ -118,7 +123,7 @@ def template(domain: str) -> Catalog:
     """The domain's texts as a gettext template (what xgettext or `pybabel extract` would write to a .pot)."""
     pot = Catalog(domain=domain, project="tlteach", fuzzy=False)
     for key in texts(domain):
-        context, msgid = (key if isinstance(key, tuple) and key[0] in (CLASS_CONTEXT, DATASET_CONTEXT) else (None, key))
+        context, msgid = (key if isinstance(key, tuple) and key[0] in (CLASS_CONTEXT, DATASET_CONTEXT, IMAGENET_CONTEXT) else (None, key))
         pot.add(msgid, context=context)
     return pot
 

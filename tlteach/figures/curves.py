@@ -5,7 +5,7 @@ import numpy as np
 
 from ..errors import TLTeachError
 from ..i18n import tr, trn
-from .style import FONT, TITLE_FONT, _class_colors, _done, _figure, _style
+from .style import FONT, TITLE_FONT, _done, _figure, _series_colors, _style
 
 
 # ----------------------------------------------------------------------------- learning curves
@@ -65,7 +65,7 @@ def plot_history(*histories, labels=None, axes=None):
         fig = loss_ax.figure
         if getattr(fig, "get_layout_engine", None) and fig.get_layout_engine() is None:
             fig.set_layout_engine("constrained")  # room for the legend and labels, no overlaps
-    colors = _class_colors(len(histories))
+    colors = _series_colors(labels)
     any_val = False
     for rows, label, color in zip(all_rows, labels, colors):
         if not rows:

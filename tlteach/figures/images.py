@@ -8,7 +8,7 @@ import torch
 from torch import nn
 
 from ..errors import TLTeachError
-from ..i18n import class_name, class_names, tr
+from ..i18n import class_name, class_names, percent, tr
 from ..data.preprocess import as_batch
 from .style import FONT, FROZEN_COLOR, TITLE_FONT, _check_dataset, _done, _figure, _hide, _style, to_numpy_image
 
@@ -102,11 +102,10 @@ def show_predictions(model: nn.Module, images, classes=None, k: int = 3, n: int 
                     img_ax.title.set_color("#d62728")
         y = np.arange(k)[::-1]
         bar_ax.barh(y, values[r].numpy(), color=colors, height=0.65)
-        # our classes in the lesson's language; ImageNet's names stay as ImageNet writes them (its 'leopard' too)
-        bar_ax.set_yticks(y, class_names(predicted) if names == true_names else predicted)
+        bar_ax.set_yticks(y, class_names(predicted))  # our classes or ImageNet's, in the lesson's language
         bar_ax.set_xlim(0, 1.25)
         for yy, v in zip(y, values[r].tolist()):
-            bar_ax.text(v + 0.02, yy, f"{100 * v:.0f} %", va="center", fontsize=FONT)
+            bar_ax.text(v + 0.02, yy, percent(v, 0), va="center", fontsize=FONT)
         bar_ax.spines[["top", "right"]].set_visible(False)
         _style(bar_ax)
         bar_ax.set_xticks([0, 0.5, 1])

@@ -8,7 +8,7 @@ import torch
 from torch import nn
 
 from ..errors import TLTeachError
-from ..i18n import class_name, tr, trn
+from ..i18n import class_name, number, tr, trn
 from ..models.inspection import conv_response, default_feature_layers, filter_images, find_conv, group_activations, pca_2d
 from .style import FONT, TITLE_FONT, _class_colors, _done, _figure, _hide, _style, to_numpy_image
 
@@ -139,8 +139,8 @@ def plot_embedding(features, labels, classes, title=None):
         if mask.any():
             ax.scatter(points[mask, 0], points[mask, 1], s=45, color=color, marker=markers[c % len(markers)],
                        label=class_name(name), alpha=0.85, edgecolors="white", linewidths=0.5)
-    ax.set_xlabel(tr("PC {i} ({share} % of variance)", i=1, share=f"{100 * ratio[0]:.1f}"))
-    ax.set_ylabel(tr("PC {i} ({share} % of variance)", i=2, share=f"{100 * ratio[1]:.1f}"))
+    ax.set_xlabel(tr("PC {i} ({share} % of variance)", i=1, share=number(100 * ratio[0], 1)))
+    ax.set_ylabel(tr("PC {i} ({share} % of variance)", i=2, share=number(100 * ratio[1], 1)))
     ax.legend(fontsize=FONT, loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False, markerscale=1.4)
     ax.set_title(title or tr("Features projected to 2-D with PCA"), fontsize=TITLE_FONT)
     _style(ax, grid=True)

@@ -6,8 +6,8 @@ import torch
 from torch import nn
 
 from ..errors import TLTeachError
-from ..i18n import N_, class_names, number, shown, tr
-from .style import FONT, TITLE_FONT, _check_dataset, _class_colors, _done, _figure, _short_number, _style
+from ..i18n import N_, class_names, number, percent, shown, tr
+from .style import FONT, TITLE_FONT, _check_dataset, _class_colors, _done, _figure, _series_colors, _short_number, _style
 
 
 # ----------------------------------------------------------------------------- results
@@ -40,7 +40,7 @@ def plot_confusion(model: nn.Module, ds, title=None):
                         color="white" if counts[i, j] > top / 2 else "black")
     _style(ax)
     correct = int(np.trace(counts))
-    ax.set_title(title or tr("Accuracy {accuracy} % ({correct} of {total} right)", accuracy=f"{100 * result['accuracy']:.1f}",
+    ax.set_title(title or tr("Accuracy {accuracy} % ({correct} of {total} right)", accuracy=number(100 * result['accuracy'], 1),
                              correct=correct, total=len(ds)), fontsize=TITLE_FONT)
     return _done(fig)
 
@@ -64,13 +64,16 @@ def plot_strategies(results, title=None):
         raise TLTeachError(tr("plot_strategies needs the table from tt.experiments.compare_strategies.")) from None
     if not names:
         raise TLTeachError(tr("The comparison is empty: run tt.experiments.compare_strategies first."))
-    colors = _class_colors(len(names))
-    fig, grid = _figure(1, 3, size=(15, 1.9 + 0.95 * len(names)), sharey=True)
+    colors = _series_colors(names)
+    parameters = {r["trainable_parameters"] for r in rows}
+    same_parameters = len(parameters) == 1  # a panel of equal bars says nothing: the title says the number
+    fig, grid = _figure(1, 2 if same_parameters else 3, size=(11 if same_parameters else 15, 1.9 + 0.95 * len(names)),
+                        sharey=True)
     axes = grid[0]
     y = np.arange(len(names))[::-1]  # the first strategy on top
-    panels = [("val_acc", tr("validation accuracy"), lambda m, s, n: f"{100 * m:.1f} ± {100 * s:.1f} %"),
-              ("seconds", tr("wall time (seconds)"), lambda m, s, n: tr("{t} s", t=f"{m:.1f}")),
-              ("trainable_parameters", tr("trainable parameters"), lambda m, s, n: number(m))]
+    panels = [("val_acc", tr("validation accuracy"), lambda m, s, n: f"{number(100 * m, 1)} ± {number(100 * s, 1)} %"),
+              ("seconds", tr("wall time (seconds)"), lambda m, s, n: tr("{t} s", t=number(m, 1))),
+              ("trainable_parameters", tr("trainable parameters"), lambda m, s, n: number(m))][:len(axes)]
     for ax, (key, label, fmt) in zip(axes, panels):
         values = {n: np.array([float(r[key]) for r in runs[n]]) for n in names}
         means = np.array([v.mean() for v in values.values()])
@@ -83,7 +86,8 @@ def plot_strategies(results, title=None):
                 jitter = np.linspace(-0.18, 0.18, len(v)) if len(v) > 1 else np.zeros(1)
                 ax.scatter(v, yy + jitter, color="black", s=36, zorder=3)
         for yy, m, s, v in zip(y, means, sds, values.values()):
-            right = max(m + s, v.max()) + 0.03 * top
+            # beside what is drawn: the runs' dots and error bar for accuracy, the bar itself for time and parameters
+            right = (max(m + s, v.max()) if key == "val_acc" else m) + 0.03 * top
             if key == "val_acc" and right > 0.7:  # accuracy ends at 100 %: the label goes inside the bar
                 ax.text(0.02, yy, fmt(m, s, len(v)), va="center", ha="left", fontsize=FONT + 1,
                         bbox=dict(facecolor="white", alpha=0.8, edgecolor="none", pad=2))
@@ -96,12 +100,15 @@ def plot_strategies(results, title=None):
         ax.spines[["top", "right"]].set_visible(False)
     axes[0].set_xlim(0, 1.0)
     axes[0].xaxis.set_major_formatter(PercentFormatter(xmax=1))
-    axes[2].xaxis.set_major_formatter(FuncFormatter(_short_number))
-    axes[2].xaxis.set_major_locator(MaxNLocator(nbins=3))  # "25 тыс." is wider than "25 k": fewer ticks, no overlap
+    if not same_parameters:
+        axes[2].xaxis.set_major_formatter(FuncFormatter(_short_number))
+        axes[2].xaxis.set_major_locator(MaxNLocator(nbins=3))  # "25 тыс." is wider than "25 k": fewer ticks
     axes[0].set_yticks(y, [tr(n) for n in names], fontsize=FONT + 1)
     n_runs = max(len(v) for v in runs.values())
-    fig.suptitle(title or tr("Which strategy wins, and what does it cost? ({n} runs each: dots)", n=n_runs),
-                 fontsize=TITLE_FONT)
+    title = title or tr("Which strategy wins, and what does it cost? ({n} runs each: dots)", n=n_runs)
+    if same_parameters:
+        title += "\n" + tr("trainable parameters: {n} in each", n=number(parameters.pop()))
+    fig.suptitle(title, fontsize=TITLE_FONT)
     return _done(fig)
 
 
@@ -291,12 +298,12 @@ def plot_data_curve(table, title: str = N_("Validation accuracy vs images per cl
     ax.scatter([], [], s=22, color="gray", label=tr("one run = one dot ({n} per size)",
                                                     n="/".join(str(v) for v in n_runs)))
     for xi, v, sd in zip(x, val_acc, val_sd):
-        ax.annotate(f"{100 * v:.0f} %", (xi, v - sd), textcoords="offset points", xytext=(0, -22), ha="center",
+        ax.annotate(percent(v, 0), (xi, v - sd), textcoords="offset points", xytext=(0, -22), ha="center",
                     fontsize=FONT + 1, color="#1f77b4", fontweight="bold")
     chance = getattr(table, "chance", None)
     if chance:
         ax.axhline(chance, color="gray", ls=":", lw=2)
-        ax.text(x[-1], chance + 0.02, f"{tr('guessing')}: {100 * chance:.0f} %", ha="right", va="bottom",
+        ax.text(x[-1], chance + 0.02, f"{tr('guessing')}: {percent(chance, 0)}", ha="right", va="bottom",
                 fontsize=FONT, color="gray")
     ax.set_xticks(x, [str(int(v)) for v in x])
     ax.set_xlim(x[0] - 0.08 * span, x[-1] + 0.08 * span)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..errors import TLTeachError
-from ..i18n import tr
+from ..i18n import N_, number, plain, tr
 from ..data.preprocess import as_float
 
 
@@ -73,12 +73,27 @@ def _class_colors(n: int) -> list:
     return [cmap(i % cmap.N) for i in range(n)]
 
 
+# One colour per strategy in every figure of the course (lessons 00, 03, 05), never the blue and orange of
+# frozen and trainable; other series (data sizes, starts, tasks) take the next colours of OTHER_COLORS.
+STRATEGY_COLORS = {N_("from scratch"): "#8c564b", N_("feature extraction"): "#17becf", N_("fine-tuning"): "#9467bd",
+                   N_("pretrained body + new head"): "#17becf"}  # (lesson 03's name for feature extraction)
+OTHER_COLORS = ("#2ca02c", "#d62728", "#e377c2", "#7f7f7f", "#bcbd22", "#393b79", "#ad494a", "#637939")
+
+
+def _series_colors(names) -> list:
+    """A colour for each series name: a strategy's own (named in English or in the lesson's language), else the
+    next of OTHER_COLORS."""
+    known = {**STRATEGY_COLORS, **{tr(name): color for name, color in STRATEGY_COLORS.items()}}
+    others = iter(OTHER_COLORS * (1 + len(list(names)) // len(OTHER_COLORS)))
+    return [known[str(n)] if str(n) in known else next(others) for n in names]
+
+
 # ----------------------------------------------------------------------------- experiments
 def _short_number(value, _position=None) -> str:
-    """Axis labels: 0, 500 k, 1 M, 2.5 M."""
+    """Axis labels: 0, 500 k, 1 M, 2.5 M (2,5 M in Russian)."""
     if value >= 1e6:
-        return tr("{n} M", n=f"{value / 1e6:g}")
-    return tr("{n} k", n=f"{value / 1e3:g}") if value >= 1e3 else f"{value:g}"
+        return tr("{n} M", n=plain(value / 1e6))
+    return tr("{n} k", n=plain(value / 1e3)) if value >= 1e3 else plain(value)
 
 
 # ----------------------------------------------------------------------------- the algorithm
@@ -94,5 +109,5 @@ IMAGENET_CLASSES = 1000         # the head a pretrained backbone comes with
 def _rounded_count(n: int) -> str:
     """1652640 -> "1.7 M", 12810 -> "13 k": a parameter count that fits a box."""
     if n >= 1e6:
-        return tr("{n} M", n=f"{n / 1e6:.1f}")
-    return tr("{n} k", n=f"{n / 1e3:.0f}") if n >= 1e3 else str(n)
+        return tr("{n} M", n=number(n / 1e6, 1))
+    return tr("{n} k", n=number(n / 1e3)) if n >= 1e3 else str(n)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from torch import nn
 
-from ..i18n import number, tr, trn
+from ..i18n import number, percent, tr, trn
 from .style import FONT, FROZEN_COLOR, IMAGENET_CLASSES, PARTLY_COLOR, PRETRAINED_COLOR, TITLE_FONT, TRAINABLE_COLOR, _done, _figure, _hide, _rounded_count
 
 
@@ -149,7 +149,7 @@ def plot_transfer_steps(model: nn.Module, title=None):
                                     edgecolor="#555555", lw=1))
         ax.text(x + 0.45, 0.28, text, ha="left", va="center", fontsize=FONT)
         x += 0.75 + 0.105 * len(text)
-    share = f"{100 * state['trainable'] / max(state['total'], 1):.1f} %"
+    share = percent(state['trainable'] / max(state['total'], 1))
     fig.suptitle(title or tr("Transfer learning in four steps: {model}, {trainable} of {total} parameters learn "
                              "({share})", model=type(model).__name__, trainable=number(state["trainable"]),
                              total=number(state["total"]), share=share), fontsize=TITLE_FONT)
