@@ -109,7 +109,8 @@ tt.table.Table([{"our class": name, "ImageNet's top guess": guess, "probability"
 # %% id="top-guess-facts" tags=["nbval-ignore-output"]
 in_imagenet = ["butterfly", "crocodile", "elephant", "flamingo", "leopard"]  # ImageNet has them (table below)
 named = [c for c in in_imagenet if guesses[photos.classes.index(c)] in tt.zeroshot.ANIMALS[c]]
-missed = [f"{tt.i18n.class_name(c)} ({guesses[photos.classes.index(c)]})" for c in in_imagenet if c not in named]
+missed = [f"{tt.i18n.class_name(c)} ({tt.i18n.class_name(guesses[photos.classes.index(c)])})"
+          for c in in_imagenet if c not in named]
 print(f"ImageNet has {len(in_imagenet)} of our animals; in this run the top guess names {len(named)} of them: "
       f"{', '.join(tt.i18n.class_names(named)) or '-'}.")
 print(f"It misses {len(missed)}, although ImageNet has the animal: {', '.join(missed) or '-'}.")
@@ -350,7 +351,7 @@ for seed in tt.repeats.seeds(3):
         model, history = recipe(photos, val64, seed=seed)
         histories.setdefault(start, history)  # the first seed's curves, for the figure
         rows.append({"start": start, "seed": seed, "val_acc": history.final()["val_acc"]})
-        print(f"seed {seed}, {start}: {100 * rows[-1]['val_acc']:.1f} % of new photos right", flush=True)
+        print(f"seed {seed}, {start}: {tt.i18n.percent(rows[-1]['val_acc'])} of new photos right", flush=True)
 results = tt.table.Table(rows)
 
 # %% [markdown] id="compare-curves-intro"
@@ -385,7 +386,7 @@ mean, sd = tt.repeats.mean_sd(gains)
 print(f"from scratch:                {tt.repeats.percent(scratch)} of new photos right")
 print(f"pretrained on other animals: {tt.repeats.percent(pretrained)}")
 print(f"gain, seed by seed:          {', '.join(tt.repeats.points(g, 1, sign=True) for g in gains)}")
-print(f"gain:                        {100 * mean:+.1f} ± {tt.repeats.points(sd, 1)} (mean ± sd, n={len(gains)}); "
+print(f"gain:                        {tt.i18n.number(100 * mean, 1, sign=True)} ± {tt.repeats.points(sd, 1)} (mean ± sd, n={len(gains)}); "
       f"twice the sd: {tt.repeats.points(2 * sd, 1)}")
 verdict = tt.repeats.compare(gains, [0.0] * len(gains))  # the course's rule, on these seeds
 words = {"higher": "higher: the gain is larger than twice its spread",

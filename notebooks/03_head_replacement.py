@@ -77,7 +77,7 @@ tt.models.get_head(model)
 # %% id="imagenet-classes"
 imagenet = tt.backbones.imagenet_classes()
 print(f"{tt.models.num_outputs(model)} scores, one for each ImageNet class, for example:")
-print(", ".join(imagenet[i] for i in (1, 130, 288, 386, 948)))
+print(", ".join(tt.i18n.class_name(imagenet[i]) for i in (1, 130, 288, 386, 948)))
 
 # %% [markdown] id="our-task"
 # ## Our task: 10 wild animals
@@ -169,7 +169,7 @@ tt.check("03.chance", answer)
 
 # %% id="evaluate-before" tags=["nbval-ignore-output"]
 before = tt.evaluate(model, val)["accuracy"]
-print(f"before training: {100 * before:.1f} % right (guessing one of 10 classes: 10 %)")
+print(f"before training: {tt.i18n.percent(before)} right (guessing one of 10 classes: 10 %)")
 assert before < 0.25, "a random head should be close to guessing"
 
 # %% [markdown] id="predictions-before-intro"
@@ -281,7 +281,7 @@ for seed in tt.repeats.seeds(3):
         histories.setdefault(strategy, history)  # the first seed's curves, for the figure
         trained[strategy] = tt.count_parameters(net, trainable_only=True)
         rows.append({"strategy": strategy, "seed": seed, "val_acc": history.final()["val_acc"]})
-        print(f"seed {seed}, {strategy}: {100 * rows[-1]['val_acc']:.1f} % of new photos right", flush=True)
+        print(f"seed {seed}, {strategy}: {tt.i18n.percent(rows[-1]['val_acc'])} of new photos right", flush=True)
 results = tt.table.Table(rows)
 
 # %% [markdown] id="compare-curves-intro"

@@ -215,8 +215,8 @@ for freeze_bn in (True, False):
     tt.freeze(net)
     tt.fit(net, train5, epochs=5, lr=1e-3, batch_size=16, freeze_bn=freeze_bn, live=False)
     bn_models[freeze_bn], bn_accuracy[freeze_bn] = net, tt.evaluate(net, val)["accuracy"]
-print(f"BatchNorm statistics frozen (default): {bn_accuracy[True]:.1%} validation accuracy")
-print(f"BatchNorm statistics drifting:         {bn_accuracy[False]:.1%} validation accuracy")
+print(f"BatchNorm statistics frozen (default): {tt.i18n.percent(bn_accuracy[True])} validation accuracy")
+print(f"BatchNorm statistics drifting:         {tt.i18n.percent(bn_accuracy[False])} validation accuracy")
 
 # %% id="batchnorm-what-changed"
 pretrained = tt.load_backbone()

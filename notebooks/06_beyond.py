@@ -86,7 +86,7 @@ backbone = tt.recipes.pretrained_backbone()  # EfficientNet-Lite0 with its Image
 seeds = tt.repeats.seeds(3)
 zero_shot = tt.zeroshot.accuracy(backbone, val, mapping)
 trained = [tt.recipes.feature_extraction(train, val, seed)[1].rows[-1]["val_acc"] for seed in seeds]
-print(f"zero-shot: {100 * zero_shot['accuracy']:.1f} % (n=1: nothing random in it)")
+print(f"zero-shot: {tt.i18n.percent(zero_shot['accuracy'])} (n=1: nothing random in it)")
 print(f"{tt.i18n.tr('feature extraction')}: {tt.repeats.percent(trained)}")
 tt.zeroshot.mapping_table(mapping, zero_shot)
 
@@ -168,7 +168,7 @@ for name, shifted in shifts.items():
     start = time.perf_counter()
     adapted[name] = tt.adaptation.reestimate_batchnorm(backbone, shifted["pool"])
     print(tt.i18n.tr("{name}: BatchNorm re-estimated in {t} s", name=tt.i18n.tr(name),
-                     t=f"{time.perf_counter() - start:.1f}"))
+                     t=round(time.perf_counter() - start, 1)))
     few = lambda seed, s=shifted: tt.small_subset(s["pool"], 5, seed=seed)
     results[name] = tt.experiments.compare_strategies({
         "clean photos, no shift": lambda seed: tt.recipes.feature_extraction(train, val, seed),
