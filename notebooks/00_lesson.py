@@ -218,7 +218,7 @@ panel
 #
 # Two rules of thumb: **less data → freeze more**; **less similar task → freeze fewer**. Lesson 04 tests them with
 # one recipe whose only knob is *what learns*: our animals as photos, as pencil sketches and as security-camera
-# frames, and chest X-rays (nothing like ImageNet), with little and with more data; 0 to 8 frozen groups and two
+# frames, and chest X-rays (nothing like ImageNet), with little and with more data; 0, 3, 5, 6, 7 or 8 frozen groups and two
 # "surgical" choices; 5 seeds each, beside a network trained from scratch.
 #
 # Those runs take longer than a lesson, so **we load their results** instead of computing them.

@@ -16,6 +16,9 @@ executed, so this is a unit test of a few seconds.
    minute of compute" in a scenario), are not durations of a run and stay allowed: a duration counts when it has
    digits ("10 s", "12 minutes", "10 с") or is an estimate in words ("about a minute", "около минуты"). A duration
    printed by code is not checked here: print it from the run.
+3. **The depths the prose names are the depths that ran.** A markdown cell that names a range of frozen groups
+   ("0 to 8 frozen groups", «от 0 до 8 замороженных групп») claims every depth in it; the shipped freeze-depth
+   table must hold each one, or the prose lists the depths that ran.
 """
 from __future__ import annotations
 
@@ -184,3 +187,28 @@ def test_lesson_00_asks_the_plans_questions_with_teacher_notes(language):
     assert order.index("consolidation-questions") < order.index("reflection") < order.index("homework")
     answers = _text(cells["consolidation-answers"]["source"])
     assert not re.search(r"\d+(?:[.,]\d+)?\s*%", answers), "model answers point to cells, not to a run's accuracies"
+
+
+DEPTH_RANGE = re.compile(r"(?:\b(?P<a>\d) to (?P<b>\d) frozen|от (?P<c>\d) до (?P<d>\d) замороженн)")
+
+
+def test_the_depth_reader():
+    found = [m.groupdict() for m in DEPTH_RANGE.finditer("0 to 8 frozen groups; от 0 до 8 замороженных групп")]
+    assert [(d["a"], d["b"]) for d in found[:1]] == [("0", "8")] and (found[1]["c"], found[1]["d"]) == ("0", "8")
+    assert not DEPTH_RANGE.search("0, 3, 5, 6, 7 or 8 frozen groups")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=_name)
+def test_a_range_of_depths_in_the_prose_ran_in_full(path):
+    import tlteach as tt
+
+    ran = {int(r["learns"]) for r in tt.sweep.load_results() if str(r["learns"]).isdigit()}
+    claimed = []
+    for cell in _cells(path):
+        if cell["cell_type"] == "markdown":
+            for m in DEPTH_RANGE.finditer(_text(cell["source"])):
+                low, high = int(m.group("a") or m.group("c")), int(m.group("b") or m.group("d"))
+                missing = sorted(set(range(low, high + 1)) - ran)
+                if missing:
+                    claimed.append(f"{cell.get('id')}: {m.group(0)!r}, but depths {missing} never ran")
+    assert not claimed, f"{_name(path)}: name the depths that ran ({sorted(ran)}): {claimed}"
