@@ -71,6 +71,14 @@ def test_trainable_text_never_rounds_some_to_all():
     model = nn.Sequential(nn.Linear(1000, 1000), nn.Linear(1, 1))
     model[1].weight.requires_grad_(False)
     assert trainable_text(model).endswith("(> 99.9 %)")
+    tt.i18n.set_language("ru")  # Russian writes 99,9 %: the guard reads the number, not its text
+    try:
+        assert trainable_text(model).endswith("(> 99,9 %)")
+        model[1].weight.requires_grad_(True)
+        model[0].requires_grad_(False)  # 2 of 1,001,002 learn
+        assert trainable_text(model).endswith("(< 0,1 %)")
+    finally:
+        tt.i18n.set_language("en")
     assert "frozen" in freeze_bar_html(small_cnn()) and "input &#8594; output" in freeze_bar_html(small_cnn())
 
 

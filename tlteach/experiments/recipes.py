@@ -110,6 +110,11 @@ FEATURE_EXTRACTION = TUNING.but(strategy=N_("feature extraction"), unfreeze_from
 FINE_TUNING = TUNING.but(unfreeze_from="stage6")  # stage6, stage7 and the head learn
 
 # The same hyper-parameters as the lessons print and pass them (one source: the recipes above).
+def rate(lr: float) -> str:
+    """A learning rate as the lessons write it: 1e-4 (the same in both languages)."""
+    return f"{lr:.0e}".replace("e-0", "e-")
+
+
 SCRATCH_SIZE = FROM_SCRATCH.image_size
 SCRATCH = FROM_SCRATCH.settings("epochs", "lr", "batch_size", "settle_epochs")
 FINE_TUNE = FINE_TUNING.settings("head_steps", "steps", "lr", "body_lr", "batch_size", "unfreeze_from")

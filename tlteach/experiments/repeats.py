@@ -77,8 +77,13 @@ def compare(a, b) -> str:
 
 def percent(values) -> str:
     """'94.8 ± 0.5 % (n=3)' for accuracies given as fractions."""
-    mean, sd = mean_sd(values)
-    return f"{number(100 * mean, 1)} ± {number(100 * sd, 1)} % (n={len(list(values))})"
+    return percent_of(mean_sd(values), len(list(values)))
+
+
+def percent_of(mean_and_sd, n) -> str:
+    """'89.1 ± 1.2 % (n=5)' from (mean, sd) and n."""
+    mean, sd = mean_and_sd
+    return f"{number(100 * mean, 1)} ± {number(100 * sd, 1)} % (n={n})"
 
 
 def points(difference, digits: int = 0, sign: bool = False) -> str:

@@ -24,11 +24,12 @@ rate is picked the same way (`learning_rates`).
 from __future__ import annotations
 
 from ..errors import TLTeachError
-from ..i18n import N_, number, shown, tr, trn
+from ..i18n import N_, shown, tr, trn
 from ..table import Table
 from . import recipes
+from .recipes import rate  # noqa: F401 (tt.rules.rate, as lesson 04 calls it)
 from .sweep import SCRATCH, learns_name
-from .repeats import HIGHER, LOWER, MIN_GAP, WITHIN_NOISE, compare, conclusion, mean_sd, percent, points
+from .repeats import HIGHER, LOWER, MIN_GAP, WITHIN_NOISE, compare, conclusion, mean_sd, percent, percent_of, points
 
 EVERYTHING, FEATURE_EXTRACTION = "0", "8"
 ORDER = ("0", "3", "5", "6", "7", "8", "first", "middle", "last", "scratch")  # the columns, in the heatmap's order
@@ -170,12 +171,6 @@ def report_contrasts(table) -> None:
                  verdict=_verdict_words(row["verdict"])))
 
 
-def percent_of(mean_and_sd, n) -> str:
-    """'89.1 ± 1.2 % (n=5)' from (mean, sd) and n."""
-    mean, sd = mean_and_sd
-    return f"{number(100 * mean, 1)} ± {number(100 * sd, 1)} % (n={n})"
-
-
 def report_rules(table) -> None:
     """Print each rule on each pair of rows that tests it, then one `Conclusion:` line per rule, from the verdicts."""
     checked = check_rules(table)
@@ -221,11 +216,6 @@ def report_learning_rates(table) -> None:
                    "rows: too fast, and the body forgets what it knew.", high=rate(max(
                        max(learning_rates(table, *k)["runs"]) for k in keys)), recipe=rate(recipes.TUNING.body_lr),
                    n=len(destroyed), total=len(keys))
-
-
-def rate(lr: float) -> str:
-    """A learning rate as the lessons write it: 1e-4."""
-    return f"{lr:.0e}".replace("e-0", "e-")
 
 
 def report_batchnorm(table) -> None:

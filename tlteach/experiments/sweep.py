@@ -165,7 +165,7 @@ def run_line(row) -> str:
         return tr("{task}, {n} per class, {learns}, seed {seed}: accuracy {a} % / {b} % (halves A / B), "
                   "{seconds} s", **values)
     return tr("{task}, {n} per class, {learns}, body lr {lr}, BatchNorm {batchnorm}, seed {seed}: accuracy {a} % / "
-              "{b} % (halves A / B), the body moved {moved}, {seconds} s", lr=f"{row['body_lr']:.0e}".replace("e-0", "e-"),
+              "{b} % (halves A / B), the body moved {moved}, {seconds} s", lr=recipes.rate(row['body_lr']),
               batchnorm=tr({"kept": N_("statistics kept"), "relearnt": N_("statistics relearnt")}[row["batchnorm"]]),
               moved=f"{row['moved_body']:.1e}", **values)
 

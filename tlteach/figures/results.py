@@ -225,7 +225,7 @@ def plot_learning_rates(table, rows=None, title=None):
 
     >>> tt.viz.plot_learning_rates(table)      # too high destroys what the network knew
     """
-    from ..experiments import rules
+    from ..experiments import recipes, rules
     from ..experiments.repeats import mean_sd
 
     rows = rows or [key for key in rules.rows_of(table) if len(rules.learning_rates(table, *key)["runs"]) > 1]
@@ -243,7 +243,7 @@ def plot_learning_rates(table, rows=None, title=None):
                 label=f"{shown(key[0])}, " + tr("{n} per class", n=key[1]))
     ax.set_xscale("log")
     ax.set_ylim(0, 100)
-    ax.set_xlabel(tr("learning rate of the body (the head: {lr})", lr=f"{1e-3:g}"), fontsize=FONT)
+    ax.set_xlabel(tr("learning rate of the body (the head: {lr})", lr=recipes.rate(recipes.TUNING.lr)), fontsize=FONT)
     ax.set_ylabel(tr("validation accuracy (%)"), fontsize=FONT)
     ax.legend(fontsize=FONT - 2, loc="lower left")
     ax.set_title(title or tr("The whole body learning: mean of the seeds (dots: each seed)"), fontsize=TITLE_FONT - 2)

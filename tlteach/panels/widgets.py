@@ -57,8 +57,9 @@ def trainable_text(model: nn.Module) -> str:
     """"Trainable: 12,810 of 3,383,818 parameters (0.4 %)"."""
     total, trainable = count_parameters(model), count_parameters(model, trainable_only=True)
     share = percent(trainable / max(total, 1))
-    if 0 < trainable < total and share in ("0.0 %", "100.0 %"):  # never round "some" to "none" or "all"
-        share = "< 0.1 %" if share == "0.0 %" else "> 99.9 %"
+    shown = round(100 * trainable / max(total, 1), 1)
+    if 0 < trainable < total and shown in (0.0, 100.0):  # never round "some" to "none" or "all"
+        share = f"< {number(0.1, 1)} %" if shown == 0.0 else f"> {number(99.9, 1)} %"
     return f"{tr('Trainable')}: {number(trainable)} {tr('of')} {number(total)} {tr('parameters')} ({share})"
 
 
