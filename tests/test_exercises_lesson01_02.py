@@ -51,8 +51,12 @@ def test_params_per_image_exercise_matches_the_real_network():
 
 
 def test_real_difference_follows_the_course_rule():
-    # the numbers in the question: A 52 ± 4 %, B 47 ± 1 % (n=3); the rule says "within noise"
-    a, b = [0.52 - 0.04, 0.52, 0.52 + 0.04], [0.46, 0.47, 0.48]
-    assert tt.repeats.mean_sd(a)[1] == pytest.approx(0.04) and tt.repeats.mean_sd(b)[1] == pytest.approx(0.01)
-    assert tt.repeats.compare(a, b) == "within noise"
+    # the numbers in the question: A minus B seed by seed +5, -1, +4, +2 points; mean +2.5, interval -1.7 to +6.7
+    found = tt.repeats.paired([0.55, 0.49, 0.54, 0.52], [0.50] * 4)
+    assert (found.mean, found.ahead, found.seeds_needed) == (pytest.approx(0.025), 3, 7)
+    assert "+2.5 percentage points (95 % interval -1.7 to +6.7), ahead on 3 of 4 seeds" in str(found)
+    assert found.verdict == "cannot tell" and tt.check("02.real_difference", "b").correct
+    from tlteach.exercises import EXERCISES as ALL
+
+    assert "-1.7 to +6.7" in ALL["02.real_difference"].question and "about 7 seeds" in ALL["02.real_difference"].right
     assert tt.check("02.real_difference", "b").correct

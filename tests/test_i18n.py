@@ -32,7 +32,7 @@ def placeholders(text: str) -> set:
 def test_the_scan_finds_texts_in_calls_fstrings_and_marks():
     texts = messages.texts("tlteach")
     for text in ("Loss (lower is better)", "Which layer groups learn?",  # a tr() inside an f-string
-                 "frozen", "partly frozen", "within noise", "val_acc",     # N_() marks of texts chosen at run time
+                 "frozen", "partly frozen", "cannot tell", "val_acc",     # N_() marks of texts chosen at run time
                  ("{n} image", "{n} images"),                             # trn(singular, plural, n)
                  ("class name", "leopard"), ("dataset name", "xray")):    # the bundled datasets
         assert text in texts, text
@@ -58,7 +58,7 @@ def test_the_check_reads_the_compiled_messages_not_their_bytes(monkeypatch, tmp_
     (tmp_path / "tlteach.mo").write_bytes(messages.compiled(catalog))
     assert not messages.problems()
 
-    message = next(m for m in catalog if m.id == "within noise")
+    message = next(m for m in catalog if m.id == "cannot tell")
     message.string = "что-то другое"
     (tmp_path / "tlteach.mo").write_bytes(messages.compiled(catalog))
     assert messages.problems() == ["tlteach.mo is stale: run `make messages`"]

@@ -1,4 +1,6 @@
 """Runs over seeds (tt.repeats), the shared cache that makes them cheap, and the fair recipes."""
+import re
+
 import pytest
 import torch
 
@@ -14,13 +16,100 @@ def test_mean_sd_and_percent():
         tt.repeats.mean_sd([])
 
 
-def test_the_two_sd_rule():
+def test_t_quantiles_are_the_known_values():
+    known = {1: 12.706, 2: 4.303, 4: 2.776, 9: 2.262, 19: 2.093, 29: 2.045, 30: 2.042,   # any t table
+             40: 2.021, 60: 2.000, 120: 1.980, 10_000: 1.960}
+    for df, value in known.items():
+        assert tt.repeats.t_quantile(df) == pytest.approx(value, abs=1e-3), df
+    assert 2.447 > tt.repeats.t_quantile(6.5) > 2.365      # Welch's df lies between two rows of the table
+    with pytest.raises(tt.errors.TLTeachError, match="2 runs"):
+        tt.repeats.t_quantile(0.5)
+
+
+def _noisy(n, gain, seed=0):
+    """n seeds of two arms that share each seed's luck (sd 5 points) and differ by `gain` plus a little noise."""
+    gen = torch.Generator().manual_seed(seed)
+    luck = 0.05 * torch.randn(n, generator=gen)
+    b = 0.80 + luck
+    a = b + gain + 0.01 * torch.randn(n, generator=gen)
+    return a.tolist(), b.tolist()
+
+
+def test_the_interval_narrows_with_more_seeds():
+    widths = [(lambda d: d.high - d.low)(tt.repeats.paired(*_noisy(n, 0.01))) for n in (3, 10, 30, 100)]
+    assert widths == sorted(widths, reverse=True) and widths[-1] < widths[0] / 5
+    few, many = tt.repeats.paired(*_noisy(3, 0.01)), tt.repeats.paired(*_noisy(100, 0.01))
+    assert few.verdict == tt.repeats.CANNOT_TELL and few.seeds_needed > 3
+    assert many.verdict == tt.repeats.HIGHER and many.seeds_needed is None
+
+
+def test_paired_sees_what_unpaired_cannot_on_correlated_runs():
+    a, b = _noisy(5, 0.02)
+    together, apart = tt.repeats.paired(a, b), tt.repeats.unpaired(a, b)
+    assert together.mean == pytest.approx(apart.mean)
+    assert together.verdict == tt.repeats.HIGHER and together.ahead == 5 and together.behind == 0
+    assert apart.verdict == tt.repeats.CANNOT_TELL and apart.high - apart.low > 4 * (together.high - together.low)
+    assert not apart.paired and apart.ahead is None and apart.sizes == (5, 5)
+
+
+def test_every_verdict_is_reached():
+    r = tt.repeats
+    assert r.paired([0.94, 0.95, 0.93], [0.60, 0.63, 0.58]).verdict == r.HIGHER
+    assert r.paired([0.60, 0.63, 0.58], [0.94, 0.95, 0.93]).verdict == r.LOWER
+    same = r.paired([0.900, 0.905, 0.910, 0.902], [0.901, 0.903, 0.911, 0.900])    # within ±0.3 points
+    assert same.verdict == r.NO_LARGER and same.smallest == r.SMALLEST and same.seeds_needed is None
+    assert r.paired([0.900, 0.905, 0.910, 0.902], [0.901, 0.903, 0.911, 0.900], smallest=0.001).verdict == \
+        r.CANNOT_TELL                                                                  # X smaller than the interval
+    noisy = r.paired([0.90, 0.86, 0.94], [0.87, 0.83, 0.97])                         # +3, +3, -3 points
+    assert noisy.verdict == r.CANNOT_TELL and noisy.ahead == 2 and noisy.behind == 1
+    # the seeds it asks for would decide with this spread: t(n-1) sd / sqrt(n) < |mean| there, not one seed before
+    n = noisy.seeds_needed
+    assert r.t_quantile(n - 1) * noisy.sd / n ** 0.5 < abs(noisy.mean) <= r.t_quantile(n - 2) * noisy.sd / (n - 1) ** 0.5
+    hopeless = r.paired([0.90, 0.80, 0.95], [0.80, 0.95, 0.90])                     # mean 0, spread 10 points
+    assert hopeless.verdict == r.CANNOT_TELL and hopeless.seeds_needed > 10
+    assert r.unpaired([0.94, 0.95, 0.93], [0.60, 0.63, 0.58, 0.61]).verdict == r.HIGHER
+    with pytest.raises(tt.errors.TLTeachError, match="same seed order"):
+        r.paired([0.9, 0.8, 0.7], [0.9, 0.8])
+    with pytest.raises(tt.errors.TLTeachError, match="at least 2 seeds"):
+        r.paired([0.9], [0.8])
+
+
+def test_words_in_both_languages():
+    r = tt.repeats
+    higher = r.paired([0.91, 0.93, 0.92], [0.88, 0.90, 0.90])
+    assert str(higher) == "+2.7 percentage points (95 % interval +1.2 to +4.1), ahead on 3 of 3 seeds: higher"
+    noisy = r.paired([0.90, 0.86, 0.94], [0.87, 0.83, 0.97])
+    assert noisy.words().endswith(f"ahead on 2 of 3 seeds: cannot tell — about {noisy.seeds_needed} seeds would be "
+                                  "needed")
+    same = r.paired([0.900, 0.905, 0.910, 0.902], [0.901, 0.903, 0.911, 0.900])
+    assert same.words().endswith(": no difference larger than 2 percentage points")
+    apart = r.unpaired([0.94, 0.95, 0.93], [0.60, 0.63, 0.58, 0.61])
+    assert "different photos, 3 against 4 runs, unpaired" in str(apart)
+    tt.i18n.set_language("ru")
+    try:
+        shown = [str(d) for d in (higher, noisy, same, apart)]
+    finally:
+        tt.i18n.set_language("en")
+    assert shown[0] == "+2,7 пункта (95-процентный интервал от +1,2 до +4,1), впереди в 3 из 3 сидов: выше"
+    assert f"нельзя сказать — нужно около {noisy.seeds_needed} сидов" in shown[1]
+    assert shown[2].endswith("разницы больше чем на 2 пункта нет")
+    assert "фото разные" in shown[3]
+    assert not any(re.search(r"\d\.\d", text) for text in shown)      # a decimal comma, never a point
+
+
+def test_points_takes_the_form_of_its_number():
+    assert tt.repeats.points(0.01) == "1 percentage point" and tt.repeats.points(0.01, 1) == "1.0 percentage points"
+    tt.i18n.set_language("ru")
+    try:
+        assert [tt.repeats.points(x, d) for x, d in ((0.01, 0), (0.01, 1), (0.05, 0), (-0.01, 1))] == \
+            ["1 пункт", "1,0 пункта", "5 пунктов", "-1,0 пункта"]
+    finally:
+        tt.i18n.set_language("en")
+
+
+def test_the_old_rule_stays_only_for_the_lessons_not_yet_migrated():
     assert tt.repeats.compare([0.94, 0.95, 0.93], [0.60, 0.63, 0.58]) == "higher"
-    assert tt.repeats.compare([0.60, 0.63, 0.58], [0.94, 0.95, 0.93]) == "lower"
-    # 3 points apart, but runs scatter by 4: noise
     assert tt.repeats.compare([0.90, 0.86, 0.94], [0.87, 0.83, 0.91]) == "within noise"
-    # no spread at all, half a point apart: below the one-point floor
-    assert tt.repeats.compare([0.905, 0.905], [0.90, 0.90]) == "within noise"
 
 
 def test_seeds_follow_tltEACH_SEED(monkeypatch):

@@ -1,5 +1,7 @@
 """The panels of tlteach.widgets, driven by setting their controls' values as a student's clicks would."""
 
+import html
+
 import pytest
 import torch
 from torch import nn
@@ -114,7 +116,14 @@ def test_train_button_runs_the_course_recipe_one_seed_per_click(monkeypatch, tin
     panel.train_button.click()
     assert calls == [{"learns": 2, "seed": 0, "steps": 2}, {"learns": 2, "seed": 1, "steps": 2}]
     assert "2 frozen, seed 1: validation <b>" in panel.result_text.value
-    assert "<td>2</td>" in panel.runs_table.value and " ± " in panel.runs_table.value   # mean ± sd of the 2 runs
+    assert "<td>2</td>" in panel.runs_table.value and "interval" not in panel.runs_table.value  # nothing to compare
+    panel.slider.value = 1
+    panel.train_button.click()
+    assert "train one more seed of each" in panel.runs_table.value and "minus 1 frozen" in panel.runs_table.value
+    panel.train_button.click()   # seeds 0 and 1 at both depths: paired seed by seed
+    found = tt.repeats.paired([v for v, _ in panel.runs[2]], [v for v, _ in panel.runs[1]])
+    assert html.escape(str(found)) in panel.runs_table.value and "of 2 seeds" in panel.runs_table.value
+    assert "training minus validation" not in panel.runs_table.value   # a column that carried no information
     assert not panel.train_button.disabled and len(panel.runs[2]) == 2
 
 

@@ -78,16 +78,18 @@ EXERCISES = {
         },
     ),
     "02.real_difference": Exercise(
-        question="Two ways to train, 3 seeds each: A gives 52 ± 4 % and B gives 47 ± 1 % of new photos right "
-                 "(mean ± sd, n=3). What does the course's rule say? (a) A is better; (b) within noise; "
-                 "(c) B is better",
+        question="Two ways to train, A and B, run with the same 4 seeds (each seed: the same photos for both). Seed "
+                 "by seed, A minus B is +5, -1, +4 and +2 points: a mean of +2.5 points, 95 % interval -1.7 to +6.7, "
+                 "A ahead on 3 of 4 seeds. What does the course's statistic say? (a) A is better; (b) cannot tell: "
+                 "more seeds would be needed; (c) no difference larger than 2 points",
         judge=choice("b"),
-        right="Within noise: the gap between the means is 5 points, less than twice the larger sd (2 × 4 = 8 "
-              "points). Other seeds could easily swap the order: run more seeds before you name a winner.",
-        hint="Work out the gap between the two means and compare it with twice the larger of the two sds.",
+        right="Cannot tell: the interval runs from -1.7 to +6.7 points, so it holds 0 (B as good as A) as well as "
+              "gains of 6 points. With the spread of these 4 seeds, about 7 seeds would narrow it enough to decide.",
+        hint="Look at the interval: does it hold 0? Does all of it lie between -2 and +2 points?",
         hints={
-            "a": "A's mean is higher, yes. But is the gap (52 - 47 = 5 points) larger than twice the larger sd?",
-            "c": "B's mean is the lower one. Look at the gap between the means and at the spread.",
+            "a": "A is ahead on 3 seeds and its mean gain is positive, yes. But the interval still holds 0: other "
+                 "seeds could give no gain at all.",
+            "c": "'No difference larger than 2 points' needs the whole interval inside -2 to +2 points. Does it fit?",
         },
     ),
     "02.elephant_classes": Exercise(

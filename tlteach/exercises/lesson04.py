@@ -65,7 +65,7 @@ def prediction_template() -> dict:
 
 def _judge_predict(answer):
     """Compare a prediction per row with the shipped table; every complete prediction passes, with what matched."""
-    from ..experiments.repeats import HIGHER, LOWER, points
+    from ..experiments.repeats import HIGHER, LOWER
 
     rows = _shipped_rows()
     if not isinstance(answer, dict):
@@ -79,20 +79,19 @@ def _judge_predict(answer):
     lines, matched = [], 0
     for key, row in rows.items():
         said, found = str(answer[key]).strip().lower(), shown.get(row["verdict"], "tie")
-        numbers = tr_exercise("gain of tuning {gain}, counts above {detectable}",
-                              gain=points(row["gain"][0], 1, sign=True), detectable=points(row["detectable"], 1))
+        numbers = tr_exercise("gain of tuning {difference}", difference=row["difference"])
         if said == found:
             matched += 1
             lines.append(tr_exercise("{row}: {found}, as you said ({numbers}).", row=repr(key), found=repr(found),
                                      numbers=numbers))
             continue
-        why = {"tie": tr_exercise("the gap is smaller than what 5 seeds can tell apart: the spread hides it"),
+        why = {"tie": tr_exercise("the 95 % interval of the gain includes 0: neither wins on these seeds"),
                "freeze": tr_exercise("with so few photos the many weights of the body fit the training photos and "
                                      "forget what they knew; compare the gap heatmap"),
                "tune": tr_exercise("these images need other features than ImageNet's, and the body's weights really "
                                    "moved (the weights heatmap): the body learnt them")}[found]
         if said == "tie":
-            why = tr_exercise("the gap is larger than the spread of the seeds: a real difference here")
+            why = tr_exercise("the 95 % interval of the gain excludes 0: a real difference here")
         lines.append(tr_exercise("{row}: you said {said}, the table says {found} ({numbers}): {why}.", row=repr(key),
                                  said=repr(said), found=repr(found), numbers=numbers, why=why))
     return Feedback(True, tr_exercise("{matched} of {total} predictions match the shipped table.", matched=matched,

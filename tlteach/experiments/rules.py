@@ -12,10 +12,12 @@ value per seed. The rules predict how that gain of tuning changes:
 - *less data → freeze more*: the gain is smaller with few photos than with many (same task);
 - *less similar → freeze fewer*: the gain is larger for a task less like ImageNet (same data size).
 
-A difference counts with the course's rule (`tt.repeats.compare`: a gap larger than twice the
-larger sd, and at least one point). When it does not count, the verdict says what the design
-could have seen: "no difference larger than X" when X is small enough to matter
-(`WORTH_SEEING`), otherwise "this experiment cannot tell".
+Each contrast is read with the course's statistic (`tt.repeats.paired`: the per-seed gains of
+tuning, their mean with a 95 % interval and "ahead on k of n seeds"). A rule compares the gains
+of two rows, which ran on different photos: `tt.repeats.unpaired` (Welch's interval). The
+verdicts: holds / the opposite (the interval excludes 0), "no difference larger than X" (the
+whole interval lies inside ±X, X = `tt.repeats.SMALLEST`), otherwise "cannot tell" with about how
+many seeds would be needed.
 
 Which column is best is a different question with a choice in it: `best_columns` picks on one
 half of the validation images and reports on the other, both ways round. The body learning
@@ -26,16 +28,16 @@ from __future__ import annotations
 from ..errors import TLTeachError
 from ..i18n import N_, shown, tr, trn
 from ..table import Table
-from . import recipes
+from . import recipes, repeats
 from .recipes import rate  # noqa: F401 (tt.rules.rate, as lesson 04 calls it)
 from .sweep import SCRATCH, learns_name
-from .repeats import HIGHER, LOWER, MIN_GAP, WITHIN_NOISE, compare, conclusion, mean_sd, percent, percent_of, points
+from .repeats import CANNOT_TELL, HIGHER, LOWER, NO_LARGER, conclusion, mean_sd, paired, percent, percent_of, points, \
+    unpaired
 
 EVERYTHING, FEATURE_EXTRACTION = "0", "8"
 ORDER = ("0", "3", "5", "6", "7", "8", "first", "middle", "last", "scratch")  # the columns, in the heatmap's order
-WORTH_SEEING = 0.05  # a design that cannot see 5 points cannot say "no effect"
-HOLDS, OPPOSITE, NO_DIFFERENCE, CANNOT_TELL = N_("holds"), N_("the opposite"), N_("no difference"), \
-    N_("cannot tell")
+HOLDS, OPPOSITE = N_("holds"), N_("the opposite")  # a rule's verdicts, with repeats' NO_LARGER and CANNOT_TELL
+RULE_VERDICTS = {HIGHER: HOLDS, LOWER: OPPOSITE, NO_LARGER: NO_LARGER, CANNOT_TELL: CANNOT_TELL}
 SIMILARITY = ("animals", "sketch", "security camera", "xray")  # from most to least like ImageNet's photos
 
 
@@ -72,38 +74,39 @@ def columns_of(table, task, per_class) -> list:
 
 
 def threshold(a, b) -> float:
-    """The smallest difference the course's rule lets count for runs `a` and `b`: twice the larger sd, at least 1 point."""
-    return max(2 * max(mean_sd(a)[1], mean_sd(b)[1]), MIN_GAP)
+    """Deprecated (the old rule's twice the larger sd): use `tt.repeats.paired(a, b)`. Kept until lesson 06 is migrated."""
+    return max(2 * max(mean_sd(a)[1], mean_sd(b)[1]), 0.01)
 
 
 def contrasts(table) -> Table:
-    """Per row: freezing everything (8) vs tuning everything (0), mean ± sd, the gain of tuning, and what can count."""
+    """Per row: freezing everything (8) vs tuning everything (0), mean ± sd, and the gain of tuning, paired by seed.
+
+    `difference`: `tt.repeats.paired(tuned, frozen)` (mean gain, its 95 % interval, k of n, verdict).
+    """
     out = []
     for task, n in rows_of(table):
         frozen, tuned = runs(table, task, n, FEATURE_EXTRACTION), runs(table, task, n, EVERYTHING)
         if not frozen or not tuned:
             continue
         gains = [t - f for t, f in zip(tuned, frozen)]  # paired: a seed draws the same photos for both
+        found = paired(tuned, frozen)
         scratch = runs(table, task, n, SCRATCH)
         out.append({"task": task, "per_class": n, "n": len(gains),
                     "freeze_everything": mean_sd(frozen), "tune_everything": mean_sd(tuned),
-                    "gain": mean_sd(gains), "gains": gains, "detectable": threshold(tuned, frozen),
-                    "verdict": compare(tuned, frozen), "scratch": mean_sd(scratch) if scratch else None})
-    return Table(out, ["task", "per_class", "n", "freeze_everything", "tune_everything", "gain", "detectable",
+                    "gain": mean_sd(gains), "gains": gains, "difference": found,
+                    "verdict": found.verdict, "scratch": mean_sd(scratch) if scratch else None})
+    return Table(out, ["task", "per_class", "n", "freeze_everything", "tune_everything", "gain", "difference",
                        "verdict"], title=tr("Tuning everything vs freezing everything, per row"))
 
 
 def _rule(name, ahead, behind, label) -> dict:
-    """The rule predicts `ahead`'s gains above `behind`'s; the verdict, from the paired gains of the two rows."""
-    gap = mean_sd(ahead["gains"])[0] - mean_sd(behind["gains"])[0]
-    can_see = threshold(ahead["gains"], behind["gains"])
-    outcome = compare(ahead["gains"], behind["gains"])
-    verdict = {HIGHER: HOLDS, LOWER: OPPOSITE}.get(outcome, NO_DIFFERENCE if can_see <= WORTH_SEEING else CANNOT_TELL)
-    return {"rule": name, "compares": label, "difference": gap, "detectable": can_see, "verdict": verdict}
+    """The rule predicts `ahead`'s gains above `behind`'s. The two rows ran on different photos: unpaired."""
+    found = unpaired(ahead["gains"], behind["gains"])
+    return {"rule": name, "compares": label, "difference": found, "verdict": RULE_VERDICTS[found.verdict]}
 
 
 def check_rules(table) -> Table:
-    """Each rule on each pair of rows that tests it: holds, the opposite, no difference, or cannot tell."""
+    """Each rule on each pair of rows that tests it: holds, the opposite, no larger difference, or cannot tell."""
     rows = {(r["task"], r["per_class"]): r for r in contrasts(table)}
     out = []
     for task in dict.fromkeys(t for t, _ in rows):  # less data -> freeze more: within a task, few vs many photos
@@ -121,7 +124,23 @@ def check_rules(table) -> Table:
                              (near, n_near, far, n_far)))
     if not out:
         raise TLTeachError(tr("The table has no pair of rows that tests a rule of thumb."))
-    return Table(out, ["rule", "compares", "difference", "detectable", "verdict"], title=tr("The rules of thumb"))
+    return Table(out, ["rule", "compares", "difference", "verdict"], title=tr("The rules of thumb"))
+
+
+def row_winners(table) -> dict:
+    """Per row, its best column and the columns the seeds cannot tell from it: {(task, per_class): (best, tied)}.
+
+    The best is the highest mean accuracy (all validation images); a column is `tied` with it unless
+    `tt.repeats.paired(best, column)` says "higher" (its 95 % interval excludes 0); `tied` holds the
+    best too. `tt.viz.plot_sweep` outlines a best with no tie, and dashes the ties.
+    """
+    out = {}
+    for key in rows_of(table):
+        cells = {c: runs(table, *key, c) for c in columns_of(table, *key)}
+        cells = {c: v for c, v in cells.items() if v}
+        best = max(cells, key=lambda c: (mean_sd(cells[c])[0], -ORDER.index(c)))
+        out[key] = (best, [c for c in cells if c == best or paired(cells[best], cells[c]).verdict != HIGHER])
+    return out
 
 
 def best_columns(table, task, per_class) -> list:
@@ -155,20 +174,22 @@ def _row_name(task, per_class) -> str:
     return tr("{task}, {n} per class", task=shown(task), n=per_class)
 
 
-def _verdict_words(verdict) -> str:
-    return tr({HIGHER: N_("tuning wins"), LOWER: N_("freezing wins"), WITHIN_NOISE: N_("within noise")}[verdict])
+def _verdict_words(difference) -> str:
+    """'tuning wins' / 'freezing wins', or the statistic's own words ('cannot tell — about 9 seeds would be needed')."""
+    return {HIGHER: tr("tuning wins"), LOWER: tr("freezing wins")}.get(difference.verdict, difference.verdict_words())
 
 
 def report_contrasts(table) -> None:
-    """Print, per row, freezing everything vs tuning everything (and from scratch): mean ± sd, n, what counts."""
+    """Print, per row, freezing everything vs tuning everything (and from scratch): mean ± sd, the paired gain."""
     for row in contrasts(table):
         scratch = tr("; from scratch {acc}", acc=percent_of(row["scratch"], row["n"])) if row["scratch"] else ""
-        print(tr("{row}: freeze everything {frozen}, tune everything {tuned}{scratch}. Gain of tuning {gain}; counts "
-                 "above {detectable} → {verdict}",
+        found = row["difference"]
+        print(tr("{row}: freeze everything {frozen}, tune everything {tuned}{scratch}. Gain of tuning {gain} "
+                 "({interval}), ahead on {k} of {n} seeds → {verdict}",
                  row=_row_name(row["task"], row["per_class"]), frozen=percent_of(row["freeze_everything"], row["n"]),
                  tuned=percent_of(row["tune_everything"], row["n"]), scratch=scratch,
-                 gain=points(row["gain"][0], 1, sign=True), detectable=points(row["detectable"], 1),
-                 verdict=_verdict_words(row["verdict"])))
+                 gain=points(found.mean, 1, sign=True), interval=found.interval(), k=found.ahead, n=found.n,
+                 verdict=_verdict_words(found)))
 
 
 def report_rules(table) -> None:
@@ -176,16 +197,25 @@ def report_rules(table) -> None:
     checked = check_rules(table)
     for row in checked:
         near_task, near_n, far_task, far_n = row["compares"]
-        print(tr("{rule}: {first} vs {second}: the gain of tuning differs by {difference} (counts above {detectable})"
-                 " → {verdict}", rule=tr(row["rule"]), first=_row_name(near_task, near_n),
-                 second=_row_name(far_task, far_n), difference=points(row["difference"], 1, sign=True),
-                 detectable=points(row["detectable"], 1), verdict=tr(row["verdict"])))
+        found = row["difference"]
+        verdict = tr(row["verdict"]) if row["verdict"] in (HOLDS, OPPOSITE) else found.verdict_words()
+        print(tr("{rule}: {first} vs {second}: the gain of tuning differs by {difference} ({interval}; different "
+                 "photos, unpaired) → {verdict}", rule=tr(row["rule"]), first=_row_name(near_task, near_n),
+                 second=_row_name(far_task, far_n), difference=points(found.mean, 1, sign=True),
+                 interval=found.interval(), verdict=verdict))
     for rule in dict.fromkeys(checked["rule"]):
         verdicts = [r["verdict"] for r in checked if r["rule"] == rule]
-        counts = ", ".join(tr("{verdict} in {n}", verdict=tr(v), n=verdicts.count(v))
-                           for v in (HOLDS, OPPOSITE, NO_DIFFERENCE, CANNOT_TELL) if v in verdicts)
+        counts = ", ".join(tr("{verdict} in {n}", verdict=_count_words(v), n=verdicts.count(v))
+                           for v in (HOLDS, OPPOSITE, NO_LARGER, CANNOT_TELL) if v in verdicts)
         conclusion(trn("{rule}: {counts} (of {total} comparison).", "{rule}: {counts} (of {total} comparisons).",
                        len(verdicts), rule=tr(rule), counts=counts, total=len(verdicts)))
+
+
+def _count_words(verdict) -> str:
+    """A rule's verdict in the count of the `Conclusion:` line ('no difference larger than 2 percentage points')."""
+    if verdict == NO_LARGER:
+        return tr("no difference larger than {smallest}", smallest=points(repeats.SMALLEST))
+    return tr(verdict)
 
 
 def report_best_columns(table) -> None:
@@ -209,11 +239,11 @@ def report_learning_rates(table) -> None:
         print(tr("{row}: {parts}; picked on the halves: {picked}", row=_row_name(task, n), parts="; ".join(parts),
                  picked=", ".join(rate(lr) for lr in picked)))
         highest, recipe = max(found["runs"]), recipes.TUNING.body_lr
-        if highest > recipe and compare(found["runs"][recipe], found["runs"][highest]) == HIGHER:
+        if highest > recipe and paired(found["runs"][recipe], found["runs"][highest]).verdict == HIGHER:
             destroyed.append((task, n))
     if keys:
-        conclusion("a body learning rate of {high} is worse than {recipe} beyond the spread in {n} of {total} "
-                   "rows: too fast, and the body forgets what it knew.", high=rate(max(
+        conclusion("a body learning rate of {high} is worse than {recipe} (the 95 % interval of the paired "
+                   "difference excludes 0) in {n} of {total} rows: too fast, and the body forgets what it knew.", high=rate(max(
                        max(learning_rates(table, *k)["runs"]) for k in keys)), recipe=rate(recipes.TUNING.body_lr),
                    n=len(destroyed), total=len(keys))
 
@@ -226,8 +256,8 @@ def report_batchnorm(table) -> None:
             continue
         kept = runs(table, task, n, EVERYTHING)
         print(tr("{row}, the whole body learning: BatchNorm statistics kept {kept}, relearnt from the batches "
-                 "{relearnt} → {verdict}", row=_row_name(task, n), kept=percent(kept), relearnt=percent(relearnt),
-                 verdict=tr(compare(kept, relearnt))))
+                 "{relearnt}; kept minus relearnt: {difference}", row=_row_name(task, n), kept=percent(kept),
+                 relearnt=percent(relearnt), difference=paired(kept, relearnt)))
 
 
 def report_movement(table) -> None:
@@ -286,13 +316,17 @@ def report_strategies(table, task, per_class) -> None:
                for name in STRATEGY_COLUMNS}
     scratch, features, tuned = (runs_of[n] for n in STRATEGY_COLUMNS)
     row = _row_name(task, per_class)
-    both = [compare(features, scratch), compare(tuned, scratch)]
+    for name, a, b in ((N_("feature extraction minus from scratch"), features, scratch),
+                       (N_("fine-tuning minus from scratch"), tuned, scratch),
+                       (N_("fine-tuning minus feature extraction"), tuned, features)):
+        print(tr("{row}: {name}: {difference}", row=row, name=tr(name), difference=paired(a, b)))
+    both = [paired(features, scratch).verdict, paired(tuned, scratch).verdict]
     conclusion("{row}: {outcome}", row=row, outcome=tr(
-        N_("both pretrained strategies beat training from scratch beyond the spread.") if both == [HIGHER, HIGHER]
-        else N_("training from scratch is not clearly behind both pretrained strategies.")))
-    outcome = compare(tuned, features)
-    conclusion("{row}: {outcome} (counts above {detectable}).", row=row, detectable=points(threshold(tuned, features), 1),
-               outcome=tr({HIGHER: N_("fine-tuning stage6 and stage7 beats feature extraction beyond the spread"),
-                           LOWER: N_("feature extraction beats fine-tuning stage6 and stage7 beyond the spread"),
-                           WITHIN_NOISE: N_("fine-tuning stage6 and stage7 and feature extraction are within "
-                                            "noise")}[outcome]))
+        N_("both pretrained strategies beat training from scratch (the 95 % intervals exclude 0).")
+        if both == [HIGHER, HIGHER] else N_("training from scratch is not clearly behind both pretrained strategies.")))
+    found = paired(tuned, features)
+    outcome = {HIGHER: N_("fine-tuning stage6 and stage7 beats feature extraction"),
+               LOWER: N_("feature extraction beats fine-tuning stage6 and stage7"),
+               NO_LARGER: N_("fine-tuning stage6 and stage7 and feature extraction differ by less than {smallest}"),
+               CANNOT_TELL: N_("this experiment cannot tell fine-tuning stage6 and stage7 from feature extraction")}
+    conclusion("{row}: {outcome}.", row=row, outcome=tr(outcome[found.verdict], smallest=points(found.smallest)))

@@ -128,14 +128,16 @@ def _column_label(column: str) -> str:
     return tr("only the\n{part} part", part=tr(column))
 
 
-def plot_sweep(table, value: str = "accuracy", title=None):
+def plot_sweep(table, value: str = "accuracy", title=None, winners=None):
     """The freeze-depth table as a heatmap: one row per task and data size, one column per choice of what learns.
 
     Each cell: mean ± sd over the seeds of `value`: "accuracy" (all validation images, %),
     "gap" (training minus validation accuracy, points), "moved_body" (how far the body's weights
-    moved, relative; log colours) or "seconds". For accuracy, a row's best cell is outlined only
-    when it beats every other cell of the row beyond noise (`tt.repeats.compare`); otherwise
-    the cells within noise of the best get dashed outlines. The from-scratch column stands apart.
+    moved, relative; log colours) or "seconds". For accuracy, the figure draws `winners`
+    ({(task, per_class): (best, tied)}, by default `tt.rules.row_winners(table)`, which uses the
+    course's paired statistic): a row's best cell is outlined when no other cell is tied with it;
+    otherwise the cells tied with the best (the seeds cannot tell them from it) get dashed
+    outlines. The from-scratch column stands apart.
 
     >>> tt.viz.plot_sweep(table)
     >>> tt.viz.plot_sweep(table, "moved_body")
@@ -144,7 +146,7 @@ def plot_sweep(table, value: str = "accuracy", title=None):
     from matplotlib.patches import Rectangle
 
     from ..experiments import rules
-    from ..experiments.repeats import WITHIN_NOISE, compare, mean_sd
+    from ..experiments.repeats import mean_sd
 
     if value not in SWEEP_VALUES:
         raise TLTeachError(tr("value must be one of {values}, got {value!r}.",
@@ -152,6 +154,8 @@ def plot_sweep(table, value: str = "accuracy", title=None):
     if not len(table):
         raise TLTeachError(tr("The sweep table is empty: load it with tt.sweep.load_results()."))
     keys = rules.rows_of(table)
+    if value == "accuracy" and winners is None:
+        winners = rules.row_winners(table)
     columns = [c for c in rules.ORDER if any(c in rules.columns_of(table, *key) for key in keys)]
     if value == "moved_body":
         columns = [c for c in columns if c not in ("8", rules.SCRATCH)]
@@ -183,10 +187,7 @@ def plot_sweep(table, value: str = "accuracy", title=None):
     ax.imshow(np.ma.masked_invalid(shade), cmap=cmap, vmin=0, vmax=1, aspect="auto")
     for r, key in enumerate(keys):
         row = {c: cells[key, c] for c in columns if (key, c) in cells}
-        tied = []
-        if value == "accuracy":
-            best = max(row, key=lambda c: mean_sd(row[c])[0])
-            tied = [c for c in row if c == best or compare(row[best], row[c]) == WITHIN_NOISE]
+        tied = winners[key][1] if value == "accuracy" else []
         for c, column in enumerate(columns):
             if column not in row:
                 continue
@@ -211,7 +212,8 @@ def plot_sweep(table, value: str = "accuracy", title=None):
         spine.set_visible(False)
     ax.tick_params(length=0)
     default = {"accuracy": tr("Accuracy on all validation images (%): mean ± sd of {n} seeds; colours within each row;"
-                              "\noutlined: best beyond noise, dashed: within noise of the best", n=n_text),
+                              "\noutlined: best (its paired 95 % intervals exclude 0), dashed: the seeds cannot tell it from the best",
+                              n=n_text),
                "gap": tr("Training minus validation accuracy (points): mean ± sd of {n} seeds; colours within each row",
                          n=n_text),
                "moved_body": tr("How far the body's weights moved (relative change, mean of {n} seeds)", n=n_text),

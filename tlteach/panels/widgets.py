@@ -71,7 +71,8 @@ class FreezePanel(widgets.VBox):
     from the input; 0 = nothing frozen). With `train` and `val`, a button trains one run of the
     course's recipe (`tt.recipes.tune`, starting from the model's weights, with a new head) with
     the groups frozen as the slider says, one more seed per click; a table keeps every run by
-    depth: validation accuracy (mean ± sd, n) and the gap to the training accuracy.
+    depth: validation accuracy (mean, n) and, seed by seed, the difference from the fewest frozen
+    groups trained (`tt.repeats.paired`: mean, 95 % interval, ahead on k of n seeds, verdict).
 
     >>> panel = tt.FreezePanel(model, train, val)
     >>> panel            # the last line of a cell shows it; panel.slider.value = 3 works too
@@ -150,17 +151,28 @@ class FreezePanel(widgets.VBox):
         return measured
 
     def _table_html(self) -> str:
-        from ..experiments.repeats import mean_sd
+        """Per depth: validation accuracy (mean, n), and its paired difference from the fewest frozen groups trained.
 
+        Seed k of every depth draws the same photos and the same head, so the depths are compared seed by seed
+        (`tt.repeats.paired`, on the seeds both have): the mean difference, its 95 % interval and k of n.
+        """
+        from ..experiments.repeats import mean_sd, paired
+
+        reference = min(self.runs)
         head = (f"<tr><th>{tr('frozen groups')}</th><th>{tr('validation accuracy')}</th><th>n</th>"
-                f"<th>{tr('training minus validation')}</th></tr>")
+                f"<th>{tr('minus {k} frozen, seed by seed', k=reference)}</th></tr>")
         rows = []
         for depth in sorted(self.runs):
-            val, gap = mean_sd([v for v, _ in self.runs[depth]]), mean_sd([t - v for v, t in self.runs[depth]])
-            n = len(self.runs[depth])
-            spread = f" ± {number(100 * val[1], 1)}" if n > 1 else ""  # one run has no spread to show
-            rows.append(f"<tr><td>{depth}</td><td>{number(100 * val[0], 1)}{spread} %</td>"
-                        f"<td>{n}</td><td>{number(100 * gap[0], 1)}</td></tr>")
+            values = [v for v, _ in self.runs[depth]]
+            shared = min(len(values), len(self.runs[reference]))
+            if depth == reference:
+                difference = ""
+            elif shared < 2:
+                difference = tr("train one more seed of each to compare")
+            else:
+                difference = html.escape(str(paired(values[:shared], [v for v, _ in self.runs[reference]][:shared])))
+            rows.append(f"<tr><td>{depth}</td><td>{number(100 * mean_sd(values)[0], 1)} %</td>"
+                        f"<td>{len(values)}</td><td>{difference}</td></tr>")
         return f'<table style="{BIG}">{head}{"".join(rows)}</table>'
 
 
