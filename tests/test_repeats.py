@@ -211,3 +211,19 @@ def test_fine_tuning_recipe_keeps_batchnorm_and_lowers_the_body_lr(monkeypatch, 
     assert seen["lr_groups"]["stage7"] == tt.recipes.FINE_TUNING.body_lr
     assert not any(seen["bn_training"])  # BatchNorm keeps ImageNet's statistics
     assert history.rows[-1]["val_acc"] is not None and len(history) == 1 + 2  # 10 photos: one batch per epoch
+
+
+def test_plot_difference_draws_the_seeds_the_interval_and_zero():
+    a, b = [0.62, 0.58, 0.66], [0.55, 0.55, 0.56]
+    found = tt.repeats.paired(a, b)
+    fig = tt.viz.plot_difference([x - y for x, y in zip(a, b)], found, seeds=[4, 5, 6])
+    ax = fig.axes[0]
+    dots = ax.collections[0].get_offsets()
+    assert list(dots[:, 0]) == pytest.approx([7.0, 3.0, 10.0])                         # one dot per seed, in points
+    interval = next(line for line in ax.lines if line.get_linewidth() == 5)           # the thick bar
+    assert list(interval.get_xdata()) == pytest.approx([100 * found.low, 100 * found.high])
+    assert any(list(line.get_xdata()) == [0, 0] for line in ax.lines)                 # zero marked
+    assert [t.get_text() for t in ax.get_yticklabels()][:3] == ["seed 4", "seed 5", "seed 6"]
+    assert "cannot tell" in ax.get_title()
+    with pytest.raises(tt.errors.TLTeachError, match="paired"):
+        tt.viz.plot_difference([0.1, 0.2, 0.3], tt.repeats.unpaired(a, b))

@@ -16,14 +16,14 @@ from . import curves, images, inside, results, style, transfer  # noqa: F401
 from .curves import plot_history
 from .images import show_domains, show_images, show_predictions
 from .inside import plot_embedding, show_feature_maps, show_filter_response, show_filters
-from .results import (BEYOND_ROWS, plot_beyond, plot_confusion, plot_data_curve, plot_learning_rates,
-                      plot_strategies, plot_sweep)
+from .results import (BEYOND_ROWS, plot_beyond, plot_confusion, plot_data_curve, plot_difference,
+                      plot_learning_rates, plot_strategies, plot_sweep)
 from .style import FONT, FROZEN_COLOR, PARTLY_COLOR, PRETRAINED_COLOR, TITLE_FONT, TRAINABLE_COLOR, to_numpy_image
 from .transfer import plot_transfer_steps
 
 __all__ = ["plot_history", "show_domains", "show_images", "show_predictions", "plot_embedding", "show_feature_maps",
            "show_filter_response", "show_filters", "BEYOND_ROWS", "plot_beyond", "plot_confusion", "plot_data_curve",
-           "plot_strategies", "plot_sweep", "plot_learning_rates", "FONT", "FROZEN_COLOR", "PARTLY_COLOR", "PRETRAINED_COLOR", "TITLE_FONT",
+           "plot_difference", "plot_strategies", "plot_sweep", "plot_learning_rates", "FONT", "FROZEN_COLOR", "PARTLY_COLOR", "PRETRAINED_COLOR", "TITLE_FONT",
            "TRAINABLE_COLOR", "to_numpy_image", "plot_transfer_steps"]
 
 use_curves(plot_history)

@@ -7,7 +7,7 @@ from torch import nn
 
 from ..errors import TLTeachError
 from ..i18n import N_, class_names, number, percent, shown, tr
-from .style import FONT, TITLE_FONT, _check_dataset, _class_colors, _done, _figure, _series_colors, _short_number, _style
+from .style import DIFFERENCE_COLOR, FONT, SMALL_BAND_COLOR, TITLE_FONT, _check_dataset, _class_colors, _done, _figure, _series_colors, _short_number, _style
 
 
 # ----------------------------------------------------------------------------- results
@@ -126,6 +126,53 @@ def _column_label(column: str) -> str:
     if column == "scratch":
         return tr("from\nscratch")
     return tr("only the\n{part} part", part=tr(column))
+
+
+def plot_difference(differences, found, seeds=None, title=None):
+    """Two ways of training compared seed by seed: one dot per seed's difference, their mean with its 95 % interval,
+    zero marked, and the band of differences too small to matter (±`found.smallest`). Lesson 02.
+
+    `differences`: one value per seed (a - b, fractions), `found`: `tt.repeats.paired(a, b)` of the same runs,
+    `seeds`: the seeds' numbers for the labels (default 0, 1, ...). The figure draws what it is given.
+
+    >>> found = tt.repeats.paired(pretrained, scratch)
+    >>> tt.viz.plot_difference([p - s for p, s in zip(pretrained, scratch)], found, seeds=[0, 1, 2])
+    """
+    import textwrap
+
+    from matplotlib.ticker import FuncFormatter
+
+    from ..experiments.repeats import points
+
+    differences = [100 * float(d) for d in differences]
+    if not found.paired or len(differences) != found.n:
+        raise TLTeachError(tr("plot_difference needs the per-seed differences of a paired comparison and its "
+                              "tt.repeats.paired(...) of the same runs."))
+    seeds = list(range(len(differences))) if seeds is None else list(seeds)
+    n = len(differences)
+    fig, axes = _figure(1, 1, size=(9, 2.6 + 0.55 * (n + 2)))
+    ax = axes[0, 0]
+    band = 100 * found.smallest
+    ax.axvspan(-band, band, color=SMALL_BAND_COLOR, zorder=0,
+               label=tr("within ±{smallest}: too small to matter", smallest=points(found.smallest)))
+    ax.axvline(0, color="black", lw=1.5, zorder=1, label=tr("0: no difference"))
+    rows = list(range(n + 1, 1, -1))  # seeds from the top, the mean at the bottom
+    ax.scatter(differences, rows, s=90, color=DIFFERENCE_COLOR, zorder=3, label=tr("one seed's difference"))
+    low, high, mean = 100 * found.low, 100 * found.high, 100 * found.mean
+    ax.plot([low, high], [0, 0], color=DIFFERENCE_COLOR, lw=5, solid_capstyle="butt", zorder=2,
+            label=tr("95 % interval of the mean"))
+    ax.plot([mean], [0], marker="D", markersize=11, color="black", zorder=4, label=tr("mean difference"))
+    ax.set_yticks(rows + [0], labels=[tr("seed {seed}", seed=s) for s in seeds] + [tr("all seeds")])
+    ax.set_ylim(-1, n + 2)
+    values = differences + [low, high, band, -band]
+    span = max(values) - min(values)
+    ax.set_xlim(min(values) - 0.08 * span, max(values) + 0.08 * span)
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _position: number(x, 0 if float(x).is_integer() else 1)))
+    ax.set_xlabel(tr("difference (percentage points)"))
+    _style(ax, grid=False)
+    ax.legend(fontsize=FONT - 3, loc="upper center", bbox_to_anchor=(0.5, -0.22), ncol=2, frameon=False)
+    ax.set_title(title or "\n".join(textwrap.wrap(str(found), 70)), fontsize=TITLE_FONT - 3)
+    return _done(fig)
 
 
 def plot_sweep(table, value: str = "accuracy", title=None, winners=None):

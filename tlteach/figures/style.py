@@ -102,6 +102,9 @@ PARTLY_COLOR = "#8c8c8c"        # a group with some weights frozen (as FreezePan
 
 PRETRAINED_COLOR = "#a1d99b"    # weights learned on the source task
 
+DIFFERENCE_COLOR = "#1f77b4"    # one seed's difference and the interval of their mean (plot_difference)
+SMALL_BAND_COLOR = "#e6e6e6"    # differences smaller than the lessons care about (repeats.SMALLEST)
+
 
 IMAGENET_CLASSES = 1000         # the head a pretrained backbone comes with
 
