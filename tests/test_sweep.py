@@ -79,11 +79,12 @@ def fake_table():
         for learns, accs in by.items():
             for seed, acc in enumerate(accs):
                 row = {c: 0.0 for c in sweep.COLUMNS}
-                row.update(task=task, per_class=n, learns=learns, seed=seed, batchnorm="kept", acc_a=acc + 0.01,
+                row.update(task=task, per_class=n, recipe=sweep.CAREFUL, learns=learns, seed=seed, batchnorm="kept",
+                           acc_a=acc + 0.01,
                            acc_b=acc - 0.01, train_acc=1.0, steps=150, moved_body=0.0 if learns == "8" else 3e-3,
                            body_lr=recipes.TUNING.body_lr, seconds=10.0)
                 if learns == "scratch":
-                    row.update(body_lr=1e-3, batchnorm="learnt", moved_body=math.nan)
+                    row.update(recipe=sweep.SCRATCH, body_lr=1e-3, batchnorm="learnt", moved_body=math.nan)
                 rows.append(row)
     for lr, acc in ((1e-5, 0.70), (1e-3, 0.2)):
         for seed in range(3):
@@ -153,10 +154,36 @@ def test_shipped_contrasts_find_the_effects_paired_seeds_show():
     assert tt.repeats.paired(kept, relearnt).verdict == "higher"      # +11 points on 5 of 5 seeds
 
 
-def test_shipped_table_is_complete():
+def test_shipped_table_holds_only_planned_runs_each_once():
+    """Every run of the shipped table is one of the plan's (the table may be part-way: regeneration is resumable),
+    none twice, and each cell it has is complete: every seed of the plan."""
     table = sweep.load_results()
-    assert [sweep._key((r["task"], r["per_class"], r["learns"], r["body_lr"], r["batchnorm"], r["seed"]))
-            for r in table] == [sweep._key(run) for run in sweep.full_plan()]
+    planned = {sweep._key(run) for run in sweep.full_plan()}
+    keys = [sweep.row_key(r) for r in table]
+    assert set(keys) <= planned and len(keys) == len(set(keys))
+    cells = {}
+    for key in keys:
+        cells.setdefault(key[:6], set()).add(key[6])
+    assert all(seeds == set(sweep.FULL["seeds"]) for seeds in cells.values()), cells
+
+
+def test_regeneration_is_resumable(tmp_path, monkeypatch):
+    """Runs already in the file are not computed again; new ones are appended; a full file is put in plan order."""
+    done = []
+
+    def fake_rows(plan, say=None, device="cpu", threads=1):
+        done.extend(plan)
+        return [dict(dict.fromkeys(sweep.COLUMNS, 0.5), task=t, per_class=n, recipe=r, learns=str(learns),
+                     body_lr=lr, batchnorm=bn, seed=seed, steps=1, device=device)
+                for t, n, r, learns, lr, bn, seed in plan]
+
+    monkeypatch.setattr(sweep, "run_rows", fake_rows)
+    plan = sweep.plan_of("xray", 10, learns=[8, 7])
+    path = tmp_path / "sweep.csv"
+    sweep.regenerate(plan=plan[5:], path=path)
+    sweep.regenerate(plan=plan, path=path)
+    assert sorted(done) == sorted(plan)                       # each run once, across the two calls
+    assert [sweep.row_key(r) for r in sweep.load_results(path)] == [sweep._key(run) for run in plan]
 
 
 def test_shipped_fine_tuning_moves_the_body():
@@ -165,18 +192,23 @@ def test_shipped_fine_tuning_moves_the_body():
     table = sweep.load_results()
     for task in dict.fromkeys(table["task"]):
         smallest = min(r["per_class"] for r in table if r["task"] == task)
-        tuned = [r for r in table if (r["task"], r["per_class"], r["learns"], r["body_lr"], r["batchnorm"]) ==
-                 (task, smallest, "0", recipes.TUNING.body_lr, "kept")]
+        tuned = [r for r in table if (r["task"], r["per_class"], r["recipe"], r["learns"], r["body_lr"],
+                                      r["batchnorm"]) == (task, smallest, sweep.CAREFUL, "0", recipes.TUNING.body_lr,
+                                                          "kept")]
         assert tuned and all(r["moved_body"] >= 1e-3 for r in tuned), task
         assert all(r[f"moved_{g}"] >= 1e-4 for r in tuned for g in sweep.GROUPS), task
-        frozen = [r for r in table if (r["task"], r["per_class"], r["learns"]) == (task, smallest, "8")]
+        frozen = [r for r in table if (r["task"], r["per_class"], r["recipe"], r["learns"]) ==
+                  (task, smallest, sweep.CAREFUL, "8")]
         assert all(r["moved_body"] == 0.0 for r in frozen)
         assert all(r["steps"] >= recipes.TUNING.steps for r in tuned + frozen)
 
 
 def test_plan_of_selects_a_live_slice():
     plan = sweep.plan_of("xray", 10, learns=[8, 7], seeds=[0, 1])
-    assert [(run[2], run[5]) for run in plan] == [(7, 0), (7, 1), (8, 0), (8, 1)]
+    assert [(run[3], run[6]) for run in plan] == [(7, 0), (7, 1), (8, 0), (8, 1)]
+    assert {run[2] for run in plan} == {sweep.CAREFUL}
+    assert {run[4] for run in sweep.plan_of("animals", 5, learns=0, recipe=sweep.PLAN)} == set(
+        recipes.PLAN.body_lrs)
 
 
 @pytest.mark.slow
@@ -193,7 +225,7 @@ def test_run_rows_gives_torch_its_thread_count_back(monkeypatch):
     before = torch.get_num_threads()
     torch.set_num_threads(2)
     try:
-        sweep.run_rows([("tiny", 2, 0, 1e-4, "kept", 0)], threads=1, say=None)
+        sweep.run_rows([("tiny", 2, sweep.CAREFUL, 0, 1e-4, "kept", 0)], threads=1, say=None)
         assert torch.get_num_threads() == 2
     finally:
         torch.set_num_threads(before)

@@ -28,7 +28,7 @@ from . import data, exercises, experiments, models, training  # noqa: F401
 from . import figures, panels  # noqa: F401
 from .data import datasets as _datasets  # noqa: F401
 from .data import domains, preprocess  # noqa: F401
-from .experiments import datasize, recipes, repeats, rules, runner, sweep, zeroshot  # noqa: F401
+from .experiments import datasize, recipes, repeats, rules, runner, step_size, sweep, zeroshot  # noqa: F401
 from .figures import plot_confusion, plot_history, show_feature_maps, show_filters, show_images, show_predictions
 from .models import adaptation, architectures, backbones, families, freezing, inspection  # noqa: F401
 from .models.architectures import SmallCNN

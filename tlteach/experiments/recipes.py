@@ -107,6 +107,13 @@ FROM_SCRATCH = Recipe(N_("from scratch"), epochs=20, lr=1e-3, batch_size=16, set
 TUNING = Recipe(N_("fine-tuning"), epochs=0, steps=150, head_steps=50, lr=1e-3, batch_size=16, body_lr=1e-4,
                 body_lrs=(1e-5, 1e-4, 1e-3))
 FEATURE_EXTRACTION = TUNING.but(strategy=N_("feature extraction"), unfreeze_from=None)  # no body group learns
+
+# The lesson plan's own algorithm, as the plan writes it: replace the head, freeze the first groups, and train the
+# rest together with the new (random) head from the first step, one run of 200 steps. The freeze-depth sweep runs
+# it at the body learning rates in `body_lrs` (1e-3: one lr for the whole network, as the plan's code has it): the
+# size of the body's steps decides how much of what ImageNet taught survives (lesson 04).
+PLAN = TUNING.but(strategy=N_("the plan's algorithm"), head_steps=0, steps=200, body_lr=1e-3,
+                  body_lrs=(1e-3, 3e-4, 1e-4))
 FINE_TUNING = TUNING.but(unfreeze_from="stage6")  # stage6, stage7 and the head learn
 
 # The same hyper-parameters as the lessons print and pass them (one source: the recipes above).
@@ -143,7 +150,7 @@ def from_scratch(train, val, seed: int = 0, live: bool = False, recipe: Recipe =
     """
     train = resized(train, recipe.image_size)
     val = resized(val, recipe.image_size) if val is not None else None
-    model = SmallCNN(len(train.classes), seed=seed)
+    model = SmallCNN(len(train.classes), seed=seed).to(train.images.device)  # where the photos are (CPU or GPU)
     history = fit_settled(model, train, val, seed=seed, live=live, label="from scratch", epochs=recipe.epochs,
                           lr=recipe.lr, batch_size=recipe.batch_size, settle_epochs=recipe.settle_epochs)
     return model, history
@@ -216,6 +223,7 @@ def tune(train, val=None, seed: int = 0, learns=0, recipe: Recipe = TUNING):
     val = resized(val, recipe.image_size) if recipe.image_size and val is not None else val
     model = copy.deepcopy(pretrained_backbone(recipe.backbone))
     replace_head(model, train.classes, seed=seed)
+    model.to(train.images.device)  # the network goes where the photos are (the CPU, or a GPU: tt.sweep --device)
     freeze(model)  # 1. the head alone
     history = fit(model, train, val, epochs=epochs_for(recipe.head_steps, len(train), recipe.batch_size),
                   lr=recipe.lr, batch_size=recipe.batch_size, seed=seed, live=False, label="head")

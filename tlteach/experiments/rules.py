@@ -30,7 +30,7 @@ from ..i18n import N_, shown, tr, trn
 from ..table import Table
 from . import recipes, repeats
 from .recipes import rate  # noqa: F401 (tt.rules.rate, as lesson 04 calls it)
-from .sweep import SCRATCH, learns_name
+from .sweep import CAREFUL, SCRATCH, learns_name
 from .repeats import CANNOT_TELL, HIGHER, LOWER, NO_LARGER, conclusion, mean_sd, paired, percent, percent_of, points, \
     unpaired
 
@@ -51,17 +51,19 @@ def rows_of(table) -> list:
     return list(dict.fromkeys((row["task"], row["per_class"]) for row in table))
 
 
-def runs(table, task, per_class, learns, value="accuracy", body_lr=None, batchnorm=None) -> list:
-    """One value per seed (in seed order) of the runs of one cell; the recipe's body lr and BatchNorm by default.
+def runs(table, task, per_class, learns, value="accuracy", body_lr=None, batchnorm=None, recipe=CAREFUL) -> list:
+    """One value per seed (in seed order) of the runs of one cell; the careful recipe at its body lr by default.
 
+    `recipe`: `tt.sweep.CAREFUL` (the course's `tune`) or `tt.sweep.PLAN` (the plan's algorithm; give its `body_lr`).
     `value`: "accuracy" (all validation images), "gap" (training minus validation accuracy), or a column.
     """
     learns = str(learns)
     if learns != SCRATCH:
-        body_lr = recipes.TUNING.body_lr if body_lr is None else body_lr
+        body_lr = recipes.TUNING.body_lr if body_lr is None and recipe == CAREFUL else body_lr
         batchnorm = batchnorm or "kept"
     found = sorted((row["seed"], row) for row in table if row["task"] == task and row["per_class"] == per_class
-                   and row["learns"] == learns and (body_lr is None or row["body_lr"] == body_lr)
+                   and row["learns"] == learns and (learns == SCRATCH or row["recipe"] == recipe)
+                   and (body_lr is None or row["body_lr"] == body_lr)
                    and (batchnorm is None or row["batchnorm"] == batchnorm))
     pick = {"accuracy": accuracy, "gap": lambda r: r["train_acc"] - accuracy(r)}.get(value, lambda r: r[value])
     return [float(pick(row)) for _, row in found]
@@ -159,8 +161,9 @@ def best_columns(table, task, per_class) -> list:
 
 def learning_rates(table, task, per_class, learns=EVERYTHING) -> dict:
     """{body lr: runs (all validation images)} at `learns`, and the lr picked on each half: {"runs", "picked"}."""
-    lrs = sorted({row["body_lr"] for row in table if (row["task"], row["per_class"], row["learns"],
-                                                      row["batchnorm"]) == (task, per_class, str(learns), "kept")})
+    lrs = sorted({row["body_lr"] for row in table if (row["task"], row["per_class"], row["recipe"], row["learns"],
+                                                      row["batchnorm"]) == (task, per_class, CAREFUL, str(learns),
+                                                                            "kept")})
     values = {lr: runs(table, task, per_class, learns, body_lr=lr) for lr in lrs}
     picked = {}
     for pick, report in (("a", "b"), ("b", "a")):
@@ -296,7 +299,8 @@ def strategies(table, task, per_class) -> Table:
     rows = []
     for name, column in STRATEGY_COLUMNS.items():
         found = sorted((r["seed"], r) for r in table if (r["task"], r["per_class"], r["learns"]) ==
-                       (task, per_class, column) and (column == SCRATCH or (
+                       (task, per_class, column) and (column == SCRATCH or r["recipe"] == CAREFUL) and (
+                           column == SCRATCH or (
                            r["body_lr"], r["batchnorm"]) == (recipes.TUNING.body_lr, "kept")))
         if not found:
             raise TLTeachError(tr("The table has no runs of {name} for {row}.", name=tr(name),

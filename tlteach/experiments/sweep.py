@@ -45,19 +45,33 @@ from .repeats import threads_set_to
 from ..table import Table
 
 GROUPS = ("stem", "stage1", "stage2", "stage3", "stage4", "stage5", "stage6", "stage7")  # EfficientNet-Lite0's body
-COLUMNS = (("task", "per_class", "learns", "body_lr", "batchnorm", "seed", "acc_a", "acc_b", "train_acc", "steps",
-            "moved_body") + tuple(f"moved_{g}" for g in GROUPS) + ("seconds",))
+COLUMNS = (("task", "per_class", "recipe", "learns", "body_lr", "batchnorm", "seed", "acc_a", "acc_b", "train_acc",
+            "steps", "moved_body") + tuple(f"moved_{g}" for g in GROUPS) + ("seconds", "device"))
 RESULTS = Path(__file__).resolve().parent.parent / "results" / "freeze_sweep.csv"
 SCRATCH = "scratch"
 TASKS = (N_("animals"), N_("sketch"), N_("security camera"), N_("xray"))
 
+# The two recipes the table compares (the `recipe` column): the course's careful one (`tune`: the head alone first,
+# then the body at a small learning rate) and the lesson plan's own algorithm (head and body together from a random
+# head, at the body learning rates `recipes.PLAN.body_lrs`). A run's recipe is known by its head-first phase.
+CAREFUL, PLAN = "careful", "plan"
+RECIPES = {CAREFUL: recipes.TUNING, PLAN: recipes.PLAN}
+RECIPE_NAMES = {CAREFUL: N_("the careful recipe: the head first, then the body at a small learning rate"),
+                PLAN: N_("the plan's algorithm: the head and the body together from the first step")}
+
 # The shipped table (`python -m tlteach.sweep --regenerate`).
-FULL = dict(rows=(("animals", 5), ("animals", 30), ("sketch", 5), ("security camera", 5), ("xray", 10),
-                  ("xray", 100)),
+FULL = dict(rows=(("animals", 5), ("animals", 10), ("animals", 30), ("sketch", 5), ("security camera", 5),
+                  ("xray", 10), ("xray", 100)),
             learns=(0, 3, 5, 6, 7, 8, "first", "middle"), seeds=(0, 1, 2, 3, 4),
             lr_grid=(1e-5, 1e-3),            # beside the recipe's 1e-4, at learns=0 (the whole body learns) ...
             lr_rows=(("animals", 5), ("sketch", 5), ("security camera", 5), ("xray", 10)),  # ... on the smallest rows
-            relearnt_batchnorm=("xray",))    # BatchNorm statistics learnt from the batches, as a factor, learns=0
+            relearnt_batchnorm=("xray",),    # BatchNorm statistics learnt from the batches, as a factor, learns=0
+            plan_learns=(0, 5, 8, "first", "middle"))  # the plan's algorithm at each of recipes.PLAN.body_lrs
+
+
+def recipe_key(recipe: recipes.Recipe) -> str:
+    """CAREFUL for a recipe whose head learns alone first (`tune`), PLAN for head and body together from the start."""
+    return CAREFUL if recipe.head_steps else PLAN
 
 
 # --------------------------------------------------------------------------- the data
@@ -78,34 +92,46 @@ def task_data(task: str) -> tuple:
 
 # --------------------------------------------------------------------------- one run
 def one_run(task: str, train, val, per_class: int, learns, seed: int, body_lr: float = None,
-            batchnorm: str = "kept", recipe: recipes.Recipe = recipes.TUNING) -> dict:
+            batchnorm: str = "kept", recipe: recipes.Recipe = recipes.TUNING, device: str = "cpu") -> dict:
     """One row of the table: `per_class` photos drawn with `seed`, trained with `learns`, measured on both halves.
 
     `learns`: as in `tt.recipes.tune` (a number of frozen groups, "first" / "middle" / "last"),
     or "scratch" (`tt.recipes.from_scratch`, the from-scratch line). `steps`: the optimiser
     steps in which the body could learn; `moved_<group>`: how far the group moved from
     ImageNet's weights (`tt.inspection.weight_change`; `moved_body`: all body groups together).
+    `device`: where the run trains ("cpu"; "cuda" for a GPU: faster, its numbers differ from the CPU's by an image or
+    two, and the table's `device` column says which).
     """
-    subset = small_subset(train, per_class, seed=seed)
-    half_a, half_b = train_val_split(val, 0.5, seed=seed)
+    used = recipes.FROM_SCRATCH if learns == SCRATCH else recipe.but(
+        body_lr=recipe.body_lr if body_lr is None else body_lr, batchnorm=batchnorm)
+    size = used.image_size
+    subset, (half_a, half_b) = small_subset(train, per_class, seed=seed), train_val_split(val, 0.5, seed=seed)
+    subset, half_a, half_b = (on_device(resized(ds, size) if size else ds, device) for ds in (subset, half_a, half_b))
     start = time.perf_counter()
     if learns == SCRATCH:
-        used = recipes.FROM_SCRATCH
         model, history = recipes.from_scratch(subset, None, seed=seed, recipe=used)
-        body_lr, batchnorm, moved, steps = used.lr, "learnt", {}, len(history) * _batches(per_class, subset, used)
+        body_lr, batchnorm, steps = used.lr, "learnt", len(history) * _batches(per_class, subset, used)
     else:
-        used = recipe.but(body_lr=recipe.body_lr if body_lr is None else body_lr, batchnorm=batchnorm)
         model, history = recipes.tune(subset, None, seed=seed, learns=learns, recipe=used)
-        body_lr, moved = used.body_lr, weight_change(model, recipes.pretrained_backbone(used.backbone))
+        body_lr = used.body_lr
         steps = recipes.epochs_for(used.steps, len(subset), used.batch_size) * _batches(per_class, subset, used)
     seconds = time.perf_counter() - start
-    right = {name: _accuracy(model, ds, used.image_size) for name, ds in (("a", half_a), ("b", half_b),
-                                                                          ("train", subset))}
-    row = {"task": task, "per_class": per_class, "learns": str(learns), "body_lr": float(body_lr),
-           "batchnorm": batchnorm, "seed": seed, "acc_a": right["a"], "acc_b": right["b"], "train_acc": right["train"],
-           "steps": steps, "moved_body": moved.get("body", math.nan), "seconds": seconds}
+    right = {name: _accuracy(model, ds, size) for name, ds in (("a", half_a), ("b", half_b), ("train", subset))}
+    moved = {} if learns == SCRATCH else weight_change(model.cpu(), recipes.pretrained_backbone(used.backbone))
+    row = {"task": task, "per_class": per_class, "recipe": SCRATCH if learns == SCRATCH else recipe_key(used),
+           "learns": str(learns), "body_lr": float(body_lr), "batchnorm": batchnorm, "seed": seed,
+           "acc_a": right["a"], "acc_b": right["b"], "train_acc": right["train"], "steps": steps,
+           "moved_body": moved.get("body", math.nan), "seconds": seconds, "device": str(device)}
     row.update({f"moved_{g}": moved.get(g, math.nan) for g in GROUPS})
     return row
+
+
+def on_device(ds, device: str = "cpu"):
+    """`ds` with its photos and labels on `device` (itself on the CPU); a copy that no longer shares a cache."""
+    if str(device) == "cpu":
+        return ds
+    return type(ds)(ds.images.to(device), ds.labels.to(device), ds.classes, name=ds.name, split=ds.split,
+                    per_class=ds.per_class)
 
 
 def _batches(per_class, subset, recipe) -> int:
@@ -119,31 +145,34 @@ def _accuracy(model, ds, size) -> float:
 
 
 def full_plan() -> list:
-    """Every run of the shipped table as (task, per_class, learns, body_lr, batchnorm, seed), in the table's order."""
+    """Every run of the shipped table as (task, per_class, recipe, learns, body_lr, batchnorm, seed), in its order."""
     default = recipes.TUNING.body_lr
     plan = []
     for task, n in FULL["rows"]:
         for learns in FULL["learns"]:
-            plan += [(task, n, learns, default, "kept", s) for s in FULL["seeds"]]
+            plan += [(task, n, CAREFUL, learns, default, "kept", s) for s in FULL["seeds"]]
         for lr in FULL["lr_grid"] if (task, n) in FULL["lr_rows"] else ():
-            plan += [(task, n, 0, lr, "kept", s) for s in FULL["seeds"]]
+            plan += [(task, n, CAREFUL, 0, lr, "kept", s) for s in FULL["seeds"]]
         if task in FULL["relearnt_batchnorm"]:
-            plan += [(task, n, 0, default, "relearnt", s) for s in FULL["seeds"]]
-        plan += [(task, n, SCRATCH, recipes.FROM_SCRATCH.lr, "learnt", s) for s in FULL["seeds"]]
+            plan += [(task, n, CAREFUL, 0, default, "relearnt", s) for s in FULL["seeds"]]
+        plan += [(task, n, SCRATCH, SCRATCH, recipes.FROM_SCRATCH.lr, "learnt", s) for s in FULL["seeds"]]
+        for lr in recipes.PLAN.body_lrs:
+            for learns in FULL["plan_learns"]:
+                plan += [(task, n, PLAN, learns, lr, "kept", s) for s in FULL["seeds"]]
     return plan
 
 
-def run_rows(plan, threads: int = 1, say=print) -> list:
+def run_rows(plan, threads: int = 1, say=print, device: str = "cpu") -> list:
     """The rows of `plan` (see `full_plan`), computed on `threads` CPU threads (1: the shipped table's numbers)."""
     data, rows = {}, []
     with threads_set_to(threads):  # torch's thread count is given back afterwards
-        for task, n, learns, lr, bn, seed in plan:
+        for task, n, recipe, learns, lr, bn, seed in plan:
             if task not in data:
                 data[task] = task_data(task)
-            rows.append(one_run(task, *data[task], n, learns, seed, body_lr=lr, batchnorm=bn))
-            r = rows[-1]
+            rows.append(one_run(task, *data[task], n, learns, seed, body_lr=lr, batchnorm=bn,
+                                recipe=RECIPES.get(recipe, recipes.TUNING), device=device))
             if say:
-                say(run_line(r))
+                say(run_line(rows[-1]))
     return rows
 
 
@@ -170,19 +199,24 @@ def run_line(row) -> str:
               moved=f"{row['moved_body']:.1e}", **values)
 
 
-def plan_of(task=None, per_class=None, learns=None, seeds=None, body_lr=None, batchnorm="kept") -> list:
+def plan_of(task=None, per_class=None, learns=None, seeds=None, body_lr=None, batchnorm="kept",
+            recipe=CAREFUL) -> list:
     """The runs of the shipped table that match (None: any), in its order: a live slice to recompute.
+
+    `recipe`: CAREFUL (the course's `tune`, at its body lr unless `body_lr` says) or PLAN (the plan's algorithm, at
+    every body lr it ran unless `body_lr` says). From-scratch runs match either.
 
     >>> rows = tt.sweep.run_rows(tt.sweep.plan_of("xray", 10, learns=[8, 7], seeds=[0, 1]))
     """
     def wanted(value, allowed):
         return allowed is None or value in ([allowed] if isinstance(allowed, (str, int, float)) else list(allowed))
 
-    body_lr = recipes.TUNING.body_lr if body_lr is None else body_lr
+    if body_lr is None and recipe == CAREFUL:
+        body_lr = recipes.TUNING.body_lr
+    learns = None if learns is None else [str(x) for x in ([learns] if isinstance(learns, (str, int)) else learns)]
     return [run for run in full_plan() if wanted(run[0], task) and wanted(run[1], per_class)
-            and wanted(str(run[2]), None if learns is None else [str(x) for x in (
-                [learns] if isinstance(learns, (str, int)) else learns)])
-            and wanted(run[5], seeds) and (run[2] == SCRATCH or (run[3] == body_lr and run[4] == batchnorm))]
+            and wanted(str(run[3]), learns) and wanted(run[6], seeds)
+            and (run[3] == SCRATCH or (run[2] == recipe and wanted(run[4], body_lr) and run[5] == batchnorm))]
 
 
 def same_as_shipped(rows, table, images: int = 0) -> list:
@@ -191,52 +225,79 @@ def same_as_shipped(rows, table, images: int = 0) -> list:
     `images`: how many validation images a run may differ by on each half (0: exactly the same;
     on another kind of processor float sums can round differently and move a run by an image).
     """
-    shipped = {(r["task"], r["per_class"], r["learns"], r["body_lr"], r["batchnorm"], r["seed"]): r for r in table}
+    shipped = {row_key(r): r for r in table}
     out = []
     for row in rows:
-        ship = shipped.get((row["task"], row["per_class"], row["learns"], row["body_lr"], row["batchnorm"],
-                            row["seed"]))
+        ship = shipped.get(row_key(row))
         half = len(task_data(row["task"])[1]) // 2
         out.append(ship is not None and all(abs(row[c] - ship[c]) <= images / half + 1e-9 for c in ("acc_a", "acc_b")))
     return out
 
 
-def _worker(plan):
+def _worker(plan, device="cpu"):
     import functools
 
-    return run_rows(plan, say=functools.partial(print, flush=True))
+    return run_rows(plan, say=functools.partial(print, flush=True), device=device)
 
 
-def regenerate(jobs: int = 1, path=None, plan=None) -> Path:
-    """Recompute the shipped table (one thread per process; `jobs` processes share the runs)."""
+def regenerate(jobs: int = 1, path=None, plan=None, device: str = "cpu") -> Path:
+    """Compute the runs of the shipped table that `path` does not hold yet, appending each group as it finishes.
+
+    Resumable: stop it at any time (Ctrl+C, the end of a working session) and run it again to go on; when every run
+    of `plan` is there, the file is rewritten in the plan's order. One thread per process, `jobs` processes;
+    `device="cuda"` trains on a GPU (every process shares it).
+    """
+    path = Path(path) if path else RESULTS
     plan = full_plan() if plan is None else plan
+    done = {row_key(r) for r in load_results(path)} if path.exists() else set()
+    todo = [run for run in plan if _key(run) not in done]
+    groups = {}  # runs of the same task and column stay together (they share frozen activations), in the plan's order
+    for run in todo:
+        groups.setdefault(run[:5], []).append(run)
+    chunks = list(groups.values())
     if jobs <= 1:
-        rows = _worker(plan)
-    else:  # runs of the same task and column stay together (they share frozen activations)
+        for chunk in chunks:
+            _append(path, _worker(chunk, device))
+    else:
+        import functools
         from multiprocessing import get_context
 
-        groups = {}
-        for run in plan:
-            groups.setdefault((run[0], run[2]), []).append(run)
-        chunks = sorted(groups.values(), key=lambda g: -_cost(g))
         with get_context("spawn").Pool(jobs) as pool:
-            done = [r for part in pool.imap_unordered(_worker, chunks) for r in part]
-        order = {_key(r): i for i, r in enumerate(plan)}
-        rows = sorted(done, key=lambda r: order[r["task"], r["per_class"], r["learns"], r["body_lr"],
-                                                r["batchnorm"], r["seed"]])
-    return save_results(Table(rows, COLUMNS), path)
+            for part in pool.imap_unordered(functools.partial(_worker, device=device), chunks):
+                _append(path, part)
+    table = load_results(path)
+    order = {_key(run): i for i, run in enumerate(plan)}
+    if all(_key(run) in {row_key(r) for r in table} for run in plan):
+        save_results(sorted(table, key=lambda r: order.get(row_key(r), len(order))), path)
+    return path
+
+
+def row_key(row) -> tuple:
+    """What identifies a run of the table: task, data size, recipe, what learns, body lr, BatchNorm, seed."""
+    return (row["task"], row["per_class"], row["recipe"], str(row["learns"]), float(row["body_lr"]), row["batchnorm"],
+            row["seed"])
 
 
 def _key(run) -> tuple:
-    task, n, learns, lr, bn, seed = run
-    return task, n, str(learns), float(lr), bn, seed
+    task, n, recipe, learns, lr, bn, seed = run
+    return task, n, recipe, str(learns), float(lr), bn, seed
 
 
-def _cost(group) -> float:
-    """A rough cost of a group of runs (the more groups learn, the longer), to start the longest first."""
-    learns = group[0][2]
-    depth = {"first": 0, "middle": 1, SCRATCH: 7}.get(learns, learns)
-    return len(group) * (9 - depth)
+def _append(path: Path, rows) -> None:
+    """Add finished runs to the table's file (written with its header when new)."""
+    new = not path.exists()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a", newline="") as f:
+        writer = csv.DictWriter(f, COLUMNS, lineterminator="\n")
+        if new:
+            writer.writeheader()
+        for row in rows:
+            writer.writerow(_written(row))
+
+
+def _written(row) -> dict:
+    return {c: (f"{row[c]:.2f}" if c == "seconds" else repr(row[c]) if isinstance(row[c], float) else row[c])
+            for c in COLUMNS}
 
 
 def save_results(table, path=None) -> Path:
@@ -246,8 +307,7 @@ def save_results(table, path=None) -> Path:
         writer = csv.DictWriter(f, COLUMNS, lineterminator="\n")
         writer.writeheader()
         for row in table:
-            writer.writerow({c: (f"{row[c]:.2f}" if c == "seconds" else repr(row[c]) if isinstance(row[c], float)
-                                 else row[c]) for c in COLUMNS})
+            writer.writerow(_written(row))
     return path
 
 
@@ -256,7 +316,8 @@ def load_results(path=None) -> Table:
     path = Path(path) if path else RESULTS
     if not path.exists():
         raise TLTeachError(tr("No sweep results at {path}: run `python -m tlteach.sweep --regenerate`.", path=path))
-    types = {"per_class": int, "seed": int, "steps": int, "task": str, "learns": str, "batchnorm": str}
+    types = {"per_class": int, "seed": int, "steps": int, "task": str, "recipe": str, "learns": str, "batchnorm": str,
+             "device": str}
     with open(path, newline="") as f:
         rows = [{c: types.get(c, float)(row[c]) for c in COLUMNS} for row in csv.DictReader(f)]
     return Table(rows, COLUMNS, title=tr("Freeze sweep (computed ahead: python -m tlteach.sweep --regenerate)"))
@@ -271,11 +332,12 @@ def main(argv=None) -> int:
     parser.add_argument("--regenerate", action="store_true", help="run every run of the sweep and write the CSV")
     parser.add_argument("--jobs", type=int, default=1, help="processes in parallel (each with one thread)")
     parser.add_argument("--out", default=None, help="where to write the CSV (default: the shipped file)")
+    parser.add_argument("--device", default="cpu", help="cpu (default) or cuda: where the runs train")
     args = parser.parse_args(argv)
     if not args.regenerate:
         parser.error("nothing to do: pass --regenerate")
     start = time.perf_counter()
-    print(f"wrote {regenerate(args.jobs, args.out)} in {time.perf_counter() - start:.0f} s")
+    print(f"wrote {regenerate(args.jobs, args.out, device=args.device)} in {time.perf_counter() - start:.0f} s")
     return 0
 
 

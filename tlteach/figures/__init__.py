@@ -12,7 +12,8 @@ Training knows nothing of the figures: importing this package hands `plot_histor
 live-curve drawer (`tlteach.training.progress.use_curves`).
 """
 from ..training.progress import use_curves
-from . import curves, images, inside, results, style, transfer  # noqa: F401
+from . import curves, images, inside, results, step_size, style, transfer  # noqa: F401
+from .step_size import plot_runs, plot_step_sizes
 from .curves import plot_history
 from .images import show_domains, show_images, show_predictions
 from .inside import plot_embedding, show_feature_maps, show_filter_response, show_filters
@@ -23,7 +24,8 @@ from .transfer import plot_transfer_steps
 
 __all__ = ["plot_history", "show_domains", "show_images", "show_predictions", "plot_embedding", "show_feature_maps",
            "show_filter_response", "show_filters", "BEYOND_ROWS", "plot_beyond", "plot_confusion", "plot_data_curve",
-           "plot_difference", "plot_strategies", "plot_sweep", "plot_learning_rates", "FONT", "FROZEN_COLOR", "PARTLY_COLOR", "PRETRAINED_COLOR", "TITLE_FONT",
+           "plot_difference", "plot_strategies", "plot_sweep", "plot_learning_rates", "plot_runs", "plot_step_sizes",
+           "FONT", "FROZEN_COLOR", "PARTLY_COLOR", "PRETRAINED_COLOR", "TITLE_FONT",
            "TRAINABLE_COLOR", "to_numpy_image", "plot_transfer_steps"]
 
 use_curves(plot_history)

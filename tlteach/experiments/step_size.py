@@ -1,0 +1,172 @@
+"""The size of the body's steps: the lesson plan's algorithm beside the course's careful recipe. Lessons 04 and 00.
+
+    >>> table = tt.sweep.load_results()
+    >>> tt.step_size.summary(table, "animals", 5)       # accuracy per setting (recipe, body lr) and depth
+    >>> tt.step_size.report(table)                      # per row: what freezing does at each step size
+    >>> tt.step_size.report_rule(table)                 # "less data -> freeze more", setting by setting
+
+The lesson plan's algorithm (`tt.recipes.PLAN`) trains a new, random head and the groups that are not frozen
+together from the first step. Its only knob here beside the depth is the learning rate of the body:
+
+- 1e-3, one learning rate for the whole network (as the plan's code has it): every group that learns takes large
+  steps, driven by a random head's meaningless errors, and forgets what ImageNet taught it;
+- 3e-4: the body moves, but slowly enough to keep most of what it knew;
+- 1e-4: small steps; the body hardly leaves ImageNet's weights.
+
+The careful recipe (`tt.recipes.TUNING`: the head learns alone first, then the body at 1e-4) is the fourth
+setting. Three depths are compared in every setting, each paired by seed (the same photos, the same head's start):
+everything learns (0 frozen), `stem`…`stage4` frozen (5), only the head learns (8: feature extraction).
+"""
+from __future__ import annotations
+
+from ..errors import TLTeachError
+from ..i18n import N_, number, shown, tr
+from ..table import Table
+from . import recipes
+from .repeats import HIGHER, LOWER, conclusion, mean_sd, paired, unpaired
+from .rules import runs
+from .sweep import CAREFUL, PLAN
+
+DEPTHS = ("0", "5", "8")  # everything learns, stem ... stage4 frozen, only the head learns
+DEPTH_NAMES = {"0": N_("everything learns"), "5": N_("stem…stage4 frozen"), "8": N_("only the head learns")}
+EVERYTHING, HEAD_ONLY = "0", "8"
+
+
+def settings() -> list:
+    """(recipe, body lr) of every setting, from the largest steps to the careful recipe."""
+    return [(PLAN, lr) for lr in recipes.PLAN.body_lrs] + [(CAREFUL, recipes.TUNING.body_lr)]
+
+
+def setting_name(recipe: str, body_lr: float, short: bool = False) -> str:
+    """'the plan's algorithm, body lr 3e-4' / 'the careful recipe (head first), body lr 1e-4' (`short`: two lines
+    for a figure's axis)."""
+    if short:
+        return (tr("plan's algorithm\nbody lr {lr}", lr=recipes.rate(body_lr)) if recipe == PLAN else
+                tr("careful recipe\nbody lr {lr}", lr=recipes.rate(body_lr)))
+    if recipe == PLAN:
+        return tr("the plan's algorithm, body lr {lr}", lr=recipes.rate(body_lr))
+    return tr("the careful recipe (head first), body lr {lr}", lr=recipes.rate(body_lr))
+
+
+def row_name(task: str, per_class: int) -> str:
+    return tr("{task}, {n} per class", task=shown(task), n=per_class)
+
+
+def cells(table, task: str, per_class: int) -> dict:
+    """{(recipe, body lr): {depth: accuracies per seed}} for one row of the table; settings it lacks are left out."""
+    out = {}
+    for recipe, lr in settings():
+        found = {depth: runs(table, task, per_class, depth, body_lr=lr, recipe=recipe) for depth in DEPTHS}
+        if all(found.values()):
+            out[recipe, lr] = found
+    return out
+
+
+def rows_with_plan(table) -> list:
+    """The rows (task, per_class) for which the table has every setting, in the table's order."""
+    keys = dict.fromkeys((row["task"], row["per_class"]) for row in table if row["recipe"] == PLAN)
+    return [key for key in keys if len(cells(table, *key)) == len(settings())]
+
+
+def summary(table, task: str, per_class: int) -> Table:
+    """One row per setting: the mean accuracy of each depth, and tuning everything against only the head."""
+    found = cells(table, task, per_class)
+    if not found:
+        raise TLTeachError(tr("The table has no runs of the plan's algorithm for {row}: run `python -m "
+                              "tlteach.experiments.sweep --regenerate` to add them.", row=row_name(task, per_class)))
+    rows = []
+    for (recipe, lr), by_depth in found.items():
+        row = {"setting": setting_name(recipe, lr)}
+        row.update({tr(DEPTH_NAMES[d]): f"{number(100 * mean_sd(v)[0], 1)} %" for d, v in by_depth.items()})
+        row[tr("everything vs only the head")] = paired(by_depth[EVERYTHING], by_depth[HEAD_ONLY]).words()
+        rows.append(row)
+    return Table(rows, list(rows[0]), title=tr("{row}: accuracy on all validation images, mean of {n} seeds",
+                                                row=row_name(task, per_class), n=len(by_depth[EVERYTHING])))
+
+
+def tuning_gain(table, task: str, per_class: int, recipe: str, body_lr: float) -> list:
+    """Per seed: accuracy with everything learning minus accuracy with only the head learning (the same photos)."""
+    by_depth = cells(table, task, per_class)[recipe, body_lr]
+    return [a - b for a, b in zip(by_depth[EVERYTHING], by_depth[HEAD_ONLY])]
+
+
+def verdict_words(difference) -> str:
+    """What 'everything learns vs only the head' says, in words: who is better, or that it cannot tell."""
+    if difference.verdict == HIGHER:
+        return tr("tuning everything is better")
+    if difference.verdict == LOWER:
+        return tr("freezing the body is better")
+    return difference.verdict_words()
+
+
+def figure_rows(table, rows=None) -> dict:
+    """{row name: {setting name: {depth: accuracies per seed}}}: what `tt.viz.plot_step_sizes` draws."""
+    return {row_name(*key): {setting_name(*setting, short=True): v for setting, v in cells(table, *key).items()}
+            for key in rows or rows_with_plan(table)}
+
+
+def depth_names() -> dict:
+    """{depth: its name in the lesson's language}, everything learning first."""
+    return {depth: tr(DEPTH_NAMES[depth]) for depth in DEPTHS}
+
+
+def report(table, rows=None) -> None:
+    """For each row one `Conclusion:` line: what freezing does at each step size (everything against only the head)."""
+    for key in rows or rows_with_plan(table):
+        found = cells(table, *key)
+        said = "; ".join(f"{setting_name(*setting)}: {verdict_words(paired(v[EVERYTHING], v[HEAD_ONLY]))}"
+                         for setting, v in found.items())
+        conclusion("{row}, everything learning against only the head: {said}.", row=row_name(*key), said=said)
+
+
+def rule_rows(table, task: str = "animals") -> list:
+    """The data sizes of `task` that have every setting, smallest first: the rows "less data -> freeze more" reads."""
+    return sorted(n for t, n in rows_with_plan(table) if t == task)
+
+
+def report_rule(table, task: str = "animals") -> None:
+    """"Less data -> freeze more", setting by setting: is the gain of tuning everything smaller with the fewest photos
+    than with the most? Different photos on the two sides, so the comparison is unpaired."""
+    sizes = rule_rows(table, task)
+    if len(sizes) < 2:
+        raise TLTeachError(tr("The table has the plan's algorithm for fewer than two data sizes of {task}: run `python "
+                              "-m tlteach.experiments.sweep --regenerate` to add them.", task=shown(task)))
+    few, many = sizes[0], sizes[-1]
+    held = []
+    for setting in settings():
+        gain_few, gain_many = (tuning_gain(table, task, n, *setting) for n in (few, many))
+        difference = unpaired(gain_many, gain_few)
+        print(tr("{setting}: gain of tuning everything with {many} per class minus with {few} per class: {words}",
+                 setting=setting_name(*setting), many=many, few=few, words=difference.words()))
+        if difference.verdict == HIGHER:
+            held.append(setting_name(*setting))
+    if held:
+        conclusion("less data → freeze more holds for {task} ({few} against {many} per class) with {settings}; "
+                   "in the other settings this table cannot show it.", task=shown(task), few=few, many=many,
+                   settings="; ".join(held))
+    else:
+        conclusion("less data → freeze more does not show for {task} ({few} against {many} per class) in any "
+                   "setting of this table.", task=shown(task), few=few, many=many)
+
+
+def time_ratio(table, task: str, per_class: int, recipe: str = CAREFUL, body_lr=None) -> float:
+    """How many times longer a run takes when everything learns than when only the head learns (mean seconds)."""
+    body_lr = recipes.TUNING.body_lr if body_lr is None else body_lr
+    slow, fast = (mean_sd(runs(table, task, per_class, d, "seconds", body_lr=body_lr, recipe=recipe))[0]
+                  for d in (EVERYTHING, HEAD_ONLY))
+    return slow / fast
+
+
+def three_bars(table, task: str = "animals", per_class: int = 5) -> dict:
+    """Lesson 00's opening figure: {name: accuracies per seed} for the body frozen, everything learning with small
+    steps (the careful recipe) and everything learning as the plan's algorithm does (one learning rate, 1e-3)."""
+    lr = recipes.TUNING.body_lr
+    return {tr("body frozen (only the head learns)"): runs(table, task, per_class, HEAD_ONLY, body_lr=lr),
+            tr("everything learns, small steps (body lr {lr})", lr=recipes.rate(lr)):
+                runs(table, task, per_class, EVERYTHING, body_lr=lr),
+            tr("everything learns, the plan's algorithm (one lr {lr})", lr=recipes.rate(recipes.PLAN.body_lrs[0])):
+                runs(table, task, per_class, EVERYTHING, body_lr=recipes.PLAN.body_lrs[0], recipe=PLAN)}
+
+
+__all__ = ["DEPTHS", "DEPTH_NAMES", "cells", "depth_names", "figure_rows", "report", "report_rule", "rows_with_plan",
+           "rule_rows", "setting_name", "settings", "summary", "three_bars", "time_ratio", "tuning_gain"]
