@@ -119,12 +119,40 @@ def test_train_button_runs_the_course_recipe_one_seed_per_click(monkeypatch, tin
     assert "<td>2</td>" in panel.runs_table.value and "interval" not in panel.runs_table.value  # nothing to compare
     panel.slider.value = 1
     panel.train_button.click()
-    assert "train one more seed of each" in panel.runs_table.value and "minus 1 frozen" in panel.runs_table.value
+    assert "train one more seed of each" in panel.runs_table.value and "minus the first row" in panel.runs_table.value
     panel.train_button.click()   # seeds 0 and 1 at both depths: paired seed by seed
-    found = tt.repeats.paired([v for v, _ in panel.runs[2]], [v for v, _ in panel.runs[1]])
+    found = tt.repeats.paired([v for v, _ in panel.runs[0, 1]], [v for v, _ in panel.runs[0, 2]])
     assert html.escape(str(found)) in panel.runs_table.value and "of 2 seeds" in panel.runs_table.value
     assert "training minus validation" not in panel.runs_table.value   # a column that carried no information
-    assert not panel.train_button.disabled and len(panel.runs[2]) == 2
+    assert not panel.train_button.disabled and len(panel.runs[0, 2]) == 2
+
+
+def test_recipe_menu_and_a_new_draw_of_photos_per_seed(tiny_ds, monkeypatch):
+    """Without a recipe the menu offers the careful recipe and the plan's algorithm at each of its body learning
+    rates; with per_class, seed k of every choice trains on the same k-th draw of photos."""
+    calls = []
+    real_tune = tt.recipes.tune
+
+    def spy(train, val=None, seed=0, learns=0, recipe=None):
+        calls.append({"photos": train.index.tolist(), "head_steps": recipe.head_steps, "body_lr": recipe.body_lr})
+        return real_tune(train, val, seed=seed, learns=learns, recipe=recipe.but(steps=2, head_steps=min(
+            recipe.head_steps, 1)))
+
+    monkeypatch.setattr(tt.recipes, "tune", spy)
+    panel = FreezePanel(tt.SmallCNN(3), tiny_ds, tiny_ds, per_class=2)
+    names = [name for name, _ in panel.recipe_menu.options]
+    assert len(names) == 1 + len(tt.recipes.PLAN.body_lrs) and panel.recipe_menu in panel.children
+    assert [recipe.head_steps > 0 for _, recipe in panel.choices] == [True] + [False] * len(tt.recipes.PLAN.body_lrs)
+    panel.slider.value = 2
+    panel.train_button.click()
+    panel.train_button.click()
+    panel.recipe_menu.value = 1
+    panel.train_button.click()
+    panel.train_button.click()
+    assert [c["photos"] for c in calls[:2]] == [c["photos"] for c in calls[2:]]   # paired: the same draws
+    assert calls[0]["photos"] != calls[1]["photos"]                                # a new draw per seed
+    assert calls[2]["head_steps"] == 0 and calls[2]["body_lr"] == tt.recipes.PLAN.body_lrs[0]
+    assert html.escape(names[1]) in panel.runs_table.value and "of 2 seeds" in panel.runs_table.value
 
 
 def test_no_train_button_without_data():

@@ -65,27 +65,34 @@ def trainable_text(model: nn.Module) -> str:
 
 class FreezePanel(widgets.VBox):
     """Freeze the layer groups of a model up to a point, and see how many parameters still learn.
-    Lesson 04.
+    Lessons 00 and 04.
 
     Moving the slider calls `tt.freeze(model, up_to=k)` on the model itself (k groups frozen
-    from the input; 0 = nothing frozen). With `train` and `val`, a button trains one run of the
-    course's recipe (`tt.recipes.tune`, starting from the model's weights, with a new head) with
-    the groups frozen as the slider says, one more seed per click; a table keeps every run by
-    depth: validation accuracy (mean, n) and, seed by seed, the difference from the fewest frozen
-    groups trained (`tt.repeats.paired`: mean, 95 % interval, ahead on k of n seeds, verdict).
+    from the input; 0 = nothing frozen). With `train` and `val`, a button trains one run frozen as
+    the slider says, starting from the model's weights with a new head, by the recipe the menu
+    picks: the course's careful recipe (`tt.recipes.TUNING`: the head first, then the body slowly)
+    or the lesson plan's algorithm (`tt.recipes.PLAN`: head and body together, at one of its body
+    learning rates). Each click is one more seed of that recipe and depth; with `per_class`, seed k
+    draws its own `per_class` photos of each class from `train`, the same photos for every recipe
+    and depth, so every choice is compared seed by seed with the first one trained
+    (`tt.repeats.paired`: mean difference, 95 % interval, ahead on k of n seeds, verdict).
 
-    >>> panel = tt.FreezePanel(model, train, val)
+    >>> panel = tt.FreezePanel(model, train, val, per_class=5)
     >>> panel            # the last line of a cell shows it; panel.slider.value = 3 works too
     """
 
-    def __init__(self, model: nn.Module, train=None, val=None, recipe=None):
-        from ..experiments.recipes import TUNING
+    def __init__(self, model: nn.Module, train=None, val=None, recipe=None, per_class=None):
+        from ..experiments.recipes import PLAN, TUNING, rate
 
         self.model = model
-        self.train_data, self.val_data = train, val
-        self.recipe = (recipe or TUNING).but(backbone=copy.deepcopy(model))  # runs start from the model's weights
+        self.train_data, self.val_data, self.per_class = train, val, per_class
+        start = copy.deepcopy(model)  # every run starts from the model's weights as they are now
+        choices = [(recipe.strategy, recipe)] if recipe is not None else (
+            [(tr("careful recipe (head first), body lr {lr}", lr=rate(TUNING.body_lr)), TUNING)]
+            + [(tr("plan's algorithm, body lr {lr}", lr=rate(lr)), PLAN.but(body_lr=lr)) for lr in PLAN.body_lrs])
+        self.choices = [(name, chosen.but(backbone=start)) for name, chosen in choices]
         self.groups = list(layer_groups(model))  # raises a clear TLTeachError for unknown models
-        self.runs = {}  # frozen groups -> [(validation accuracy, training accuracy), ...], one per seed
+        self.runs = {}  # (choice, frozen groups) -> [(validation accuracy, training accuracy), ...], one per seed
         options = [(tr("nothing frozen"), 0)] + [(name, i + 1) for i, name in enumerate(self.groups)]
         self.slider = widgets.SelectionSlider(
             options=options, value=frozen_prefix(model), description=tr("Freeze up to"),
@@ -99,11 +106,16 @@ class FreezePanel(widgets.VBox):
         children = [title, self.slider, self.count_text, self.bar]
         self.result_text = widgets.HTML()
         self.runs_table = widgets.HTML()
-        self.train_button = None
+        self.train_button = self.recipe_menu = None
         if train is not None:
+            self.recipe_menu = widgets.Dropdown(options=[(name, i) for i, (name, _) in enumerate(self.choices)],
+                                                value=0, description=tr("Recipe"), layout=widgets.Layout(width="95%"),
+                                                style={"description_width": "initial"})
             self.train_button = widgets.Button(description=tr("Train one run"), button_style="warning",
                                                icon="play", layout=widgets.Layout(width="180px"))
             self.train_button.on_click(lambda _button: self.train_one_run())
+            if len(self.choices) > 1:
+                children.append(self.recipe_menu)
             children += [widgets.HBox([self.train_button, self.result_text]), self.runs_table]
         super().__init__(children)
         self.add_class("tlteach-freeze-panel")
@@ -119,8 +131,18 @@ class FreezePanel(widgets.VBox):
         self.count_text.value = f'<div style="{BIG}"><b>{trainable_text(self.model)}</b></div>'
         self.bar.value = freeze_bar_html(self.model)
 
+    def photos(self, seed: int):
+        """The training photos of seed `seed`: its own draw of `per_class` per class, or all of `train`."""
+        from ..data.datasets import small_subset
+
+        return self.train_data if self.per_class is None else small_subset(self.train_data, self.per_class, seed=seed)
+
+    def _arm_name(self, arm) -> str:
+        choice, depth = arm
+        return tr("{recipe}, {k} frozen", recipe=self.choices[choice][0], k=depth)
+
     def train_one_run(self):
-        """What the button does: one run of the course's recipe, frozen as the slider says, with the next seed.
+        """What the button does: one run of the chosen recipe, frozen as the slider says, with its next seed.
 
         Returns the run's (validation accuracy, training accuracy).
         """
@@ -128,21 +150,23 @@ class FreezePanel(widgets.VBox):
         from ..training.inference import accuracy, dataset_scores
 
         depth = min(int(self.slider.value), len(self.groups) - 1)  # the head always learns
-        seed = len(self.runs.get(depth, []))
+        arm = (self.recipe_menu.value if self.recipe_menu is not None else 0, depth)
+        seed = len(self.runs.get(arm, []))
         if self.train_button is not None:
             self.train_button.disabled = True
         self.result_text.value = f'<span style="{BIG}">{tr("training (seed {seed})...", seed=seed)}</span>'
         start = time.perf_counter()
         try:
-            model, _ = tune(self.train_data, None, seed=seed, learns=depth, recipe=self.recipe)
-            measured = tuple(accuracy(dataset_scores(model, ds), ds.labels) for ds in (self.val_data, self.train_data))
+            photos = self.photos(seed)
+            model, _ = tune(photos, None, seed=seed, learns=depth, recipe=self.choices[arm[0]][1])
+            measured = tuple(accuracy(dataset_scores(model, ds), ds.labels) for ds in (self.val_data, photos))
         except TLTeachError as err:
             self.result_text.value = f'<span style="color: #d62728">{html.escape(str(err))}</span>'
             return None
         finally:
             if self.train_button is not None:
                 self.train_button.disabled = False
-        self.runs.setdefault(depth, []).append(measured)
+        self.runs.setdefault(arm, []).append(measured)
         self.result_text.value = (f'<span style="{BIG}">' + tr(
             "{k} frozen, seed {seed}: validation <b>{val} %</b>, training {train} % ({t} s)", k=depth, seed=seed,
             val=number(100 * measured[0], 1), train=number(100 * measured[1], 1),
@@ -151,28 +175,28 @@ class FreezePanel(widgets.VBox):
         return measured
 
     def _table_html(self) -> str:
-        """Per depth: validation accuracy (mean, n), and its paired difference from the fewest frozen groups trained.
+        """Per recipe and depth: validation accuracy (mean, n), and its paired difference from the first one trained.
 
-        Seed k of every depth draws the same photos and the same head, so the depths are compared seed by seed
-        (`tt.repeats.paired`, on the seeds both have): the mean difference, its 95 % interval and k of n.
+        Seed k of every choice trains on the same photos with the same new head, so the choices are compared seed by
+        seed (`tt.repeats.paired`, on the seeds both have): the mean difference, its 95 % interval and k of n.
         """
         from ..experiments.repeats import mean_sd, paired
 
-        reference = min(self.runs)
-        head = (f"<tr><th>{tr('frozen groups')}</th><th>{tr('validation accuracy')}</th><th>n</th>"
-                f"<th>{tr('minus {k} frozen, seed by seed', k=reference)}</th></tr>")
+        reference = next(iter(self.runs))
+        head = (f"<tr><th>{tr('recipe and frozen groups')}</th><th>{tr('validation accuracy')}</th><th>n</th>"
+                f"<th>{tr('minus the first row, seed by seed')}</th></tr>")
         rows = []
-        for depth in sorted(self.runs):
-            values = [v for v, _ in self.runs[depth]]
+        for arm, runs in self.runs.items():
+            values = [v for v, _ in runs]
             shared = min(len(values), len(self.runs[reference]))
-            if depth == reference:
+            if arm == reference:
                 difference = ""
             elif shared < 2:
                 difference = tr("train one more seed of each to compare")
             else:
                 difference = html.escape(str(paired(values[:shared], [v for v, _ in self.runs[reference]][:shared])))
-            rows.append(f"<tr><td>{depth}</td><td>{number(100 * mean_sd(values)[0], 1)} %</td>"
-                        f"<td>{len(values)}</td><td>{difference}</td></tr>")
+            rows.append(f"<tr><td>{html.escape(self._arm_name(arm))}</td><td>{number(100 * mean_sd(values)[0], 1)} %"
+                        f"</td><td>{len(values)}</td><td>{difference}</td></tr>")
         return f'<table style="{BIG}">{head}{"".join(rows)}</table>'
 
 
