@@ -90,3 +90,14 @@ def test_figures_draw_what_they_are_given(table):
     assert len(bars.axes[0].patches) == 3
     with pytest.raises(tt.errors.TLTeachError):
         viz.plot_runs({})
+
+
+def test_a_table_part_way_shows_what_it_has(table):
+    """Regeneration is resumable: a setting without runs is left out, a missing middle depth leaves a gap."""
+    lr_missing, lr_no_middle = PLAN_LRS[2], PLAN_LRS[1]
+    part = tt.table.Table([r for r in table if not (r["recipe"] == sweep.PLAN and (
+        r["body_lr"] == lr_missing or (r["body_lr"] == lr_no_middle and r["learns"] == "5")))], sweep.COLUMNS)
+    cells = step_size.cells(part, "animals", 5)
+    assert (sweep.PLAN, lr_missing) not in cells and set(cells[sweep.PLAN, lr_no_middle]) == {"0", "8"}
+    assert "—" in str(step_size.summary(part, "animals", 5))
+    viz.plot_step_sizes(step_size.figure_rows(part), step_size.depth_names(), chance=0.1)

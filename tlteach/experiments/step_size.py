@@ -53,19 +53,23 @@ def row_name(task: str, per_class: int) -> str:
 
 
 def cells(table, task: str, per_class: int) -> dict:
-    """{(recipe, body lr): {depth: accuracies per seed}} for one row of the table; settings it lacks are left out."""
+    """{(recipe, body lr): {depth: accuracies per seed}} for one row of the table.
+
+    A setting is there when the table has both ends (everything learning, only the head) for it; the middle depth
+    joins it where it ran. Settings the table lacks so far are left out (`python -m tlteach.experiments.sweep
+    --regenerate` goes on computing them)."""
     out = {}
     for recipe, lr in settings():
         found = {depth: runs(table, task, per_class, depth, body_lr=lr, recipe=recipe) for depth in DEPTHS}
-        if all(found.values()):
-            out[recipe, lr] = found
+        if found[EVERYTHING] and found[HEAD_ONLY]:
+            out[recipe, lr] = {depth: values for depth, values in found.items() if values}
     return out
 
 
 def rows_with_plan(table) -> list:
-    """The rows (task, per_class) for which the table has every setting, in the table's order."""
+    """The rows (task, per_class) for which the table has the plan's algorithm in some setting, in the table's order."""
     keys = dict.fromkeys((row["task"], row["per_class"]) for row in table if row["recipe"] == PLAN)
-    return [key for key in keys if len(cells(table, *key)) == len(settings())]
+    return [key for key in keys if any(recipe == PLAN for recipe, _ in cells(table, *key))]
 
 
 def summary(table, task: str, per_class: int) -> Table:
@@ -75,9 +79,10 @@ def summary(table, task: str, per_class: int) -> Table:
         raise TLTeachError(tr("The table has no runs of the plan's algorithm for {row}: run `python -m "
                               "tlteach.experiments.sweep --regenerate` to add them.", row=row_name(task, per_class)))
     rows = []
-    for (recipe, lr), by_depth in found.items():
+    for (recipe, lr), by_depth in found.items():  # (settings without the middle depth show "—" there)
         row = {"setting": setting_name(recipe, lr)}
-        row.update({tr(DEPTH_NAMES[d]): f"{number(100 * mean_sd(v)[0], 1)} %" for d, v in by_depth.items()})
+        row.update({tr(DEPTH_NAMES[d]): f"{number(100 * mean_sd(by_depth[d])[0], 1)} %" if d in by_depth else "—"
+                    for d in DEPTHS})
         row[tr("everything vs only the head")] = paired(by_depth[EVERYTHING], by_depth[HEAD_ONLY]).words()
         rows.append(row)
     return Table(rows, list(rows[0]), title=tr("{row}: accuracy on all validation images, mean of {n} seeds",
@@ -120,7 +125,7 @@ def report(table, rows=None) -> None:
 
 
 def rule_rows(table, task: str = "animals") -> list:
-    """The data sizes of `task` that have every setting, smallest first: the rows "less data -> freeze more" reads."""
+    """The data sizes of `task` with the plan's algorithm, smallest first: the rows "less data -> freeze more" reads."""
     return sorted(n for t, n in rows_with_plan(table) if t == task)
 
 
@@ -133,7 +138,7 @@ def report_rule(table, task: str = "animals") -> None:
                               "-m tlteach.experiments.sweep --regenerate` to add them.", task=shown(task)))
     few, many = sizes[0], sizes[-1]
     held = []
-    for setting in settings():
+    for setting in [s for s in settings() if s in cells(table, task, few) and s in cells(table, task, many)]:
         gain_few, gain_many = (tuning_gain(table, task, n, *setting) for n in (few, many))
         difference = unpaired(gain_many, gain_few)
         print(tr("{setting}: gain of tuning everything with {many} per class minus with {few} per class: {words}",

@@ -77,8 +77,9 @@ def plot_step_sizes(rows: dict, depth_names: dict, chance=None, title=None):
     for ax, (row, settings) in zip(axes[0], rows.items()):
         for i, by_depth in enumerate(settings.values()):
             for j, depth in enumerate(depths):
-                _bar(ax, i + (j - (len(depths) - 1) / 2) * width, by_depth[depth], DEPTH_COLORS[j % 3], width * 0.95,
-                     label=depth_names[depth] if i == 0 else None)
+                if depth in by_depth:  # (a depth the table does not have for this setting leaves a gap)
+                    _bar(ax, i + (j - (len(depths) - 1) / 2) * width, by_depth[depth], DEPTH_COLORS[j % 3],
+                         width * 0.95, label=depth_names[depth])
         ax.set_xticks(range(len(settings)), list(settings), fontsize=FONT - 2)
         ax.set_xlim(-0.6, len(settings) - 0.4)
         ax.set_ylim(0, 108)
@@ -88,7 +89,9 @@ def plot_step_sizes(rows: dict, depth_names: dict, chance=None, title=None):
     axes[0, 0].set_ylabel(tr("validation accuracy (%)"))
     fig.suptitle(title or tr("The size of the body's steps decides what freezing does (bars: mean; dots: seeds)"),
                  fontsize=TITLE_FONT)
-    fig.legend(*axes[0, 0].get_legend_handles_labels(), loc="outside lower center", ncol=len(depths),
+    handles = {label: handle for ax in axes[0] for handle, label in zip(*ax.get_legend_handles_labels())}
+    fig.legend([handles[n] for n in depth_names.values() if n in handles],
+               [n for n in depth_names.values() if n in handles], loc="outside lower center", ncol=len(depths),
                fontsize=FONT - 1, frameon=False)
     return _done(fig)
 
