@@ -6,7 +6,7 @@ EXERCISES = {
         question="Before running it: 10 photos per class, 3 seeds. How will a small network trained from scratch "
                  "compare with feature extraction (a new head on the frozen pretrained body)? (a) from scratch gets "
                  "more new photos right; (b) feature extraction gets more right, by far more than the spread between "
-                 "seeds; (c) the two are within noise of each other",
+                 "seeds; (c) 3 seeds cannot tell the two apart",
         judge=choice("b"),
         right="The pretrained body already knows edges, textures and parts of animals from 1.2 million photos; "
               "the new head only has to learn which combination means which animal. From scratch, 100 photos "

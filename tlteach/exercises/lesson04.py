@@ -86,8 +86,8 @@ def _judge_predict(answer):
                                      numbers=numbers))
             continue
         why = {"tie": tr_exercise("the 95 % interval of the gain includes 0: neither wins on these seeds"),
-               "freeze": tr_exercise("with so few photos the many weights of the body fit the training photos and "
-                                     "forget what they knew; compare the gap heatmap"),
+               "freeze": tr_exercise("the body's steps, driven by so few photos, cost more of what it knew than they "
+                                     "taught it; compare the plan's algorithm at three step sizes"),
                "tune": tr_exercise("these images need other features than ImageNet's, and the body's weights really "
                                    "moved (the weights heatmap): the body learnt them")}[found]
         if said == "tie":
@@ -140,7 +140,8 @@ EXERCISES = {
         right="Much data and a dissimilar task: the early groups (edges, simple textures) are still useful, but the "
               "late ImageNet features (fur, eyes, wheels) are not. With 3,000 images per class the later groups "
               "can safely learn new features for scans.",
-        hint="Use the two halves of the rule of thumb: how similar is the task to ImageNet, and how much data is there?",
+        hint="Use the two halves of the rule of thumb: how similar is the task to ImageNet, and how much data is there? "
+             "And keep the body's steps moderate: with one large learning rate, any group that learns forgets.",
         hints={
             "a": "That is the right choice for a similar task with little data. Is this task similar? Is the data "
                  "little?",
