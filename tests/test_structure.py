@@ -300,3 +300,50 @@ def test_no_import_circle():
 def test_foundation_modules_import_only_each_other():
     wrong = {m: ts for m, ts in _graph().items() if m in FOUNDATION and not ts <= FOUNDATION}
     assert not wrong, wrong
+
+
+# ----------------------------------------------------------------------------- no shims
+def test_no_module_shadows_a_short_name():
+    """The lessons' short names (`tt.sweep` is tlteach.experiments.sweep) stay what they are after importing any
+    module of the package: a top-level tlteach/sweep.py would replace `tt.sweep` the moment it was imported."""
+    import importlib
+
+    short = {n: m for n, m in vars(tt).items() if inspect.ismodule(m) and m.__name__.startswith("tlteach.")}
+    assert short["sweep"].__name__ == "tlteach.experiments.sweep"
+    for path in sorted(PACKAGE.rglob("*.py")):
+        name = _module_name(path)
+        if name != "__init__" and not name.endswith("__main__"):
+            importlib.import_module(f"tlteach.{name}")
+    changed = {n: getattr(tt, n).__name__ for n, m in short.items() if getattr(tt, n) is not m}
+    assert not changed, f"importing a module replaced tt.{', tt.'.join(changed)}: {changed}"
+
+
+def _commands() -> dict:
+    """{module: [files]} for every `python -m tlteach...` the README, the guides, the package, its catalogues and
+    the tools tell a reader to run (not the lessons in notebooks/)."""
+    texts = [ROOT / "README.md", ROOT / "README.ru.md", ROOT / "Makefile", *sorted((ROOT / "docs").rglob("*.md")),
+             *sorted(PACKAGE.rglob("*.py")), *sorted(PACKAGE.rglob("*.po")), *sorted((ROOT / "tools").glob("*.py"))]
+    found = {}
+    for path in texts:
+        for module in re.findall(r"python -m (tlteach[\w.]*)", path.read_text(encoding="utf-8")):
+            found.setdefault(module.rstrip("."), []).append(path.relative_to(ROOT).as_posix())
+    return found
+
+
+def test_every_command_named_runs():
+    """Each `python -m tlteach.X` named is a module of the package that runs as a command."""
+    import importlib.util
+
+    commands = _commands()
+    assert "tlteach.experiments.sweep" in commands and "tlteach.bench" in commands
+    wrong = {}
+    for module, where in commands.items():
+        spec = importlib.util.find_spec(module)
+        if spec is None or spec.origin is None:
+            wrong[module] = f"no such module (named in {sorted(set(where))})"
+        elif spec.submodule_search_locations is not None:  # a package runs through its __main__.py
+            if importlib.util.find_spec(f"{module}.__main__") is None:
+                wrong[module] = f"a package without __main__.py (named in {sorted(set(where))})"
+        elif 'if __name__ == "__main__":' not in Path(spec.origin).read_text(encoding="utf-8"):
+            wrong[module] = f"does nothing when run (named in {sorted(set(where))})"
+    assert not wrong, wrong

@@ -25,7 +25,6 @@ from ..i18n import N_, dataset_name, tr, trn
 from .preprocess import prepare
 
 DATASETS = ("animals", "animals_extra", "xray")
-IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".bmp", ".gif", ".tif", ".tiff", ".webp"}
 SPLITS = (N_("train"), N_("val"))  # the two parts of every bundled dataset
 EXTRA_VAL_PER_CLASS = 15  # animals_extra has no split on disk: the last 15 images of a class are "val"
 
