@@ -1,7 +1,7 @@
 # Two commands for a fresh clone (only Python 3.9+ and make needed):
 #   make lab    install into .venv (once) and open JupyterLab on the lessons
-#   make test   install into .venv (once) and run every test: unit tests + every notebook (nbval), both cores
-# For contributors: make unit (the one-minute unit suite: no notebook runs, no venv builds).
+#   make test   install into .venv (once) and run every test: unit tests + every English lesson (nbval), both cores
+# For contributors: make unit (the 30-second unit suite: no notebook runs, no venv builds).
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -39,17 +39,22 @@ lab: install
 # Everything, on both cores: pytest-xdist runs two workers, each test file (each notebook: its cells run in order
 # in one kernel) whole on one of them (--dist loadfile; nbval's cells cannot be grouped with xdist_group marks);
 # each worker with one torch thread (TLTEACH_THREADS=1: two kernels of two threads each on two cores crawl).
+# Each English lesson is executed once, by nbval, against its committed outputs. The Russian notebooks are not
+# executed here: their code is the English code and their outputs carry the English numbers (tests/test_translations.py);
+# the student copies are their lessons through one exporter (tests/test_student.py). `make nbval` runs both editions.
 NBVAL := --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg
 JOBS  ?= 2
 test: install
-	TLTEACH_THREADS=1 OMP_NUM_THREADS=1 $(BIN)/python -m pytest tests notebooks $(NBVAL) -p no:cacheprovider \
+	TLTEACH_THREADS=1 OMP_NUM_THREADS=1 $(BIN)/python -m pytest tests notebooks --ignore=notebooks/ru $(NBVAL) \
+	    -p no:cacheprovider -n $(JOBS) --dist loadfile
+
+# The fast path for contributors (about 30 s): no notebook execution, no venv or wheel builds, no browser; on both
+# cores as make test, one torch thread per worker (on a busy machine two threads each crawl: 2 min became 6 here).
+unit: install
+	TLTEACH_THREADS=1 OMP_NUM_THREADS=1 $(BIN)/python -m pytest tests -m "not slow and not browser" -p no:cacheprovider -q \
 	    -n $(JOBS) --dist loadfile
 
-# The fast path for contributors (about 30 s): no notebook execution, no venv or wheel builds, no browser.
-unit: install
-	$(BIN)/python -m pytest tests -m "not slow and not browser" -p no:cacheprovider -q
-
-# The slow checks alone: run-twice, student copies, wheel, Colab set-up cell, sweep regeneration, bench.
+# The slow checks alone (no lesson is executed): wheel, Colab set-up cell, a sample of the sweep, bench.
 slow: install
 	TLTEACH_THREADS=1 OMP_NUM_THREADS=1 $(BIN)/python -m pytest tests -m slow -p no:cacheprovider -n $(JOBS) --dist loadfile
 
@@ -78,9 +83,10 @@ messages: install
 student: install
 	$(BIN)/python tools/student.py
 
-# Only check the committed notebooks' outputs (nbval; make test does it too).
+# Only check the committed notebooks' outputs, the English and the Russian ones (nbval; make test does the English).
 nbval: install
-	$(BIN)/python -m pytest notebooks $(NBVAL) -p no:cacheprovider
+	TLTEACH_THREADS=1 OMP_NUM_THREADS=1 $(BIN)/python -m pytest notebooks $(NBVAL) -p no:cacheprovider \
+	    -n $(JOBS) --dist loadfile
 
 bench: install
 	$(BIN)/python -m tlteach.bench

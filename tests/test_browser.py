@@ -40,7 +40,7 @@ def missing(what: str) -> None:
     """On CI a missing browser must fail the build; on a laptop it only skips this test."""
     if os.environ.get("CI", "").lower() in ("true", "1"):
         pytest.fail(f"CI=true but {what}: install Chromium (apt-get install chromium) and playwright.")
-    pytest.skip(f"{what}; install Chromium to run the browser test")
+    pytest.skip(f"{what}; install Chromium to run the browser tests: sudo apt-get install chromium (Debian/Ubuntu)")
 
 
 def free_port() -> int:

@@ -9,20 +9,31 @@ from PIL import Image
 import tlteach as tt
 
 
-@pytest.mark.slow  # decodes every bundled image
+def _counts(name: str, split: str) -> dict:
+    return {cls: len(files) for cls, files in tt.data.datasets.bundled_files(name, split).items()}
+
+
 def test_bundled_counts():
-    train = tt.load_dataset("animals", "train")
-    assert len(train) == 300 and len(train.classes) == 10
-    assert set(train.counts().values()) == {30}
-    assert train.images.dtype == torch.uint8 and train.images.shape[1:] == (3, 128, 128)
-    assert len(tt.load_dataset("animals", "val")) == 276
-    xray = tt.load_dataset("xray", "train", size=64)
-    assert xray.classes == ["normal", "pneumonia"] and xray.images.shape[1:] == (3, 64, 64)
-    # grayscale X-rays become three equal channels
-    assert torch.equal(xray.images[:, 0], xray.images[:, 1])
-    extra_train, extra_val = tt.load_dataset("animals_extra", "train"), tt.load_dataset("animals_extra", "val")
-    assert len(extra_train.classes) == 9 and len(extra_train) + len(extra_val) == 663
-    assert not set(extra_train.classes) & set(train.classes)
+    """Counted from the folders (load_dataset decodes exactly these files: test_loading_decodes_the_listed_files)."""
+    train, val = _counts("animals", "train"), _counts("animals", "val")
+    assert len(train) == 10 and set(train.values()) == {30} and sum(val.values()) == 276 and list(val) == list(train)
+    assert list(_counts("xray", "train")) == ["normal", "pneumonia"]
+    extra_train, extra_val = _counts("animals_extra", "train"), _counts("animals_extra", "val")
+    assert len(extra_train) == 9 and sum(extra_train.values()) + sum(extra_val.values()) == 663
+    assert set(extra_val.values()) == {tt.data.datasets.EXTRA_VAL_PER_CLASS}
+    assert not set(extra_train) & set(train)
+
+
+def test_loading_decodes_the_listed_files(animals_train):
+    """The fixture's 300 images (64 px) are the listed files, in order, 30 of each class; an X-ray decodes to
+    three equal channels."""
+    listed = tt.data.datasets.bundled_files("animals", "train")
+    assert list(animals_train.files) == [str(f) for files in listed.values() for f in files]
+    assert animals_train.classes == list(listed) and set(animals_train.counts().values()) == {30}
+    assert animals_train.images.dtype == torch.uint8 and animals_train.images.shape[1:] == (3, 64, 64)
+    xray = tt.data.datasets.bundled_files("xray", "train")["normal"][0]
+    image = tt.load_image(xray, size=64)
+    assert image.shape == (3, 64, 64) and torch.equal(image[0], image[1]) and torch.equal(image[1], image[2])
 
 
 def test_item_is_float_image_and_label(animals_train):

@@ -143,6 +143,76 @@ def test_execute_stops_at_a_failing_cell_and_names_it_in_one_line(tmp_path, caps
 def test_execute_stops_a_notebook_that_runs_past_its_timeout(tmp_path):
     notebook = tiny_notebook(tmp_path / "tiny.ipynb", "import time\ntime.sleep(120)")
     start = time.monotonic()
-    with pytest.raises(SystemExit, match=r"^tiny.ipynb: cell 1 \(id 'cell-1'\) was still running after 5 s"):
-        lessons.execute(notebook, timeout=5)
+    with pytest.raises(SystemExit, match=r"^tiny.ipynb: cell 1 \(id 'cell-1'\) was still running after 2 s"):
+        lessons.execute(notebook, timeout=2)
     assert time.monotonic() - start < 60
+
+
+# ----------------------------------------------------------------------------- running a cell again
+MUTATING = {"append", "extend", "insert", "update", "add", "setdefault", "pop", "popitem", "remove", "clear"}
+
+
+def rerun_hazards(code: str) -> list:
+    """The statements of a cell that change a value an earlier cell made, so that running the cell again (students
+    do, without restarting the kernel) would not give the same result: `x += ...`, `x = f(x)`, `x.append(...)`,
+    `x[k] = ...` where x is not bound earlier in the same cell. Nothing is executed: Python's ast reads the code."""
+    import ast
+
+    code = "\n".join("" if line.lstrip().startswith(("%", "!")) else line for line in code.splitlines())
+    tree = ast.parse(code)
+    bound = {}  # name -> first line the cell binds it
+    for node in ast.walk(tree):
+        names = []
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            names = [node.id]
+        elif isinstance(node, (ast.FunctionDef, ast.ClassDef, ast.AsyncFunctionDef)):
+            names = [node.name]
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            names = [(a.asname or a.name).split(".")[0] for a in node.names]
+        elif isinstance(node, ast.arg):
+            names = [node.arg]
+        for name in names:
+            bound[name] = min(bound.get(name, node.lineno), node.lineno)
+
+    def earlier(name, node) -> bool:
+        """Not bound in this cell before `node`: a value an earlier cell made."""
+        return name not in bound or bound[name] >= node.lineno
+
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name) and earlier(node.target.id, node):
+            found.append(ast.unparse(node))
+        elif isinstance(node, ast.Assign):
+            reads = {n.id for n in ast.walk(node.value) if isinstance(n, ast.Name)}
+            for target in node.targets:
+                if isinstance(target, ast.Name) and target.id in reads and earlier(target.id, node):
+                    found.append(ast.unparse(node))
+                elif isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name) \
+                        and earlier(target.value.id, node):
+                    found.append(ast.unparse(node))
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in MUTATING \
+                and isinstance(node.func.value, ast.Name) and earlier(node.func.value.id, node):
+            found.append(ast.unparse(node))
+    return [line.splitlines()[0][:100] for line in found]
+
+
+def test_the_rerun_reader_finds_what_accumulates():
+    assert rerun_hazards("history = tt.fit(model, train)\nresults = {}\nfor k in 'ab':\n    results[k] = 1") == []
+    assert rerun_hazards("%matplotlib inline\nx = [1]\nx.append(2)\nx += [3]\nx = x + [4]") == []
+    assert rerun_hazards("total += 1") == ["total += 1"]
+    assert rerun_hazards("train = train + extra") == ["train = train + extra"]
+    assert rerun_hazards("runs.append(run)") == ["runs.append(run)"]
+    assert rerun_hazards("results['b'] = 2") == ["results['b'] = 2"]
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=lambda p: p.name)
+def test_a_cell_gives_the_same_result_when_run_again(source):
+    """Students re-run cells and whole lessons without restarting the kernel. Each lesson is executed once per
+    `make test` (nbval, from a fresh kernel, against the committed outputs); that a second Run All in the same kernel
+    gives the same outputs rests on the package's verbs setting state rather than adding to it (replace_head,
+    freeze and notebook_setup: tests/test_models.py, test_structure.py, test_threads.py) and on this check of the
+    lessons' own code: no cell adds to a value that an earlier cell made."""
+    found = {c.id: rerun_hazards(c.source) for c in lessons.read_notebook(lessons.notebook_of(source)).cells
+             if c.cell_type == "code"}
+    found = {cid: lines for cid, lines in found.items() if lines}
+    assert not found, f"{source.name}: cells that give another result when run again: {found}"

@@ -69,11 +69,35 @@ def test_runtime_dependencies_are_what_the_lessons_import():
     assert ".[lab,dev]" in (ROOT / "Makefile").read_text()
 
 
+def _pins(path: Path) -> dict:
+    """{canonical name: Version} of the `name==version` lines of a constraints file."""
+    from packaging.utils import canonicalize_name
+    from packaging.version import Version
+
+    found = {}
+    for line in path.read_text().splitlines():
+        line = line.split("#", 1)[0].strip()
+        if "==" in line:
+            name, version = line.split("==", 1)
+            found[canonicalize_name(name)] = Version(version.strip())
+    return found
+
+
 def test_torch_is_pinned_only_in_constraints():
-    project = (ROOT / "pyproject.toml").read_text()
-    assert "torch==" not in project
-    constraints = (ROOT / "constraints.txt").read_text()
-    assert "torch==2.14.1" in constraints and "torchvision==0.29.1" in constraints
+    """pyproject.toml pins nothing (Colab, conda and Binder bring their own torch); constraints.txt, written by `make
+    lock`, pins every runtime dependency to a version that meets pyproject.toml's range, and keeps constraints.in's
+    hand-written pins (torch with its matching torchvision)."""
+    from packaging.requirements import Requirement
+    from packaging.utils import canonicalize_name
+
+    runtime = [Requirement(r) for r in _project()["dependencies"]]
+    assert not [r for r in runtime if any(spec.operator in ("==", "===") for spec in r.specifier)]
+    pinned, by_hand = _pins(ROOT / "constraints.txt"), _pins(ROOT / "constraints.in")
+    assert {"torch", "torchvision"} <= set(by_hand)
+    assert {name: pinned.get(name) for name in by_hand} == by_hand, "run make lock after changing constraints.in"
+    unmet = [f"{r} (pinned: {pinned.get(canonicalize_name(r.name))})" for r in runtime
+             if canonicalize_name(r.name) not in pinned or not r.specifier.contains(pinned[canonicalize_name(r.name)])]
+    assert not unmet, f"constraints.txt does not meet pyproject.toml: {unmet}; run make lock"
 
 
 def test_ci_runs_the_readme_command():

@@ -160,21 +160,53 @@ def test_lessons_use_only_public_names(lesson):
     assert not hidden, f"{lesson.name} uses private helpers {hidden}"
 
 
+def _model_classes() -> set:
+    """The network classes a module could ask a model about: torchvision's and tlteach's own."""
+    import torchvision.models
+
+    theirs = {n for n, c in vars(torchvision.models).items() if isinstance(c, type) and issubclass(c, nn.Module)}
+    grouped = tt.models.architectures.GroupedNet
+    return theirs | {n for n, c in vars(tt.models.architectures).items() if isinstance(c, type) and issubclass(c, grouped)}
+
+
+def isinstance_on_model_classes(code: str, classes: set) -> list:
+    """`isinstance(m, X)` / `issubclass(...)` calls in `code` whose X (or one in a tuple) is one of `classes`."""
+    found = []
+    for node in ast.walk(ast.parse(code)):
+        if isinstance(node, ast.Call) and getattr(node.func, "id", None) in ("isinstance", "issubclass") \
+                and len(node.args) == 2:
+            kinds = node.args[1].elts if isinstance(node.args[1], ast.Tuple) else [node.args[1]]
+            names = {k.attr if isinstance(k, ast.Attribute) else getattr(k, "id", "") for k in kinds}
+            if names & classes:
+                found.append(ast.unparse(node))
+    return found
+
+
+def test_the_isinstance_reader_finds_a_chain():
+    classes = _model_classes()
+    assert {"ResNet", "MobileNetV3", "GroupedNet", "SmallCNN"} <= classes
+    code = "if isinstance(m, torchvision.models.ResNet):\n    pass\nelif isinstance(m, (nn.Linear, MobileNetV3)):\n    pass"
+    assert isinstance_on_model_classes(code, classes) == ["isinstance(m, torchvision.models.ResNet)",
+                                                          "isinstance(m, (nn.Linear, MobileNetV3))"]
+    assert isinstance_on_model_classes("isinstance(layer, nn.Conv2d)", classes) == []
+
+
 def test_no_isinstance_chains_on_model_families():
-    """Model knowledge lives in families.py: no other module asks which torchvision class a model is."""
-    for path in (ROOT / "tlteach").glob("*.py"):
-        if path.name == "families.py":
-            continue
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        names = {n.attr if isinstance(n, ast.Attribute) else getattr(n, "id", "") for n in ast.walk(tree)}
-        assert not names & {"ResNet", "MobileNetV3", "GroupedNet"} or path.name == "architectures.py", path.name
+    """Model knowledge lives in models/families.py: no other module (in any folder) asks which class a model is."""
+    classes = _model_classes()
+    modules = sorted((ROOT / "tlteach").rglob("*.py"))
+    assert len(modules) > 40 and ROOT / "tlteach" / "experiments" / "recipes.py" in modules  # the sub-folders too
+    found = {p.relative_to(ROOT).as_posix(): isinstance_on_model_classes(p.read_text(encoding="utf-8"), classes)
+             for p in modules if p.relative_to(ROOT).as_posix() != "tlteach/models/families.py"}
+    assert not {k: v for k, v in found.items() if v}
+    assert isinstance_on_model_classes((ROOT / "tlteach/models/families.py").read_text(encoding="utf-8"), classes)
 
 
 # ----------------------------------------------------------------------------- folders by concern, no circles
 PACKAGE = ROOT / "tlteach"
 # Each folder may import the ones before it, never those after (the foundation modules import none of them).
 LAYERS = ["foundation", "data", "models", "training", "experiments", "figures", "panels", "exercises", "top"]
-FOUNDATION = {"errors", "i18n", "table", "validate", "seeds"}
+FOUNDATION = {"errors", "i18n", "table", "validate", "seeds", "_version"}
 
 
 def _module_name(path: Path) -> str:
@@ -182,14 +214,15 @@ def _module_name(path: Path) -> str:
     return ".".join(p for p in parts if p != "__init__") or "__init__"
 
 
-def _imports(path: Path) -> set:
-    """The tlteach modules `path` imports, at the top or inside a function (relative imports resolved)."""
+def _imports(path: Path, code: str = None) -> set:
+    """The tlteach modules `path` imports, at the top or inside a function (relative imports resolved); `code`: the
+    module's text, if not the file's."""
     here = _module_name(path).split(".")
     package = here if path.name == "__init__.py" else here[:-1]
     if here == ["__init__"]:
         package = []
     found = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8") if code is None else code)):
         if isinstance(node, ast.ImportFrom) and node.level:
             base = package[:len(package) - (node.level - 1)] if node.level > 1 else package
             target = base + (node.module.split(".") if node.module else [])
@@ -198,8 +231,8 @@ def _imports(path: Path) -> set:
                 dotted = ".".join(name)
                 if (PACKAGE / Path(*name)).with_suffix(".py").exists() or (PACKAGE / Path(*name) / "__init__.py").exists():
                     found.add(dotted)
-                elif node.module:
-                    found.add(".".join(target))
+                else:  # a name the package (its __init__) or a module defines: `from . import __version__`
+                    found.add(".".join(target) or "__init__")
     return found - {".".join(here)}
 
 
@@ -212,6 +245,20 @@ def _layer(module: str) -> str:
 
 def _graph() -> dict:
     return {_module_name(p): _imports(p) for p in PACKAGE.rglob("*.py")}
+
+
+def test_the_import_reader_sees_names_taken_from_a_package():
+    """`from . import __version__` imports the package's __init__ (the back edge notebook.py once had)."""
+    assert _imports(PACKAGE / "notebook.py", "from . import __version__, errors\n") == {"__init__", "errors"}
+    assert _imports(PACKAGE / "experiments" / "sweep.py", "from .. import __version__\nfrom ..data import load_dataset\n"
+                    "from . import rules\n") == {"__init__", "data", "experiments.rules"}
+
+
+def test_no_module_imports_the_package_itself():
+    """tlteach/__init__.py imports the modules to offer their verbs as tt.<name>; none imports it back (the version
+    lives in the leaf tlteach/_version.py)."""
+    back = sorted(m for m, targets in _graph().items() if "__init__" in targets)
+    assert not back, f"modules that import tlteach/__init__.py: {back}"
 
 
 def test_errors_imports_nothing_of_tlteach():
@@ -252,4 +299,51 @@ def test_no_import_circle():
 
 def test_foundation_modules_import_only_each_other():
     wrong = {m: ts for m, ts in _graph().items() if m in FOUNDATION and not ts <= FOUNDATION}
+    assert not wrong, wrong
+
+
+# ----------------------------------------------------------------------------- no shims
+def test_no_module_shadows_a_short_name():
+    """The lessons' short names (`tt.sweep` is tlteach.experiments.sweep) stay what they are after importing any
+    module of the package: a top-level tlteach/sweep.py would replace `tt.sweep` the moment it was imported."""
+    import importlib
+
+    short = {n: m for n, m in vars(tt).items() if inspect.ismodule(m) and m.__name__.startswith("tlteach.")}
+    assert short["sweep"].__name__ == "tlteach.experiments.sweep"
+    for path in sorted(PACKAGE.rglob("*.py")):
+        name = _module_name(path)
+        if name != "__init__" and not name.endswith("__main__"):
+            importlib.import_module(f"tlteach.{name}")
+    changed = {n: getattr(tt, n).__name__ for n, m in short.items() if getattr(tt, n) is not m}
+    assert not changed, f"importing a module replaced tt.{', tt.'.join(changed)}: {changed}"
+
+
+def _commands() -> dict:
+    """{module: [files]} for every `python -m tlteach...` the README, the guides, the package, its catalogues and
+    the tools tell a reader to run (not the lessons in notebooks/)."""
+    texts = [ROOT / "README.md", ROOT / "README.ru.md", ROOT / "Makefile", *sorted((ROOT / "docs").rglob("*.md")),
+             *sorted(PACKAGE.rglob("*.py")), *sorted(PACKAGE.rglob("*.po")), *sorted((ROOT / "tools").glob("*.py"))]
+    found = {}
+    for path in texts:
+        for module in re.findall(r"python -m (tlteach[\w.]*)", path.read_text(encoding="utf-8")):
+            found.setdefault(module.rstrip("."), []).append(path.relative_to(ROOT).as_posix())
+    return found
+
+
+def test_every_command_named_runs():
+    """Each `python -m tlteach.X` named is a module of the package that runs as a command."""
+    import importlib.util
+
+    commands = _commands()
+    assert "tlteach.experiments.sweep" in commands and "tlteach.bench" in commands
+    wrong = {}
+    for module, where in commands.items():
+        spec = importlib.util.find_spec(module)
+        if spec is None or spec.origin is None:
+            wrong[module] = f"no such module (named in {sorted(set(where))})"
+        elif spec.submodule_search_locations is not None:  # a package runs through its __main__.py
+            if importlib.util.find_spec(f"{module}.__main__") is None:
+                wrong[module] = f"a package without __main__.py (named in {sorted(set(where))})"
+        elif 'if __name__ == "__main__":' not in Path(spec.origin).read_text(encoding="utf-8"):
+            wrong[module] = f"does nothing when run (named in {sorted(set(where))})"
     assert not wrong, wrong

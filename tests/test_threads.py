@@ -72,7 +72,7 @@ def test_notebook_setup_sets_and_prints_the_threads(monkeypatch, capsys):
     assert torch.get_num_threads() == 2 and "CPU, 2 thread" in capsys.readouterr().out
 
 
-def test_this_machine_keeps_its_threads():
-    """No quota here: the committed notebooks were executed with one thread per core."""
-    if not os.path.exists("/sys/fs/cgroup/cpu.max") or open("/sys/fs/cgroup/cpu.max").read().startswith("max"):
-        assert notebook.available_cpus() == len(os.sched_getaffinity(0))
+def test_this_machine_gets_at_least_one_thread_and_at_most_its_cores():
+    """Whatever this machine's quota (the fakes above check each kind): one thread or more, never more than the CPUs
+    this process may run on."""
+    assert 1 <= notebook.available_cpus() <= len(os.sched_getaffinity(0))

@@ -169,6 +169,7 @@ def test_extract_features_cached_and_invalidated(animals_val):
     assert changed is not features and not torch.allclose(changed, features)
 
 
+@pytest.mark.slow  # features of 576 photos at the lessons' 128 px through EfficientNet-Lite0
 def test_fit_head_reaches_high_accuracy_and_installs():
     animals_train, animals_val = tt.load_dataset("animals", "train"), tt.load_dataset("animals", "val")
     model = tt.replace_head(tt.load_backbone(), animals_train.classes)

@@ -8,7 +8,9 @@ How sync is checked:
   gone, or a new sentence without a pair, fails the check; a code-only edit (a rename) changes nothing;
 - each notebooks/ru/NN_name.ipynb has exactly the cells of that build: the same ids, types, nbval
   tags and code tokens (only strings and comments differ), the translated prose;
-- the Russian notebooks are executed and run by nbval like the English ones (make test).
+- the Russian notebooks are not re-executed by make test (their code is the English code, checked above, and nbval
+  runs the English lessons): their committed outputs carry the English outputs' numbers, cell by cell, so a Russian
+  notebook not re-executed after its English lesson changed fails here (`make nbval` runs both editions).
 When an English cell changes: python tools/translate.py --stub NN_name, translate the TODO
 entries, make notebooks ONLY=NN (it runs python tools/translate.py and executes the notebooks).
 """
@@ -17,6 +19,7 @@ import tokenize
 import json
 import re
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -60,6 +63,58 @@ def test_russian_notebook_has_the_english_code(english):
             assert translate.code_skeleton(ru_code) == translate.code_skeleton(en_code), en["id"]
             if en["id"] not in entries:
                 assert ru_code == en_code, f"code cell {en['id']!r} differs from the English notebook" + HOW_TO_FIX
+
+
+def _sanitizers() -> list:
+    from nbval.plugin import get_sanitize_patterns  # the masks nbval applies (timings, addresses, progress bars)
+
+    text = (ROOT / "tests" / "nbval_sanitize.cfg").read_text()
+    return [(re.compile(regex), replace) for regex, replace in get_sanitize_patterns(text)]
+
+
+NUMBER = re.compile(r"\d+(?:[.,\u00a0\u202f ]\d+)*")  # 12,810 · 12 810 · 94.8 · 94,8 · 0.0001
+
+
+def shown_numbers(cell, sanitizers) -> Counter:
+    """The numbers of two digits or more a code cell shows (its text outputs, masked as nbval masks them), as
+    digit strings: 12,810 and 12 810 are both 12810, 94.8 and 94,8 both 948. One-digit numbers are left out (they
+    are often words: "3 of 3 seeds" may read «3 из 3» or «все три»)."""
+    parts = []
+    for out in cell.get("outputs", []):
+        if out.get("output_type") == "stream" and out.get("name") == "stdout":
+            parts.append("".join(out["text"]))
+        elif out.get("output_type") in ("execute_result", "display_data"):
+            data = out.get("data", {})
+            parts.append("".join(data.get("text/html") or data.get("text/plain") or ""))
+    text = "".join(parts)
+    for pattern, replacement in sanitizers:
+        text = pattern.sub(replacement, text)
+    return Counter(d for d in (re.sub(r"\D", "", n) for n in NUMBER.findall(text)) if len(d) >= 2)
+
+
+@pytest.mark.parametrize("english", ENGLISH, ids=lambda p: p.name)
+def test_russian_outputs_show_the_english_numbers(english):
+    """Each compared cell (nbval's: not tagged nbval-ignore-output or nbval-skip) of the Russian notebook shows the
+    numbers of its English cell: the Russian notebook was executed with the code and package of its English one."""
+    sanitizers = _sanitizers()
+    russian = {c["id"]: c for c in cells(translate.RU_DIR / english.name)}
+    different = []
+    for cell in cells(english):
+        if cell["cell_type"] != "code" or {"nbval-ignore-output", "nbval-skip"} & set(cell["metadata"].get("tags", [])):
+            continue
+        en, ru = shown_numbers(cell, sanitizers), shown_numbers(russian[cell["id"]], sanitizers)
+        if en != ru:
+            different.append(f"{cell['id']}: only in English {sorted(en - ru)}, only in Russian {sorted(ru - en)}")
+    assert not different, (f"ru/{english.name} shows other numbers than {english.name} (re-execute both: make "
+                           "notebooks ONLY=NN):\n" + "\n".join(different))
+
+
+def test_the_number_reader_reads_both_ways_of_writing():
+    out = {"outputs": [{"output_type": "stream", "name": "stdout", "text": ["3 of 3 seeds: 12,810 params, 94.8 %"]}]}
+    ru = {"outputs": [{"output_type": "display_data", "data": {"text/plain": "все три сида: 12 810 параметров, 94,8 %"}}]}
+    assert shown_numbers(out, []) == shown_numbers(ru, []) == Counter(["12810", "948"])
+    assert shown_numbers({"outputs": [{"output_type": "stream", "name": "stdout", "text": "took 12 s"}]},
+                         _sanitizers()) == Counter()
 
 
 def code_tokens(code: str) -> list:

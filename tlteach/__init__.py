@@ -61,6 +61,6 @@ __all__ = [
     # widgets (lessons 02, 04)
     "FreezePanel", "FilterExplorer",
 ]
-__version__ = "0.1.0"
+from ._version import __version__  # noqa: E402 (one place: pyproject.toml reads it too)
 
 errors.show_short_errors(translate=i18n.tr)  # in Jupyter: a student's mistake is one red line, not a traceback

@@ -96,7 +96,7 @@ def notebook_setup(seed: int = 0, quiet: bool = False, language: str = "en") -> 
     """
     import matplotlib
 
-    from . import __version__
+    from ._version import __version__
     from .i18n import set_language, tr, trn
 
 

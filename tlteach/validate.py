@@ -79,11 +79,3 @@ def dataset(value, name: str = "train") -> object:
                               "{kind}.", name=name, split="val" if name == "val" else "train",
                               kind=type(value).__name__))
     return value
-
-
-def same_classes(train, val, task: str = "") -> None:
-    if list(train.classes) != list(val.classes):
-        if task:
-            raise TLTeachError(tr("train and val of task {name!r} have different classes: make them from the same "
-                                  "dataset.", name=task))
-        raise TLTeachError(tr("train and val have different classes: make them from the same dataset."))

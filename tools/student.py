@@ -1,7 +1,8 @@
 """Clean student copies of the lessons, to work in: outputs cleared, answers blank, teacher-only cells left out.
 
     python tools/student.py           # write student/NN_name.ipynb and student/ru/NN_name.ipynb (make student)
-    python tools/student.py --check   # exit 1 if a committed copy is not what its lesson gives (tests run this)
+    python tools/student.py --check   # exit 1 if a committed copy does not hold what its lesson gives (cells' ids,
+                                      # types, sources and tags, no outputs, the metadata; tests run this)
 
 The lesson notebooks under notebooks/ are committed executed, with every output: good to read, but a student who
 opens one sees every answer the notebook computes. A student copy is the same lesson, cleaned the way fastbook's
@@ -38,7 +39,7 @@ from traitlets.config import Config
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
 import notebook_cells  # noqa: E402
-from cells import source  # noqa: E402
+from cells import signature, source  # noqa: E402
 
 EN_DIR = ROOT / "notebooks"
 RU_DIR = EN_DIR / "ru"
@@ -147,15 +148,23 @@ def build(lesson: Path, out: Path) -> str:
     return json.dumps(clean(nb, out, lesson), indent=1, ensure_ascii=False) + "\n"
 
 
+def content(nb) -> tuple:
+    """What a copy must hold, whatever bytes a library version writes: per cell its id, type, source and tags
+    (cells.signature), whether any code cell keeps an output or an execution count, and the notebook's metadata."""
+    kept = [c for c in nb["cells"] if c["cell_type"] == "code" and (c.get("outputs") or c.get("execution_count"))]
+    return signature(nb), [c.get("id") for c in kept], nb.get("metadata", {})
+
+
 def stale() -> list:
-    """Copies that are missing, out of date, or left over from a lesson that is gone."""
+    """Copies that are missing, out of date, or left over from a lesson that is gone: each committed copy is
+    compared, by its content (`content`), with the clean copy rebuilt in memory from its committed lesson."""
     found, wanted = [], set()
     for lesson, out in lessons():
         wanted.add(out)
         rel = out.relative_to(ROOT)
         if not out.exists():
             found.append(f"{rel} is missing: run make student")
-        elif out.read_text(encoding="utf-8") != build(lesson, out):
+        elif content(json.loads(out.read_text(encoding="utf-8"))) != content(json.loads(build(lesson, out))):
             found.append(f"{rel} differs from a clean copy of {lesson.relative_to(ROOT)}: run make student")
     for extra in sorted(STUDENT_DIR.rglob("*.ipynb")):
         if extra not in wanted:

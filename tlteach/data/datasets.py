@@ -25,7 +25,6 @@ from ..i18n import N_, dataset_name, tr, trn
 from .preprocess import prepare
 
 DATASETS = ("animals", "animals_extra", "xray")
-IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".bmp", ".gif", ".tif", ".tiff", ".webp"}
 SPLITS = (N_("train"), N_("val"))  # the two parts of every bundled dataset
 EXTRA_VAL_PER_CLASS = 15  # animals_extra has no split on disk: the last 15 images of a class are "val"
 
@@ -164,8 +163,8 @@ def load_dataset(name: str, split: str = "train", size: int = 128) -> ImageDatas
     return ImageDataset(images, labels, classes, name=name, split=split, files=files)
 
 
-@lru_cache(maxsize=16)
-def _load_bundled(name: str, split: str, size: int):
+def bundled_files(name: str, split: str) -> dict:
+    """{class name: [image files]} of a bundled dataset's split, read from the folders (nothing is decoded)."""
     root = data_dir() / name
     if not root.is_dir():
         raise TLTeachError(tr(
@@ -177,9 +176,13 @@ def _load_bundled(name: str, split: str, size: int):
         for d in sorted(p for p in root.iterdir() if p.is_dir()):
             files = _image_files(d)
             folders[d.name] = files[:-EXTRA_VAL_PER_CLASS] if split == "train" else files[-EXTRA_VAL_PER_CLASS:]
-    else:
-        folders = {d.name: _image_files(d) for d in sorted(p for p in (root / split).iterdir() if p.is_dir())}
-    ds = _read_class_folders(folders, size, name, split)
+        return folders
+    return {d.name: _image_files(d) for d in sorted(p for p in (root / split).iterdir() if p.is_dir())}
+
+
+@lru_cache(maxsize=16)
+def _load_bundled(name: str, split: str, size: int):
+    ds = _read_class_folders(bundled_files(name, split), size, name, split)
     ds.images.requires_grad_(False)
     return ds.images, ds.labels, tuple(ds.classes), tuple(ds.files)
 

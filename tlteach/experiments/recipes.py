@@ -90,11 +90,6 @@ class Recipe:
         """This recipe with `changes` (e.g. `epochs=10`); the recipe itself never changes."""
         return replace(self, **changes)
 
-    @property
-    def body_lr_factor(self) -> Optional[float]:
-        """How much slower the body learns than the head (`body_lr / lr`)."""
-        return None if self.body_lr is None else round(self.body_lr / self.lr, 12)
-
     def settings(self, *names) -> dict:
         """The hyper-parameters `names` as a dict, e.g. to print: `FINE_TUNING.settings("epochs", "lr")`."""
         return {name: getattr(self, name) for name in names}
@@ -151,8 +146,9 @@ def from_scratch(train, val, seed: int = 0, live: bool = False, recipe: Recipe =
     train = resized(train, recipe.image_size)
     val = resized(val, recipe.image_size) if val is not None else None
     model = SmallCNN(len(train.classes), seed=seed).to(train.images.device)  # where the photos are (CPU or GPU)
-    history = fit_settled(model, train, val, seed=seed, live=live, label="from scratch", epochs=recipe.epochs,
-                          lr=recipe.lr, batch_size=recipe.batch_size, settle_epochs=recipe.settle_epochs)
+    history = fit_settled(model, train, val, seed=seed, live=live, label=recipe.strategy, epochs=recipe.epochs,
+                          lr=recipe.lr, batch_size=recipe.batch_size or len(train), settle_epochs=recipe.settle_epochs,
+                          weight_decay=recipe.weight_decay)
     return model, history
 
 
@@ -177,7 +173,7 @@ def feature_extraction(train, val, seed: int = 0, backbone=None, adapted=None, r
             scores = dataset_scores(model, val)
             final.update(val_acc=accuracy(scores, val.labels), val_loss=float(F.cross_entropy(scores, val.labels)))
             history.rows[-1] = final
-    history.label = "feature extraction"
+    history.label = recipe.strategy
     return model, history
 
 
@@ -190,13 +186,13 @@ def fine_tuning(train, val, seed: int = 0, unfreeze_from=None, live: bool = Fals
     """
     where = recipe.unfreeze_from if unfreeze_from is None else unfreeze_from
     model, history = tune(train, val, seed=seed, learns=where, recipe=recipe)
-    history.label = "fine-tuning"
+    history.label = recipe.strategy
     return model, history
 
 
 def epochs_for(steps: int, images: int, batch_size: int) -> int:
     """The fewest epochs that give at least `steps` optimiser steps on `images` photos in batches of `batch_size`."""
-    per_epoch = math.ceil(images / min(batch_size, images))
+    per_epoch = math.ceil(images / min(batch_size or images, images))  # None: every image in one batch
     return math.ceil(steps / per_epoch)
 
 
@@ -225,8 +221,9 @@ def tune(train, val=None, seed: int = 0, learns=0, recipe: Recipe = TUNING):
     replace_head(model, train.classes, seed=seed)
     model.to(train.images.device)  # the network goes where the photos are (the CPU, or a GPU: tt.sweep --device)
     freeze(model)  # 1. the head alone
-    history = fit(model, train, val, epochs=epochs_for(recipe.head_steps, len(train), recipe.batch_size),
-                  lr=recipe.lr, batch_size=recipe.batch_size, seed=seed, live=False, label="head")
+    batch = recipe.batch_size or len(train)  # None: every image in one batch
+    history = fit(model, train, val, epochs=epochs_for(recipe.head_steps, len(train), batch), lr=recipe.lr,
+                  batch_size=batch, weight_decay=recipe.weight_decay, seed=seed, live=False, label="head")
     if learns is None:
         pass  # only the head learns: feature extraction
     elif (isinstance(learns, int) and not isinstance(learns, bool)) or learns in group_names(model):
@@ -238,8 +235,9 @@ def tune(train, val=None, seed: int = 0, learns=0, recipe: Recipe = TUNING):
     elif recipe.batchnorm != "relearnt":
         raise TLTeachError(tr("batchnorm must be 'kept' or 'relearnt', got {got!r}.", got=recipe.batchnorm))
     body_lr = {name: recipe.body_lr for name in group_names(model)[:-1]} if recipe.body_lr else None
-    second = fit(model, train, val, epochs=epochs_for(recipe.steps, len(train), recipe.batch_size), lr=recipe.lr,
-                 lr_groups=body_lr, batch_size=recipe.batch_size, seed=seed + 1, live=False, label="fine-tuning")
+    second = fit(model, train, val, epochs=epochs_for(recipe.steps, len(train), batch), lr=recipe.lr,
+                 lr_groups=body_lr, batch_size=batch, weight_decay=recipe.weight_decay, seed=seed + 1, live=False,
+                 label="fine-tuning")
     return model, history.then(second, label="fine-tuning")
 
 

@@ -23,7 +23,7 @@ the chest X-rays (a far task), each beside a from-scratch network (`learns="scra
 `tt.recipes.from_scratch`). The table is computed once and shipped
 (`results/freeze_sweep.csv`, `load_results()`); regenerate it with
 
-    python -m tlteach.sweep --regenerate --jobs 2
+    python -m tlteach.experiments.sweep --regenerate --jobs 2
 
 A live slice (`run_rows`) reproduces shipped rows exactly (one CPU thread).
 """
@@ -59,7 +59,7 @@ RECIPES = {CAREFUL: recipes.TUNING, PLAN: recipes.PLAN}
 RECIPE_NAMES = {CAREFUL: N_("the careful recipe: the head first, then the body at a small learning rate"),
                 PLAN: N_("the plan's algorithm: the head and the body together from the first step")}
 
-# The shipped table (`python -m tlteach.sweep --regenerate`).
+# The shipped table (`python -m tlteach.experiments.sweep --regenerate`).
 FULL = dict(rows=(("animals", 5), ("animals", 10), ("animals", 30), ("sketch", 5), ("security camera", 5),
                   ("xray", 10), ("xray", 100)),
             learns=(0, 3, 5, 6, 7, 8, "first", "middle"), seeds=(0, 1, 2, 3, 4),
@@ -135,7 +135,7 @@ def on_device(ds, device: str = "cpu"):
 
 
 def _batches(per_class, subset, recipe) -> int:
-    return math.ceil(len(subset) / min(recipe.batch_size, len(subset)))
+    return math.ceil(len(subset) / min(recipe.batch_size or len(subset), len(subset)))  # None: one batch
 
 
 def _accuracy(model, ds, size) -> float:
@@ -312,22 +312,24 @@ def save_results(table, path=None) -> Path:
 
 
 def load_results(path=None) -> Table:
-    """The shipped table (computed ahead with `python -m tlteach.sweep --regenerate`), one row per run."""
+    """The shipped table (computed ahead with `python -m tlteach.experiments.sweep --regenerate`), one row per run."""
     path = Path(path) if path else RESULTS
     if not path.exists():
-        raise TLTeachError(tr("No sweep results at {path}: run `python -m tlteach.sweep --regenerate`.", path=path))
+        raise TLTeachError(tr("No sweep results at {path}: run `python -m tlteach.experiments.sweep --regenerate`.",
+                              path=path))
     types = {"per_class": int, "seed": int, "steps": int, "task": str, "recipe": str, "learns": str, "batchnorm": str,
              "device": str}
     with open(path, newline="") as f:
         rows = [{c: types.get(c, float)(row[c]) for c in COLUMNS} for row in csv.DictReader(f)]
-    return Table(rows, COLUMNS, title=tr("Freeze sweep (computed ahead: python -m tlteach.sweep --regenerate)"))
+    return Table(rows, COLUMNS,
+                 title=tr("Freeze sweep (computed ahead: python -m tlteach.experiments.sweep --regenerate)"))
 
 
 def main(argv=None) -> int:
-    """`python -m tlteach.sweep --regenerate [--jobs 2] [--out FILE]`: recompute the shipped table."""
+    """`python -m tlteach.experiments.sweep --regenerate [--jobs 2] [--out FILE]`: recompute the shipped table."""
     import argparse
 
-    parser = argparse.ArgumentParser(prog="python -m tlteach.sweep",
+    parser = argparse.ArgumentParser(prog="python -m tlteach.experiments.sweep",
                                      description="Recompute the shipped freeze sweep (tlteach/results/freeze_sweep.csv).")
     parser.add_argument("--regenerate", action="store_true", help="run every run of the sweep and write the CSV")
     parser.add_argument("--jobs", type=int, default=1, help="processes in parallel (each with one thread)")
@@ -342,4 +344,8 @@ def main(argv=None) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    # python -m tlteach.experiments.sweep: the package has imported this module already (tt.sweep); run that copy,
+    # whose functions the worker processes import
+    from tlteach.experiments import sweep as _imported
+
+    raise SystemExit(_imported.main())

@@ -65,7 +65,7 @@ def trainable_text(model: nn.Module) -> str:
 
 class FreezePanel(widgets.VBox):
     """Freeze the layer groups of a model up to a point, and see how many parameters still learn.
-    Lessons 00 and 04.
+    Lesson 04 (and lesson 00).
 
     Moving the slider calls `tt.freeze(model, up_to=k)` on the model itself (k groups frozen
     from the input; 0 = nothing frozen). With `train` and `val`, a button trains one run frozen as

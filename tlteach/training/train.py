@@ -210,7 +210,8 @@ def _measure(model, ds, x_cached, k, batch_size) -> tuple:
 
 
 def fit_settled(model: nn.Module, train, val=None, epochs: int = 20, lr: float = 1e-3, batch_size: int = 16,
-                settle_epochs: int = 4, seed: int = 0, live: bool = False, label: str = "") -> History:
+                settle_epochs: int = 4, seed: int = 0, live: bool = False, label: str = "",
+                weight_decay: float = 0.0) -> History:
     """`tt.fit` for `epochs - settle_epochs` epochs at `lr`, then `settle_epochs` more at `lr / 10`.
 
     Returns one History with all the epochs (their "seconds" count from the start).
@@ -220,11 +221,11 @@ def fit_settled(model: nn.Module, train, val=None, epochs: int = 20, lr: float =
     """
     whole_number(settle_epochs, "settle_epochs", minimum=0, maximum=epochs)
     first = fit(model, train, val, epochs=epochs - settle_epochs, lr=lr, batch_size=batch_size, seed=seed,
-                live=live, label=label)
+                live=live, label=label, weight_decay=weight_decay)
     if not settle_epochs or first.stopped:
         return first
     second = fit(model, train, val, epochs=settle_epochs, lr=lr / 10, batch_size=batch_size, seed=seed + 1,
-                 live=live, label=label)
+                 live=live, label=label, weight_decay=weight_decay)
     joined = first.then(second, label=first.label)
     joined.cached_groups, joined.trainable_parameters = first.cached_groups, first.trainable_parameters
     return joined
