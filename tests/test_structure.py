@@ -204,8 +204,8 @@ def test_no_isinstance_chains_on_model_families():
 
 # ----------------------------------------------------------------------------- folders by concern, no circles
 PACKAGE = ROOT / "tlteach"
-# Each folder may import the ones before it, never those after (the foundation modules import none of them).
-LAYERS = ["foundation", "data", "models", "training", "experiments", "figures", "panels", "exercises", "top"]
+# Each folder may import the ones below it, never those above: import-linter's layers contract in pyproject.toml
+# ([tool.importlinter]). Read here: the foundation modules import only each other, errors nothing, no circle.
 FOUNDATION = {"errors", "i18n", "table", "validate", "seeds", "_version"}
 
 
@@ -236,13 +236,6 @@ def _imports(path: Path, code: str = None) -> set:
     return found - {".".join(here)}
 
 
-def _layer(module: str) -> str:
-    first = module.split(".")[0]
-    if first in FOUNDATION:
-        return "foundation"
-    return first if first in LAYERS else "top"
-
-
 def _graph() -> dict:
     return {_module_name(p): _imports(p) for p in PACKAGE.rglob("*.py")}
 
@@ -265,11 +258,38 @@ def test_errors_imports_nothing_of_tlteach():
     assert _graph()["errors"] == set()
 
 
-def test_no_folder_imports_a_higher_one():
-    wrong = [(module, target) for module, targets in _graph().items() for target in targets
-             if module.split(".")[0] not in ("__init__",) and _layer(module) != "top"
-             and LAYERS.index(_layer(target)) > LAYERS.index(_layer(module))]
-    assert not wrong, wrong
+def lint_imports(package_parent: Path, tmp_path: Path) -> "subprocess.CompletedProcess":
+    """import-linter's `lint-imports` with pyproject.toml's contracts, on the tlteach package found in
+    `package_parent` (run in a folder of its own: no cache left in the repository)."""
+    import os
+    import subprocess
+    import sys
+
+    pytest.importorskip("importlinter", reason="import-linter is a [dev] dependency: make install")
+    code = ("import sys; from importlinter.cli import lint_imports_command; "
+            "sys.argv = ['lint-imports', *sys.argv[1:]]; lint_imports_command()")
+    env = dict(os.environ, PYTHONPATH=str(package_parent), NO_COLOR="1")
+    return subprocess.run([sys.executable, "-c", code, str(ROOT / "pyproject.toml"), "--no-cache"], cwd=tmp_path,
+                          env=env, capture_output=True, text=True, timeout=120)
+
+
+def test_no_folder_imports_a_higher_one(tmp_path):
+    """The layers contract in pyproject.toml ([tool.importlinter]): data, models, training, experiments, figures,
+    panels, exercises, each importing only the ones before it (directly or through another module)."""
+    result = lint_imports(ROOT, tmp_path)
+    assert result.returncode == 0 and "1 kept, 0 broken" in result.stdout, result.stdout[-3000:] + result.stderr
+
+
+def test_the_layers_contract_fails_on_an_upward_import(tmp_path):
+    import shutil
+
+    copy = tmp_path / "src"
+    shutil.copytree(PACKAGE, copy / "tlteach", ignore=lambda folder, names: [
+        n for n in names if not n.endswith(".py") and not (Path(folder) / n).is_dir() or n == "__pycache__"])
+    (copy / "tlteach" / "data" / "upward.py").write_text("from ..figures import style  # a lower folder, a higher one\n")
+    result = lint_imports(copy, tmp_path)
+    assert result.returncode != 0 and "BROKEN" in result.stdout and "tlteach.data.upward" in result.stdout, \
+        result.stdout[-3000:] + result.stderr
 
 
 def test_no_import_circle():

@@ -147,7 +147,7 @@ def from_scratch(train, val, seed: int = 0, live: bool = False, recipe: Recipe =
     val = resized(val, recipe.image_size) if val is not None else None
     model = SmallCNN(len(train.classes), seed=seed).to(train.images.device)  # where the photos are (CPU or GPU)
     history = fit_settled(model, train, val, seed=seed, live=live, label=recipe.strategy, epochs=recipe.epochs,
-                          lr=recipe.lr, batch_size=recipe.batch_size or len(train), settle_epochs=recipe.settle_epochs,
+                          lr=recipe.lr, batch_size=recipe.batch_size, settle_epochs=recipe.settle_epochs,
                           weight_decay=recipe.weight_decay)
     return model, history
 
@@ -221,9 +221,8 @@ def tune(train, val=None, seed: int = 0, learns=0, recipe: Recipe = TUNING):
     replace_head(model, train.classes, seed=seed)
     model.to(train.images.device)  # the network goes where the photos are (the CPU, or a GPU: tt.sweep --device)
     freeze(model)  # 1. the head alone
-    batch = recipe.batch_size or len(train)  # None: every image in one batch
-    history = fit(model, train, val, epochs=epochs_for(recipe.head_steps, len(train), batch), lr=recipe.lr,
-                  batch_size=batch, weight_decay=recipe.weight_decay, seed=seed, live=False, label="head")
+    history = fit(model, train, val, epochs=epochs_for(recipe.head_steps, len(train), recipe.batch_size),
+                  lr=recipe.lr, batch_size=recipe.batch_size, seed=seed, live=False, label="head")
     if learns is None:
         pass  # only the head learns: feature extraction
     elif (isinstance(learns, int) and not isinstance(learns, bool)) or learns in group_names(model):
@@ -235,9 +234,8 @@ def tune(train, val=None, seed: int = 0, learns=0, recipe: Recipe = TUNING):
     elif recipe.batchnorm != "relearnt":
         raise TLTeachError(tr("batchnorm must be 'kept' or 'relearnt', got {got!r}.", got=recipe.batchnorm))
     body_lr = {name: recipe.body_lr for name in group_names(model)[:-1]} if recipe.body_lr else None
-    second = fit(model, train, val, epochs=epochs_for(recipe.steps, len(train), batch), lr=recipe.lr,
-                 lr_groups=body_lr, batch_size=batch, weight_decay=recipe.weight_decay, seed=seed + 1, live=False,
-                 label="fine-tuning")
+    second = fit(model, train, val, epochs=epochs_for(recipe.steps, len(train), recipe.batch_size), lr=recipe.lr,
+                 lr_groups=body_lr, batch_size=recipe.batch_size, seed=seed + 1, live=False, label="fine-tuning")
     return model, history.then(second, label="fine-tuning")
 
 

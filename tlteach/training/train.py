@@ -19,6 +19,7 @@ from __future__ import annotations
 import copy
 import math
 import time
+from typing import Optional
 
 import torch
 import torch.nn.functional as F
@@ -125,14 +126,15 @@ class History:
 
 
 # --------------------------------------------------------------------------- fit
-def fit(model: nn.Module, train, val=None, epochs: int = 5, lr: float = 1e-3, batch_size: int = 32,
+def fit(model: nn.Module, train, val=None, epochs: int = 5, lr: float = 1e-3, batch_size: Optional[int] = 32,
         optimizer: str = "adam", lr_groups=None, seed: int = 0, live: bool = True, cache: bool = True,
         freeze_bn: bool = True, weight_decay: float = 0.0, label: str = "") -> History:
     """Train `model` on `train` for `epochs`, measuring `val` after each epoch. Lesson 01.
 
     Only trainable parameters learn; `lr_groups={"stage7": 1e-4}` gives groups their own
     learning rate. `freeze_bn=False` lets frozen BatchNorm layers update their statistics
-    (to see why that hurts). `cache=False` turns frozen-prefix caching off.
+    (to see why that hurts). `cache=False` turns frozen-prefix caching off. `batch_size=None`: every
+    image in one batch.
 
     >>> history = tt.fit(model, train, val, epochs=5, lr=1e-3)
     """
@@ -144,7 +146,7 @@ def fit(model: nn.Module, train, val=None, epochs: int = 5, lr: float = 1e-3, ba
         return history
     torch.manual_seed(seed)
     gen = torch.Generator().manual_seed(seed)
-    batch_size = min(batch_size, len(train))
+    batch_size = len(train) if batch_size is None else min(batch_size, len(train))
     k = _groups_to_cache(model, train, cache, freeze_bn)
     progress = Progress(live, epochs * math.ceil(len(train) / batch_size), epochs, history)
     was_training, saved, start = model.training, copy.deepcopy(model.state_dict()), time.perf_counter()
@@ -257,7 +259,8 @@ def _check_fit_args(model, train, val, epochs, lr, batch_size):
     if val is not None and list(val.classes) != list(train.classes):
         raise TLTeachError(tr("train and val have different classes: make them from the same dataset."))
     whole_number(epochs, "epochs", minimum=0)
-    whole_number(batch_size, "batch_size", minimum=1)
+    if batch_size is not None:  # None: every image in one batch
+        whole_number(batch_size, "batch_size", minimum=1)
     positive_number(lr, "lr (learning rate)", example="1e-3")
 
 
