@@ -91,6 +91,9 @@ def test_weight_decay_reaches_the_optimiser(tiny_ds, monkeypatch):
     monkeypatch.setattr(tt.training.train, "make_optimizer", spy)
     run("from_scratch", TINY_SCRATCH.but(weight_decay=1e-4), tiny_ds)
     assert seen == [1e-4] * 2  # the two phases of fit_settled
+    seen.clear()
+    run("tune", TINY_TUNING.but(weight_decay=1e-4), tiny_ds)
+    assert seen == [1e-4] * 2  # the head alone, then the head with what learns
 
 
 def test_the_strategy_names_the_history(tiny_ds):

@@ -222,7 +222,8 @@ def tune(train, val=None, seed: int = 0, learns=0, recipe: Recipe = TUNING):
     model.to(train.images.device)  # the network goes where the photos are (the CPU, or a GPU: tt.sweep --device)
     freeze(model)  # 1. the head alone
     history = fit(model, train, val, epochs=epochs_for(recipe.head_steps, len(train), recipe.batch_size),
-                  lr=recipe.lr, batch_size=recipe.batch_size, seed=seed, live=False, label="head")
+                  lr=recipe.lr, batch_size=recipe.batch_size, weight_decay=recipe.weight_decay, seed=seed, live=False,
+                  label="head")
     if learns is None:
         pass  # only the head learns: feature extraction
     elif (isinstance(learns, int) and not isinstance(learns, bool)) or learns in group_names(model):
@@ -235,7 +236,8 @@ def tune(train, val=None, seed: int = 0, learns=0, recipe: Recipe = TUNING):
         raise TLTeachError(tr("batchnorm must be 'kept' or 'relearnt', got {got!r}.", got=recipe.batchnorm))
     body_lr = {name: recipe.body_lr for name in group_names(model)[:-1]} if recipe.body_lr else None
     second = fit(model, train, val, epochs=epochs_for(recipe.steps, len(train), recipe.batch_size), lr=recipe.lr,
-                 lr_groups=body_lr, batch_size=recipe.batch_size, seed=seed + 1, live=False, label="fine-tuning")
+                 lr_groups=body_lr, batch_size=recipe.batch_size, weight_decay=recipe.weight_decay, seed=seed + 1,
+                 live=False, label="fine-tuning")
     return model, history.then(second, label="fine-tuning")
 
 
