@@ -149,6 +149,7 @@ def plot_finetuning(runs, title=None):
         ax.grid(True, axis="x", alpha=0.3)
         ax.spines[["top", "right"]].set_visible(False)
     axes[0].set_xlim(0, 1.25)
+    axes[0].set_xticks([0, 0.25, 0.5, 0.75, 1.0])
     axes[0].xaxis.set_major_formatter(PercentFormatter(xmax=1))
     if getattr(runs, "chance", None):
         axes[0].axvline(runs.chance, color="gray", ls=":", lw=2)
