@@ -135,8 +135,9 @@ def test_per_class_draws_k_of_each_class_by_seed():
 def test_crosslingual_runs_one_row_per_setting_and_seed(use):
     english = (["good", "great", "bad", "awful"], [1, 1, 0, 0])
     russian = (["хорошо", "отлично", "плохо", "ужасно"], [1, 1, 0, 0])
-    runs = tt.text.crosslingual(english, russian, russian, ks=[1, 2], seeds=[0, 1], classes=["negative", "positive"])
-    assert len(runs) == 6 and {r["k"] for r in runs} == {0, 1, 2}
+    runs = tt.text.crosslingual(english, russian, russian, ks=[1], seeds=[0, 1], classes=["negative", "positive"],
+                                english_per_class=1)
+    assert len(runs) == 4 and {r["k"] for r in runs} == {0, 1}
     assert all(0 <= r["test_acc"] <= 1 for r in runs)
     assert tt.viz.plot_crosslingual(runs).axes
 
