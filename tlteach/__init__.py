@@ -16,6 +16,8 @@ that introduces it). Everything else lives in folders by concern, named in the c
     experiments/  recipes, repeats (runs over seeds), runner, strategies, datasize, sweep, rules, zeroshot
     figures/      every figure (`tt.viz` in the lessons), one module per kind, one style
     panels/       widgets (FreezePanel, FilterExplorer), own_photos (lesson 03's panel)
+    text/         lesson 07: sentence encoders (embed, show_tokens), zero-shot from class descriptions,
+                  heads on frozen vectors, fine-tuning MiniLM, the lesson's runs over seeds
     exercises/    the exercises of every lesson and `tt.check`
 
 The lessons call the modules by their short names, kept here: `tt.viz`, `tt.sweep`, `tt.recipes`,
@@ -25,6 +27,7 @@ figures and panels (`tests/test_structure.py` checks it).
 """
 from . import errors, i18n, notebook, seeds, table, validate  # noqa: F401
 from . import data, exercises, experiments, models, training  # noqa: F401
+from . import text  # noqa: F401
 from . import figures, panels  # noqa: F401
 from .data import datasets as _datasets  # noqa: F401
 from .data import domains, preprocess  # noqa: F401
@@ -37,6 +40,7 @@ from .models.freezing import freeze, trainable_summary, unfreeze
 from .models.groups import count_parameters, replace_head
 from .exercises.checks import check
 from .data.datasets import load_dataset, load_image, load_image_folder, small_subset
+from .data.texts import load_texts
 from .training import features, inference, optimizer, progress, train  # noqa: F401
 from .training.features import extract_features, fit_head
 from .training.inference import evaluate, predict
@@ -51,7 +55,7 @@ __all__ = [
     # every lesson
     "notebook_setup", "check",
     # data (lesson 01)
-    "load_dataset", "small_subset", "load_image", "load_image_folder",
+    "load_dataset", "small_subset", "load_image", "load_image_folder", "load_texts",
     # models (lessons 01-04)
     "SmallCNN", "load_backbone", "replace_head", "freeze", "unfreeze", "trainable_summary", "count_parameters",
     # training and using a model (lessons 01-05)

@@ -5,7 +5,7 @@
 
 `make messages` runs the first. The texts come from the package itself:
 - tlteach.po: every literal passed to tr(), trn() (singular and plural) or N_() in tlteach/, and the class
-  and dataset names of the bundled datasets (contexts "class name" and "dataset name"), ImageNet's 1000 class
+  and dataset names of the bundled datasets (image folders, and the text sets' labels) (contexts "class name" and "dataset name"), ImageNet's 1000 class
   names (context "ImageNet class");
 - exercises.po: the question, answer and hints of every exercise in tlteach/exercises/, and every literal
   passed to tr_exercise().
@@ -69,6 +69,9 @@ def class_names() -> list:
     for folder in sorted(p for p in (ROOT / "data").rglob("*") if p.is_dir() and p.relative_to(ROOT).parts[1] != "own"):
         if any(f.suffix in (".jpg", ".png") for f in folder.iterdir()) and folder.name not in names:
             names.append(folder.name)
+    from tlteach.data.texts import TEXT_CLASSES  # the text sets' classes (lesson 07) are labels in a CSV column
+
+    names.extend(name for classes in TEXT_CLASSES.values() for name in classes if name not in names)
     return names
 
 
