@@ -49,3 +49,18 @@ def test_the_try_it_cell_runs_once_uncommented(monkeypatch, capsys):
 def test_the_lesson_names_no_undefined_variable_in_its_try_it():
     text = LESSON.read_text(encoding="utf-8")
     assert "train30" not in text  # the old try-it's name, defined by no cell
+
+
+def test_the_russian_try_it_is_the_same_code():
+    """The Russian cell differs only in its words: uncommented, it compiles to the same statements."""
+    import ast
+    import json
+
+    def code(path):
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        return uncommented("".join(next(c["source"] for c in cells if c.get("id") == "try-it-code")))
+
+    english, russian = (code(ROOT / "notebooks" / folder / "05_feature_extraction_vs_finetuning.ipynb")
+                        for folder in ("", "ru"))
+    strip = lambda tree: [type(node).__name__ for node in ast.walk(tree)]  # noqa: E731
+    assert strip(ast.parse(english)) == strip(ast.parse(russian))
