@@ -212,7 +212,9 @@ tt.check("01.memorised", answer)
 #
 # One run is not enough: another pick of photos and another random start give a somewhat different number.
 # So every size runs with **3 seeds**; each seed draws other photos and another random start. A difference
-# between two sizes counts only when it is larger than this seed-to-seed spread.
+# between two sizes counts only when it stands out from this seed-to-seed spread: we give each difference with its
+# **95 % interval**, the range in which the true difference very likely lies (lesson 2 shows where it comes from).
+# When the whole interval lies above 0 (or below), the difference is real.
 #
 # ### ✏️ Exercise 3: predict before you run
 # Which run will overfit more, i.e. show the larger gap between training and validation accuracy?
@@ -226,7 +228,7 @@ answer = ...  # your answer: "a", "b" or "c"
 tt.check("01.overfit_more", answer)
 
 # %% [markdown] id="experiment-intro"
-# ⏱ Nine training runs (3 sizes × 3 seeds), about 30 s on a 2-core CPU.
+# ⏱ Nine training runs (3 sizes × 3 seeds), about 45 s on a 2-core CPU, up to 2 minutes when it is busy.
 
 # %% id="data-size-experiment" tags=["nbval-ignore-output"]
 sizes = (5, 10, 30)
@@ -254,15 +256,22 @@ tt.viz.plot_data_curve(table)
 
 # %% id="curve-facts"
 fewer, more = min(sizes), max(sizes)
-accuracy = tt.repeats.compare(tt.repeats.runs_of(table, "val_acc", per_class=more),
-                              tt.repeats.runs_of(table, "val_acc", per_class=fewer))
-gap = tt.repeats.compare(tt.repeats.runs_of(table, "gap", per_class=more),
-                         tt.repeats.runs_of(table, "gap", per_class=fewer))
-accuracy_words = {"higher": "higher", "lower": "lower", "within noise": "the same within noise"}
-gap_words = {"lower": "smaller", "higher": "larger", "within noise": "the same within noise"}
+# different photos for the two sizes: an unpaired comparison (the 95 % interval of the difference of the means)
+accuracy = tt.repeats.unpaired(tt.repeats.runs_of(table, "val_acc", per_class=more),
+                               tt.repeats.runs_of(table, "val_acc", per_class=fewer))
+gap = tt.repeats.unpaired(tt.repeats.runs_of(table, "gap", per_class=more),
+                          tt.repeats.runs_of(table, "gap", per_class=fewer))
+print(f"accuracy, {more} minus {fewer} photos per class: {accuracy}")
+print(f"the gap, {more} minus {fewer} photos per class:  {gap}")
+accuracy_words = {"higher": "higher (the 95 % interval of the difference lies above 0)",
+                  "lower": "lower (the 95 % interval of the difference lies below 0)",
+                  "no larger difference": "the same within 2 points",
+                  "cannot tell": "not clearly different (the 95 % interval holds 0)"}
+gap_words = {"lower": "smaller (its interval lies below 0)", "higher": "larger (its interval lies above 0)",
+             "no larger difference": "the same within 2 points",
+             "cannot tell": "not clearly different (its interval holds 0)"}
 tt.repeats.conclusion(f"with {more} photos per class instead of {fewer}, accuracy on new photos is "
-                      f"{accuracy_words[accuracy]} and the gap is {gap_words[gap]} "
-                      f"(the rule: a difference counts when it exceeds twice the seed-to-seed spread).")
+                      f"{accuracy_words[accuracy.verdict]} and the gap is {gap_words[gap.verdict]}.")
 
 # %% [markdown] id="reading-the-curve"
 # Every run learns its own training photos (almost) by heart: the dashed line stays near the top. But the more
@@ -286,7 +295,7 @@ tt.repeats.conclusion(f"with {more} photos per class instead of {fewer}, accurac
 # ## Summary
 # - Trained from scratch on a few photos per class, a network memorises them: training accuracy ≈ 100 %,
 #   validation accuracy far lower. That gap is **overfitting**.
-# - More data shrinks the gap and raises validation accuracy, by more than the seed-to-seed spread; but in real
-#   problems data is scarce and expensive.
+# - More data shrinks the gap and raises validation accuracy, by more than the seed-to-seed spread (the 95 %
+#   intervals of both differences exclude 0); but in real problems data is scarce and expensive.
 # - One run is not a measurement: repeat it with several seeds and show the spread.
 # - Next: reuse what a network has already learned on a huge dataset (**pretraining**).

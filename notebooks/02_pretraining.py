@@ -291,7 +291,7 @@ tt.show_images(extra_train, per_class=True)
 # **Step 1: pretrain.** A `SmallCNN` with 9 outputs learns the 9 source animals from scratch, for 40 [epochs](01_overfitting_small_data.ipynb#glossary-epoch)
 # (longer than lesson 1's 20: the better the source network knows its animals, the more it has to pass on).
 #
-# ⏱ About 25 s on a 2-core CPU.
+# ⏱ About 50 s on a 2-core CPU, up to 90 s when it is busy.
 
 # %% id="pretrain" tags=["nbval-ignore-output"]
 source_model = tt.SmallCNN(num_classes=len(extra_train.classes), seed=0)
@@ -323,10 +323,10 @@ print("new head:   ", tt.models.get_head(transfer_model))
 # pretrained network with a new head (steps 1 and 2).
 #
 # One run of each would not be enough: a different random start gives a somewhat different number. So both run
-# with **3 seeds**; each seed gives both networks the same photos and a new random start (for the pretrained
+# with **5 seeds**; each seed gives both networks the same photos and a new random start (for the pretrained
 # network: a new random head).
 #
-# ⏱ Six runs (2 starts × 3 seeds), about a minute on a 2-core CPU.
+# ⏱ Ten runs (2 starts × 5 seeds), about 140 s on a 2-core CPU, up to 4 minutes when it is busy.
 
 # %% id="fine-tune" tags=["nbval-ignore-output"]
 import torch
@@ -345,7 +345,7 @@ def pretrained_start(photos, val, seed):
 
 
 rows, histories = [], {}
-for seed in tt.repeats.seeds(3):
+for seed in tt.repeats.seeds(5):
     photos = tt.small_subset(train, per_class=per_class, seed=seed)
     for start, recipe in [("from scratch", tt.recipes.from_scratch), ("pretrained on other animals", pretrained_start)]:
         model, history = recipe(photos, val64, seed=seed)
@@ -369,59 +369,79 @@ tt.plot_history(histories["from scratch"], histories["pretrained on other animal
 # ## Is this difference real?
 #
 # Run the same experiment with another seed and every number moves a little: other photos, another random start,
-# another order of the [batches](01_overfitting_small_data.ipynb#glossary-batch). So a difference between two ways of training means something only when it is
-# larger than this **seed-to-seed spread**. The lessons use one simple rule (`tt.repeats.compare`):
+# another order of the [batches](01_overfitting_small_data.ipynb#glossary-batch). So a difference between two ways of training means something only when it
+# stands out from this **seed-to-seed spread**.
 #
-# > A difference counts when the gap between the two means is larger than **twice the larger standard deviation**
-# > (and at least one percentage point). Otherwise it is **within noise**: we cannot tell the two apart.
+# Both networks ran with the same seeds: on each seed they learnt from the same photos with the same recipe, and
+# only the start differed. So we compare them **seed by seed**: the gain of each seed (pretrained minus from
+# scratch), on how many seeds the pretrained start was ahead, and the mean gain with its **95 % interval**, the
+# range in which the true gain (the one endless seeds would give) very likely lies. The course reads every
+# comparison this way (`tt.repeats.paired`):
 #
-# Here both networks ran with the same seeds, so we can compare them run by run: the gain of each seed is
-# pretrained minus from scratch, and the rule compares these gains with zero.
+# > - the whole interval above 0: **higher** (the whole interval below 0: **lower**);
+# > - the whole interval inside ±2 points, the smallest difference the lessons care about: **no difference larger
+# >   than 2 points**;
+# > - otherwise: **cannot tell**, and the spread of the seeds says about how many seeds would be needed.
+#
+# We never say just "no difference": an interval that holds 0 often holds large gains too.
 
 # %% id="compare-numbers" tags=["nbval-ignore-output"]
 scratch = tt.repeats.runs_of(results, start="from scratch")
 pretrained = tt.repeats.runs_of(results, start="pretrained on other animals")
 gains = [p - s for p, s in zip(pretrained, scratch)]  # seed by seed: the same photos, the same recipe
-mean, sd = tt.repeats.mean_sd(gains)
+gain = tt.repeats.paired(pretrained, scratch)  # the mean gain, its 95 % interval, ahead on k of n seeds
 print(f"from scratch:                {tt.repeats.percent(scratch)} of new photos right")
 print(f"pretrained on other animals: {tt.repeats.percent(pretrained)}")
 print(f"gain, seed by seed:          {', '.join(tt.repeats.points(g, 1, sign=True) for g in gains)}")
-print(f"gain:                        {tt.i18n.number(100 * mean, 1, sign=True)} ± {tt.repeats.points(sd, 1)} (mean ± sd, n={len(gains)}); "
-      f"twice the sd: {tt.repeats.points(2 * sd, 1)}")
-verdict = tt.repeats.compare(gains, [0.0] * len(gains))  # the course's rule, on these seeds
-words = {"higher": "higher: the gain is larger than twice its spread",
-         "lower": "lower: the loss is larger than twice its spread",
-         "within noise": "within noise: the gain is not larger than twice its spread"}
-print(f"the rule, on these seeds:    {words[verdict]}")
+print(f"gain:                        {gain}")
+
+# %% [markdown] id="gain-figure-intro"
+# The same numbers as a picture: one dot per seed's gain, and below them the mean gain (◆) with its 95 % interval
+# (the bar). The black line is 0, no gain at all; the grey band holds the gains smaller than 2 points, too small to
+# matter.
+
+# %% id="gain-figure"
+tt.viz.plot_difference(gains, gain, seeds=tt.repeats.seeds(5))
+
+# %% [markdown] id="why-more-seeds"
+# **Why more seeds narrow the interval.** Its half-width is *t* × *sd* / √*n*: *sd* is the spread of the seeds'
+# gains, *n* the number of seeds, and *t* a safety factor for knowing the spread from only a few seeds. More seeds
+# do not make the gains spread less, but √*n* grows (4 times as many seeds: half as wide) and *t* shrinks: 12.7
+# with 2 seeds, 4.3 with 3, 2.8 with 5, about 2 with 30. So the interval closes in on the true gain: a real gain,
+# however small, ends up with the whole interval above 0.
 
 # %% id="compare-conclusion"
-ahead = sum(gain > 0 for gain in gains)  # seeds on which the pretrained start got more new photos right
-tt.repeats.conclusion(f"with {per_class} photos per class, the pretrained start was ahead on {ahead} of {len(gains)} seeds, "
-                      "but the course's rule does not give the same verdict on every set of 3 seeds (we ran other "
-                      "seeds: 'higher' on some, 'within noise' on others), so this experiment cannot tell whether "
-                      "pretraining on 9 other animals helps.");
+words = {"higher": "the pretrained start gets more new photos right than the start from scratch: the 95 % interval of "
+                   "the seed-by-seed gain lies above 0",
+         "lower": "the pretrained start gets fewer new photos right than the start from scratch: the 95 % interval of "
+                  "the seed-by-seed gain lies below 0",
+         "no larger difference": "the two starts differ by less than 2 points: the whole 95 % interval of the gain "
+                                 "lies inside ±2 points",
+         "cannot tell": "these seeds cannot tell whether the pretrained start helps: the 95 % interval of the gain "
+                        "holds 0"}
+tt.repeats.conclusion(f"with {per_class} photos per class, {words[gain.verdict]}.")
 
 # %% [markdown] id="exercise-real-intro"
 # ### ✏️ Exercise 5
-# Two ways to train, 3 seeds each: **A** gets 52 ± 4 % of new photos right, **B** 47 ± 1 % (mean ± sd, n=3).
-# What does the rule say?
+# Two ways to train, **A** and **B**, run with the same 4 seeds (on each seed both learn from the same photos).
+# Seed by seed, A minus B is +5, −1, +4 and +2 points: a mean gain of +2.5 points, 95 % interval −1.7 to +6.7,
+# A ahead on 3 of 4 seeds. What does the course's statistic say?
 #
 # - **a** A is better
-# - **b** within noise: we cannot tell A and B apart
-# - **c** B is better
+# - **b** cannot tell: more seeds would be needed
+# - **c** no difference larger than 2 points
 
 # %% id="exercise-real"
 answer = ...  # your answer: "a", "b" or "c"
 tt.check("02.real_difference", answer)
 
 # %% [markdown] id="honest-gain"
-# On every seed we ran, the pretrained start got more new photos right than the start from scratch, even though
-# none of the 9 source animals is one of our 10: what it brings is general knowledge of animal photos (fur, eyes,
-# legs, backgrounds), not the classes. But the gain itself varies a lot from seed to seed: from about 3 to about 11
-# points on the seeds we tried. So the course's rule gives different verdicts on different sets of 3 seeds: we ran this
-# lesson with other seeds, and the rule said "higher" on some and "within noise" on others. A verdict that changes
-# with the seeds is no verdict: this experiment **cannot tell** whether our miniature pretraining helps. Why is
-# its effect so small?
+# Even though none of the 9 source animals is one of our 10, the pretrained start gets more new photos right: what
+# it brings is general knowledge of animal photos (fur, eyes, legs, backgrounds), not the classes. But the gain is
+# small and varies from seed to seed: from about 4 to about 11 points on the 10 seeds we tried. That is why this
+# lesson runs 5 seeds: of all the sets of 3 among those 10 seeds, a third gave an interval that still held 0
+# ("cannot tell"); every set of 5 gave an interval above 0. A small effect needs more seeds to be told apart from
+# the noise. Why is it so small?
 #
 # - The source set is tiny: **528** photos, against ImageNet's **1.2 million**. Our miniature network has
 #   seen too little to learn really general features.
@@ -436,7 +456,8 @@ tt.check("02.real_difference", answer)
 # > - Which source task would help most for (a) sorting photos of plant diseases, (b) recognising handwritten
 # >   letters of a rare alphabet, (c) finding a rare tumour? What would be a bad source task?
 # > - Our miniature pretraining used 528 photos. What would you expect with 5,000? With 1.2 million?
-# > - Look at the gains seed by seed. How many seeds would you want to run before you trust the rule's verdict?
+# > - Change `tt.repeats.seeds(5)` to `tt.repeats.seeds(3)` in the training cell and in the figure, and run them
+# >   again. How much wider is the interval? Does the verdict change?
 # > - Set `per_class = 10` (lesson 1's size) and run the comparison again. Is the pretrained start still ahead
 # >   on every seed?
 
@@ -447,8 +468,9 @@ tt.check("02.real_difference", answer)
 #   looks alike (the printed lines after the table of top guesses count them for this run).
 # - Its layers learned general features: edges and colours first, then textures, then parts; these transfer.
 # - Transfer = pretrain on a big source task → replace the head → fine-tune on the small target task. Our tiny
-#   source task put the pretrained start ahead on every seed we ran, but not by a margin that the course's rule
-#   confirms on every set of seeds; a big source task is what makes transfer clearly pay off (next lesson).
-# - A difference counts only when it is larger than the seed-to-seed spread: run several seeds, show the spread,
-#   and say "within noise" when it is. When the verdict changes with the seeds, say that the experiment cannot
-#   tell.
+#   source task gives a small gain, a few points, that 5 seeds tell apart from the noise; a big source task is
+#   what makes transfer clearly pay off (next lesson).
+# - Is a difference real? Run both ways with the same seeds and compare them seed by seed: the mean difference with
+#   its 95 % interval, and on how many seeds one was ahead. The whole interval above 0 (or below): a real
+#   difference. The whole interval inside ±2 points: no difference larger than 2 points. Otherwise: cannot tell,
+#   and more seeds narrow the interval. Never a bare "no difference".

@@ -269,7 +269,7 @@ print(f"after all {len(head_history)} epochs, measured with the final weights: "
 # (SmallCNN at lesson 1's 64 px; the pretrained body at 128 px, since it needs the detail it was trained with).
 # So this compares the two strategies as the course uses them, not the two networks at one image size.
 #
-# ⏱ Six runs, about 15 s on a 2-core CPU.
+# ⏱ Six runs, about 25 s on a 2-core CPU, up to 60 s when it is busy.
 
 # %% id="train-scratch" tags=["nbval-ignore-output"]
 strategies = {"from scratch": tt.recipes.from_scratch, "new head on the frozen body": tt.recipes.feature_extraction}
@@ -297,20 +297,23 @@ print(f"from scratch, {tt.i18n.number(trained['from scratch'])} parameters train
       f"{tt.repeats.percent(scratch_runs)} of new photos right")
 print(f"new head on the frozen body, {tt.i18n.number(trained['new head on the frozen body'])} trained: "
       f"{tt.repeats.percent(head_runs)}")
-gap = tt.repeats.mean_sd(head_runs)[0] - tt.repeats.mean_sd(scratch_runs)[0]
-print(f"the jump: {tt.repeats.points(gap, sign=True)}")
+jump = tt.repeats.paired(head_runs, scratch_runs)  # seed by seed: the same photos for both
+print(f"the jump, seed by seed: {jump}")
 
 # %% id="jump-conclusion"
-verdict = tt.repeats.compare(head_runs, scratch_runs)
-words = {"higher": "more new photos right than SmallCNN trained from scratch, beyond the seed-to-seed spread",
-         "lower": "fewer new photos right than SmallCNN trained from scratch, beyond the seed-to-seed spread",
-         "within noise": "as many new photos right as SmallCNN trained from scratch (within noise)"}
+words = {"higher": "more new photos right than SmallCNN trained from scratch (the 95 % interval of the jump lies "
+                   "above 0)",
+         "lower": "fewer new photos right than SmallCNN trained from scratch (the 95 % interval of the jump lies "
+                  "below 0)",
+         "no larger difference": "as many new photos right as SmallCNN trained from scratch, within 2 points",
+         "cannot tell": "a share of new photos right that these seeds cannot tell apart from SmallCNN's "
+                        "trained from scratch"}
 tt.repeats.conclusion(f"on the same photos (SmallCNN at 64 px, the pretrained body at 128 px), a new head on the "
-                      f"pretrained body gets {words[verdict]}.")
+                      f"pretrained body gets {words[jump.verdict]}.")
 
 # %% [markdown] id="the-jump-reading"
-# Read the numbers above and the `Conclusion:` line: the jump, and how it compares with the spread between seeds
-# (same photos; 64 px for SmallCNN, 128 px for the head). The head's validation curve starts high after a single
+# Read the numbers above and the `Conclusion:` line: the jump seed by seed, its 95 % interval and on how many seeds
+# the head was ahead (same photos; 64 px for SmallCNN, 128 px for the head). The head's validation curve starts high after a single
 # epoch. The training curves differ too: SmallCNN learns its 100 photos by heart (dashed line
 # near the top) while new photos stay mostly wrong; the head's two lines stay much closer together.
 
@@ -343,8 +346,8 @@ tt.check("03.why_it_works", answer)
 # - A new head guesses (≈ 10 % for 10 classes) until it is trained; with the body frozen, only 0.4 % of the
 #   parameters learn, and training takes seconds.
 # - On the same 100 photos (64 px for the network from scratch, 128 px for the pretrained body), compare a new head
-#   on a pretrained body with a network trained from scratch: the `Conclusion:` line says whether the difference
-#   is beyond the seed-to-seed spread.
+#   on a pretrained body with a network trained from scratch, seed by seed: the `Conclusion:` line says whether the
+#   95 % interval of the jump excludes 0.
 #   Next: which layers to freeze (lesson 4).
 
 # %% [markdown] id="own-things"

@@ -74,7 +74,10 @@ def columns_of(table, task, per_class) -> list:
 
 
 def threshold(a, b) -> float:
-    """Deprecated (the old rule's twice the larger sd): use `tt.repeats.paired(a, b)`. Kept until lesson 06 is migrated."""
+    """Deprecated (the old rule's twice the larger sd): use `tt.repeats.paired(a, b)`.
+
+    Kept only until lesson 06 is migrated.
+    """
     return max(2 * max(mean_sd(a)[1], mean_sd(b)[1]), 0.01)
 
 
@@ -243,8 +246,8 @@ def report_learning_rates(table) -> None:
             destroyed.append((task, n))
     if keys:
         conclusion("a body learning rate of {high} is worse than {recipe} (the 95 % interval of the paired "
-                   "difference excludes 0) in {n} of {total} rows: too fast, and the body forgets what it knew.", high=rate(max(
-                       max(learning_rates(table, *k)["runs"]) for k in keys)), recipe=rate(recipes.TUNING.body_lr),
+                   "difference excludes 0) in {n} of {total} rows: too fast, and the body forgets what it knew.",
+                   high=rate(max(max(learning_rates(table, *k)["runs"]) for k in keys)), recipe=rate(recipes.TUNING.body_lr),
                    n=len(destroyed), total=len(keys))
 
 
