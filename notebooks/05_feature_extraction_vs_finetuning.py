@@ -139,10 +139,13 @@ tt.check("05.batchnorm", answer)
 # First **watch one run of each**, live: seed 0, 30 photos per class (all we have). A verdict needs more than one
 # run, though: a seed draws the random starts and the order of the batches, and the spread over seeds shows how much
 # a result moves by chance alone. These three recipes, with 5 seeds each, are columns of lesson 04's table
-# (feature extraction = 8 frozen groups, fine-tuning = 6 frozen, from scratch), computed ahead with the same code;
-# your live runs are rows of it and give the same numbers.
+# (feature extraction = 8 frozen groups, fine-tuning = 6 frozen, from scratch), computed ahead with the same code:
+# your live runs are rows of it. On the computer that made the table they give its numbers exactly; on another
+# computer (another PyTorch version or processor adds its sums in another order) a run can differ by an image or two,
+# so the count below may be lower there, with nothing wrong: each seed is still a valid run.
 #
-# ⏱ About 30 s on a 2-core CPU, most of it for fine-tuning.
+# ⏱ About 90 s on a 2-core CPU shared with other programs (less when nothing else runs), most of it for
+# fine-tuning.
 
 # %% id="compare" tags=["nbval-ignore-output"]
 live = tt.sweep.run_rows(tt.sweep.plan_of("animals", 30, learns=["scratch", 8, 6], seeds=[0]))
@@ -166,11 +169,14 @@ tt.viz.plot_strategies(results)
 #
 # - **From scratch** trains all of SmallCNN's parameters and still gets far fewer of the new photos right.
 # - **Feature extraction** trains only the head; most of its time is spent running the body once over the photos.
-# - **Fine-tuning** trains far more parameters and takes several times longer. Compare its dots with those of
-#   feature extraction: do they stand apart, or do they mix?
+# - **Fine-tuning** trains far more parameters and takes longer (how many times: the line under the time table
+#   below). Compare its dots with those of feature extraction: do they stand apart, or do they mix?
 #
-# The conclusions, computed from the runs with the course's rule (a gap counts if it is larger than twice the
-# larger sd):
+# The conclusions, computed from the runs with the course's statistic. The runs are **paired**: each seed drew the
+# same photos for all three strategies, so each seed gives one difference. The lines show the mean difference with
+# its 95 % interval and on how many seeds one strategy was ahead. A strategy is better when the interval excludes 0;
+# "less than 2 percentage points" when the whole interval lies within ±2 points (smaller differences do not matter
+# here); otherwise these seeds cannot tell, and the line says about how many would be needed.
 
 # %% id="conclusions"
 tt.rules.report_strategies(table, "animals", 30)
@@ -184,22 +190,34 @@ tt.repeats.conclusion("fine-tuning trains {ratio} times more parameters than fea
 # computer, so no conclusion is printed from it; the middle panel of the figure shows the same):
 
 # %% id="cost-times"
+seconds = {name: tt.repeats.mean_sd(tt.repeats.runs_of(results, "seconds", strategy=name))[0]
+           for name in ("fine-tuning", "feature extraction")}
+print(f"fine-tuning took {round(seconds['fine-tuning'] / seconds['feature extraction'])} times as long as feature "
+      "extraction (the mean seconds per run).")
 tt.repeats.summarise(results, by="strategy", value="seconds")
 
 # %% [markdown] id="try-it"
-# > 🔧 **Try it** (after the lesson: each change means running the recipe again, with several seeds)
-# > - Fine-tune the whole body: `tt.recipes.fine_tuning(train30, None, seed, unfreeze_from=0)`, or only the last
-# >   stage, `unfreeze_from="stage7"`: lesson 04's table has both (0 and 7 frozen).
-# > - A faster or slower body: `recipe=tt.recipes.FINE_TUNING.but(body_lr=1e-3)` or `1e-5` (lesson 04's learning-rate
-# >   figure shows what 1e-3 does).
-# > - More steps: `recipe=tt.recipes.FINE_TUNING.but(steps=300)`. Is the difference to feature extraction now larger
-# >   than the spread?
+# > 🔧 **Try it** (after the lesson: each change means running the recipe again, with several seeds). The cell
+# > below fine-tunes another way on 3 seeds and compares it, seed by seed, with feature extraction on the same photos.
+# > Remove the `#` in front of its lines and change the recipe:
+# > - the whole body learns, `unfreeze_from=0`, or only the last stage, `unfreeze_from="stage7"` (lesson 04's
+# >   table has both: 0 and 7 frozen);
+# > - a faster or slower body, `body_lr=1e-3` or `1e-5` (lesson 04's learning-rate figure shows what 1e-3 does);
+# > - more steps, `steps=300`. Does the interval of the difference now exclude 0?
+
+# %% id="try-it-code"
+# seeds = tt.repeats.seeds(3)
+# recipe = tt.recipes.FINE_TUNING.but(unfreeze_from=0)  # or unfreeze_from="stage7", body_lr=1e-3, steps=300
+# photos = {seed: tt.small_subset(train, 30, seed=seed) for seed in seeds}  # the same photos for both
+# tuned = [tt.recipes.fine_tuning(photos[seed], val, seed, recipe=recipe)[1].final()["val_acc"] for seed in seeds]
+# frozen = [tt.recipes.feature_extraction(photos[seed], val, seed)[1].final()["val_acc"] for seed in seeds]
+# print("fine-tuning minus feature extraction:", tt.repeats.paired(tuned, frozen))
 
 # %% [markdown] id="confusion-intro"
 # ## Which one would you pick, and what mistakes does it make?
 #
 # We pick the strategy with the highest mean on half A and report its accuracy on half B, which played no part in
-# the choice (and the other way round). If two strategies are within noise, the pick between them is close to a coin
+# the choice (and the other way round). If the seeds cannot tell two strategies apart, the pick between them is close to a coin
 # toss.
 
 # %% id="pick"
@@ -269,8 +287,8 @@ tt.rules.report_strategies(table, "animals", 5)
 
 # %% [markdown] id="few-reading"
 # With 5 photos per class every run depends much more on which 5 photos its seed drew, so the dots spread wider.
-# Read the `Conclusion:` lines: they say whether fine-tuning two stages paid off with 50 photos, and the "counts
-# above" number says how large a gap 5 seeds could have shown.
+# Read the `Conclusion:` lines: they say whether fine-tuning two stages paid off with 50 photos, and where 5 seeds
+# cannot tell, the line above them says about how many seeds would be needed.
 
 # %% [markdown] id="exercise-which-intro"
 # ### ✏️ Exercise 3
@@ -290,7 +308,7 @@ tt.check("05.which_strategy", answer)
 #
 # Chest X-rays (normal or pneumonia) look nothing like ImageNet's photos. The rule of thumb says: the less similar
 # the task, the more fine-tuning should pay off. Lesson 04's table has them with 10 and with 100 images per class;
-# the validation set is 100 X-rays, so one X-ray of a half is 2 percentage points.
+# the validation set is 100 X-rays, so one X-ray is 1 percentage point.
 
 # %% id="xray"
 xray = tt.rules.strategies(table, "xray", 100)
@@ -304,8 +322,8 @@ tt.rules.report_strategies(table, "xray", 10)
 tt.rules.report_strategies(table, "xray", 100)
 
 # %% [markdown] id="xray-reading"
-# Read the lines above with the spread in mind: with 50 X-rays in a half, one image is 2 points, and the runs of one
-# strategy spread over several points. Compare the **from scratch** line at 10 and at 100 X-rays per class: a small
+# Read the lines above with the spread in mind: with 100 X-rays, one image is 1 point, and the runs of one
+# strategy spread over several points, so the intervals are wide. Compare the **from scratch** line at 10 and at 100 X-rays per class: a small
 # network that starts from nothing needs data, and closes much of the gap when it has more. Raghu et al. (2019,
 # *Transfusion: understanding transfer learning for medical imaging*) found the same on large medical data sets:
 # small networks trained from scratch came close to ImageNet transfer.
@@ -333,8 +351,8 @@ tt.rules.report_strategies(table, "xray", 100)
 #
 # - **Domain adaptation.** A model is trained on images from one *domain* (scans from hospital A's machine) and used
 #   on another (hospital B's machine, other settings). Domain adaptation adjusts it to the new domain with few or no
-#   labels there, for example by making the features of the two domains look alike. [Lesson 06](06_beyond.ipynb) runs
-#   it: the same animals through a security camera and as sketches, and three ways to adapt, measured over seeds.
+#   labels there, for example by training on batches that mix photos of both domains. [Lesson 06](06_beyond.ipynb)
+#   runs it: the same animals through a security camera and as sketches, and four ways to adapt, measured over seeds.
 # - **Cross-lingual transfer.** The same idea in language: a model pretrained on text in a hundred languages is
 #   fine-tuned on labelled examples in one language and then works, often surprisingly well, in languages it got no
 #   labels for. That is how the low-resource language pair of lesson 1 gets a translator or a classifier.
@@ -344,7 +362,8 @@ tt.rules.report_strategies(table, "xray", 100)
 # %% [markdown] id="discuss"
 # > 💬 **Discuss**
 # > - Fine-tuning trained many times more parameters than feature extraction (the conclusion line says how many)
-# >   and took several times longer. With 30 photos per class, was it worth it? With 5? When would it be?
+# >   and took many times longer (the line under the time table says how many). With 30 photos per class, was it
+# >   worth it? With 5? When would it be?
 # > - On X-rays, how would you find out which strategy is really better: more validation images, more training
 # >   images, more seeds? What would each cost?
 # > - A school app should recognise 20 local bird species from 15 photos each, on a phone. Which strategy, and why?
@@ -356,6 +375,6 @@ tt.rules.report_strategies(table, "xray", 100)
 # - Feature extraction is cheap because the body runs once per photo, and it works because the pretrained
 #   features already separate the classes (the PCA pictures). Whether fine-tuning the top stages adds anything,
 #   and whether the pretrained start beats a network from scratch: read the `Conclusion:` lines, computed from 5
-#   seeds; a gap smaller than the spread between seeds is no finding.
+#   paired seeds; a difference whose 95 % interval includes 0 is no finding.
 # - Pick on one part of the validation data, report on another; choose by data size, similarity to the
 #   pretraining data and compute, and measure.

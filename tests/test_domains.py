@@ -73,3 +73,31 @@ def test_reestimate_only_early_groups(photos):
 def test_reestimate_needs_images():
     with pytest.raises(TLTeachError, match="dataset"):
         tt.adaptation.reestimate_batchnorm(tt.SmallCNN(2), [1, 2, 3])
+
+
+def test_mixed_puts_both_domains_in_every_batch(photos):
+    clean = ImageDataset(photos.images.repeat(4, 1, 1, 1), photos.labels.repeat(4), photos.classes, name="animals")
+    sketches = tt.domains.sketch(clean)
+    few = tt.small_subset(sketches, 1, seed=0)  # 1 labelled photo per class of the new domain
+    both = tt.adaptation.mixed(clean, few)
+    assert len(both) == 2 * len(clean) and both.classes == clean.classes
+    new = both.index >= len(clean)  # positions in the set that holds the two whole sets
+    assert int(new.sum()) == len(clean)  # the new domain's photos repeated until they are half of the set
+    assert torch.equal(both.images[~new], clean.images) and torch.equal(both.labels[~new], clean.labels)
+    assert all(any(torch.equal(image, shifted) for shifted in few.images) for image in both.images[new])
+    assert torch.equal(both.labels[new], few.labels.repeat(len(clean) // len(few)))  # each photo keeps its label
+    order = torch.randperm(len(both), generator=torch.Generator().manual_seed(0))
+    batches = [new[order[i:i + 16]] for i in range(0, len(both), 16)]
+    assert all(b.any() and not b.all() for b in batches)  # random batches of 16 mix the two domains
+    assert tt.adaptation.mixed(clean, tt.small_subset(sketches, 1, seed=1)).parent is both.parent  # one feature cache
+    assert len(tt.adaptation.mixed(clean, few, share=0.25)) == len(clean) + round(len(clean) / 3 / len(few)) * len(few)
+
+
+def test_mixed_refuses_what_cannot_mix(photos):
+    other = ImageDataset(photos.images, photos.labels, ["x", "y"])
+    with pytest.raises(TLTeachError, match="same classes"):
+        tt.adaptation.mixed(photos, other)
+    with pytest.raises(TLTeachError, match="share"):
+        tt.adaptation.mixed(photos, photos, share=1.0)
+    with pytest.raises(TLTeachError, match="datasets of images"):
+        tt.adaptation.mixed(photos, [1, 2])

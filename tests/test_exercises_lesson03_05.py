@@ -44,3 +44,19 @@ def test_head_parameters_is_derived_from_the_model():
 def test_numbers_quoted_in_the_questions():
     assert tt.count_parameters(tt.SmallCNN(10)) == 98_970  # 03.why_it_works compares it with the head
     assert "98,970" in EXERCISES["03.why_it_works"].question
+
+
+def test_which_strategy_feedback_agrees_with_the_table():
+    """05.which_strategy's answer and hints quote lesson 04's table: they must stay true of it (issue 27)."""
+    from tlteach.experiments import rules
+
+    table = tt.sweep.load_results()
+    for per_class in (5, 30):
+        seconds = {c: tt.repeats.mean_sd(rules.runs(table, "animals", per_class, c, "seconds"))[0]
+                   for c in ("0", "6", "8")}
+        accuracy = {c: rules.runs(table, "animals", per_class, c) for c in ("0", "6", "8", "scratch")}
+        assert seconds["8"] < 2  # "the head trains in a second"
+        assert seconds["0"] > 24 * seconds["8"]  # "dozens of times as long"
+        assert tt.repeats.paired(accuracy["0"], accuracy["8"]).verdict != tt.repeats.HIGHER  # "did not beat it"
+        assert tt.repeats.paired(accuracy["8"], accuracy["scratch"]).verdict == tt.repeats.HIGHER  # "did well"
+    assert "dozens of times" in EXERCISES["05.which_strategy"].hints["c"]

@@ -227,3 +227,10 @@ def test_plot_difference_draws_the_seeds_the_interval_and_zero():
     assert "cannot tell" in ax.get_title()
     with pytest.raises(tt.errors.TLTeachError, match="paired"):
         tt.viz.plot_difference([0.1, 0.2, 0.3], tt.repeats.unpaired(a, b))
+
+
+def test_a_seed_with_the_same_accuracy_is_a_tie_not_ahead():
+    """0.1 + 0.2 is 0.30000000000000004: the same accuracy computed two ways must not count as 'ahead' (issue 27)."""
+    found = tt.repeats.paired([0.1 + 0.2, 0.5, 0.7], [0.3, 0.4, 0.6])
+    assert (found.ahead, found.behind, found.n) == (2, 0, 3)
+    assert tt.repeats.paired([0.3, 0.4, 0.6], [0.1 + 0.2, 0.5, 0.7]).behind == 2

@@ -44,7 +44,7 @@ EXERCISES = {
         hint="Which of the three lets you find out whether the fix worked?",
         hints={
             "a": "It is cheap and worth trying, but look at this lesson's measurements: for one of its shifts the "
-                 "re-estimated statistics did not help. Without labelled night images, how would you notice?",
+                 "re-estimated statistics showed no gain. Without labelled night images, how would you notice?",
             "c": "Section 2 measured the opposite: another camera costs the clean model many points.",
         },
     ),

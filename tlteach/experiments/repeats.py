@@ -35,6 +35,7 @@ from ..table import Table
 
 SMALLEST = 0.02  # the smallest difference of accuracy the lessons care about: 2 percentage points
 MOST_SEEDS = 100  # "about N seeds would be needed" says "more than 100" beyond this
+TIE = 1e-9  # a smaller per-seed difference is a tie: the same accuracy, summed in another order
 
 # What `paired` and `unpaired` say: keys in code (`words[d.verdict]` in the lessons), shown translated (tr(verdict)).
 HIGHER, LOWER = N_("higher"), N_("lower")
@@ -224,8 +225,8 @@ def paired(a, b, smallest: float | None = None) -> Difference:
     low, high = mean - half, mean + half
     verdict = _verdict(low, high, smallest)
     needed = None if verdict != CANNOT_TELL else _seeds_needed(mean, sd, smallest, n, lambda k: k - 1)
-    return Difference(mean=mean, low=low, high=high, n=n, ahead=sum(d > 0 for d in differences),
-                      behind=sum(d < 0 for d in differences), paired=True, smallest=smallest, verdict=verdict,
+    return Difference(mean=mean, low=low, high=high, n=n, ahead=sum(d > TIE for d in differences),
+                      behind=sum(d < -TIE for d in differences), paired=True, smallest=smallest, verdict=verdict,
                       seeds_needed=needed, sd=sd, sizes=(n, n))
 
 
