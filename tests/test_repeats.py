@@ -107,11 +107,6 @@ def test_points_takes_the_form_of_its_number():
         tt.i18n.set_language("en")
 
 
-def test_the_old_rule_stays_only_for_the_lessons_not_yet_migrated():
-    assert tt.repeats.compare([0.94, 0.95, 0.93], [0.60, 0.63, 0.58]) == "higher"
-    assert tt.repeats.compare([0.90, 0.86, 0.94], [0.87, 0.83, 0.91]) == "within noise"
-
-
 def test_seeds_follow_tltEACH_SEED(monkeypatch):
     monkeypatch.delenv("TLTEACH_SEED", raising=False)
     assert tt.repeats.seeds(3) == [0, 1, 2]

@@ -60,18 +60,6 @@ def threads_set_to(n: int):
         torch.set_num_threads(threads)
 
 
-@contextmanager
-def one_thread():
-    """Run the `with` block on one CPU thread, then give the old count back.
-
-    Float sums in another order (several threads split them differently) move a training run by
-    an image or two. The freeze sweep runs on one thread, so its live runs give the same numbers
-    on every machine as the table shipped with the course.
-    """
-    with threads_set_to(1):
-        yield
-
-
 def mean_sd(values) -> tuple:
     """(mean, sample standard deviation); the sd of a single run is 0."""
     values = [float(v) for v in values]
@@ -253,18 +241,6 @@ def unpaired(a, b, smallest: float | None = None) -> Difference:
     needed = None if verdict != CANNOT_TELL else _seeds_needed(mean, spread, smallest, n, lambda k: 2 * k - 2)
     return Difference(mean=mean, low=low, high=high, n=n, ahead=None, behind=None, paired=False, smallest=smallest,
                       verdict=verdict, seeds_needed=needed, sd=spread, sizes=(len(a), len(b)))
-
-
-def compare(a, b) -> str:
-    """Deprecated (the old rule: a gap larger than twice the larger sd): use `paired` or `unpaired`.
-
-    Kept only until lessons 00, 04, 05 and 06 are migrated; returns 'higher', 'lower' or 'within noise'.
-    """
-    (mean_a, sd_a), (mean_b, sd_b) = mean_sd(a), mean_sd(b)
-    gap = mean_a - mean_b
-    if abs(gap) <= max(2 * max(sd_a, sd_b), 0.01):
-        return N_("within noise")
-    return HIGHER if gap > 0 else LOWER
 
 
 def percent(values) -> str:

@@ -75,14 +75,6 @@ def columns_of(table, task, per_class) -> list:
     return [c for c in ORDER if c in have and runs(table, task, per_class, c)]
 
 
-def threshold(a, b) -> float:
-    """Deprecated (the old rule's twice the larger sd): use `tt.repeats.paired(a, b)`.
-
-    Kept only until lesson 06 is migrated.
-    """
-    return max(2 * max(mean_sd(a)[1], mean_sd(b)[1]), 0.01)
-
-
 def contrasts(table) -> Table:
     """Per row: freezing everything (8) vs tuning everything (0), mean ± sd, and the gain of tuning, paired by seed.
 
