@@ -87,7 +87,8 @@ tt.notebook_setup(seed=0)
 # 1. explain why a network trained from scratch on a few photos **overfits**;
 # 2. explain the idea of **transfer learning** and its four steps: pretrain → replace the head → freeze the first
 #    layers → fine-tune;
-# 3. decide how many layers to freeze from the amount of data and how similar the task is;
+# 3. decide how many layers to freeze from the size of the body's learning steps, the amount of data and how
+#    similar the task is;
 # 4. predict the result of an experiment and check the prediction against the spread between runs.
 #
 # **Why it matters.** Real problems rarely have thousands of labelled examples: a hospital sees a rare tumour a few
@@ -204,22 +205,26 @@ tt.viz.plot_transfer_steps(model)
 #
 # A frozen layer keeps its weights: no gradients, no updates, and its BatchNorm statistics stay as measured on
 # ImageNet. Move the slider: the panel freezes the model itself and counts what still trains (blue = frozen,
-# orange = trainable). *Train one run* trains one run of the course's recipe on 5 photos per class, frozen as the
-# slider says (the new head first, then the unfrozen groups with it), each click with the next seed; the table
-# keeps every run (accuracy on new photos, mean ± sd, n). The more is frozen, the faster a run. One or two runs
-# per depth cannot decide which depth is best: [lesson 04](04_freezing.ipynb) ran 5 seeds per depth.
+# orange = trainable). *Train one run* trains one run on 5 photos per class, frozen as the slider says, by the
+# recipe the menu picks: the course's careful recipe (the new head first, then the body slowly) or the lesson
+# plan's algorithm (head and body together) at one of three body learning rates. Each click is the next seed: new
+# photos, the same for every recipe and depth, so the table compares each row with the first one seed by seed
+# (mean difference, 95 % interval, ahead on k of n seeds). The more is frozen, the faster a run.
+# [Lesson 04](04_freezing.ipynb) ran 5 seeds of each.
 
 # %% id="freeze-panel" tags=["nbval-ignore-output"]
-panel = tt.FreezePanel(model, tt.small_subset(train, per_class=5), val)
+panel = tt.FreezePanel(model, train, val, per_class=5)
 panel
 
 # %% [markdown] id="how-many" slideshow={"slide_type": "slide"}
 # ## 52–62 min · How many layers to freeze?
 #
-# Two rules of thumb: **less data → freeze more**; **less similar task → freeze fewer**. Lesson 04 tests them with
-# one recipe whose only knob is *what learns*: our animals as photos, as pencil sketches and as security-camera
-# frames, and chest X-rays (nothing like ImageNet), with little and with more data; 0, 3, 5, 6, 7 or 8 frozen groups and two
-# "surgical" choices; 5 seeds each, beside a network trained from scratch.
+# First what the course measured (lesson 04), on one row: our animals, 5 photos per class, 5 seeds. Three ways to
+# fine-tune the same pretrained network:
+# - **the body frozen**: only the new head learns;
+# - **everything learns, with small steps**: the course's careful recipe (the head first, then the body slowly);
+# - **everything learns, as the lesson plan's algorithm does**: the new, random head and the whole body together from
+#   the first step, one learning rate for all.
 #
 # Those runs take longer than a lesson, so **we load their results** instead of computing them.
 
@@ -227,22 +232,27 @@ panel
 table = tt.sweep.load_results()
 print(f"Loaded, not computed: {len(table)} runs, {sum(table['seconds']) / 60:.0f} minutes of training on one CPU "
       "thread each.")
-print("To compute them again: `python -m tlteach.sweep --regenerate --jobs 2`.")
-tt.viz.plot_sweep(table)
+print("To compute more of them: `python -m tlteach.experiments.sweep --regenerate --jobs 2`.")
+tt.viz.plot_runs(tt.step_size.three_bars(table, "animals", 5), chance=1 / len(train.classes))
 
 # %% [markdown] id="how-many-read" slideshow={"slide_type": "subslide"}
-# Each cell: the accuracy on all validation images, mean ± sd of 5 seeds. A row's best cell is outlined only when it
-# beats the others by more than the spread. Each rule of thumb predicts how the gain of tuning everything over
-# freezing everything changes from one row to another; each comparison either **holds**, shows **the opposite**,
-# shows **no difference**, or the spread is too large and the experiment **cannot tell**:
+# With large steps everywhere, the random head's first, meaningless errors wash away what the body learnt on
+# ImageNet: freezing is what saves it. With small steps, or the body frozen, that knowledge survives.
+#
+# The rule of thumb from the lesson plan: **less data → freeze more; less similar task → freeze fewer.** What the
+# course measured about each half: the first with the plan's algorithm at three step sizes, then both with the
+# careful recipe on photos, sketches, security-camera frames and chest X-rays. Each comparison is paired seed by
+# seed and either **holds**, shows **the opposite**, shows **no difference larger than** a stated size, or the
+# experiment **cannot tell** (and says how many seeds it would need):
 
 # %% id="how-many-rules"
+tt.step_size.report_rule(table)
 tt.rules.report_rules(table)
 
 # %% [markdown] id="how-many-takeaway" slideshow={"slide_type": "fragment"}
-# Read the `Conclusion:` lines, not single cells: a rule of thumb is a hypothesis to test on your own task, and an
-# honest experiment says where it cannot tell. Frozen groups do not train, so more frozen also means faster training
-# (lesson 04 maps the time of every run, and how far the weights moved).
+# **Takeaway:** how many layers to freeze depends first on how big the body's steps are: with large steps, freeze to
+# keep what the network knows; with small steps, depth changes the time of training far more than its accuracy.
+# A rule of thumb is a hypothesis to test on your own task (lesson 04 shows every run).
 
 # %% [markdown] id="consolidation" slideshow={"slide_type": "slide"}
 # ## 62–77 min · Consolidation: predict, then run
@@ -255,12 +265,13 @@ tt.rules.report_rules(table)
 # (a number for each) on the board. Then answer below.
 
 # %% id="exercise-prediction"
-answer = ...  # your answer: "a" from scratch wins, "b" feature extraction wins beyond the spread, "c" within noise
+answer = ...  # your answer: "a" from scratch wins, "b" feature extraction wins beyond the spread, "c" 3 seeds cannot tell
 tt.check("00.prediction", answer)
 
 # %% [markdown] id="consolidation-run-intro" slideshow={"slide_type": "subslide"}
-# Each seed draws other photos and another random start. A difference counts only when it is larger than twice the
-# spread between seeds.
+# Each seed draws other photos and another random start; for the same seed both strategies get the same photos, so
+# we compare them seed by seed: the mean of the three differences, with its 95 % interval (where the true difference
+# lies, give or take the luck of the seeds). A difference counts when its interval does not contain zero.
 #
 # ⏱ About 20 s on a 2-core CPU (the network from scratch takes most of it).
 
@@ -278,20 +289,21 @@ tt.viz.plot_strategies(results)
 
 # %% id="consolidation-conclusion"
 scratch, extraction = results.runs("from scratch"), results.runs("feature extraction")
+gain = tt.repeats.paired(extraction, scratch)
+print("feature extraction minus from scratch:", gain)
 tt.repeats.conclusion({
-    "higher": "with 10 photos per class, feature extraction gets more new photos right than training from scratch, "
-              "by more than twice the seed-to-seed spread.",
-    "lower": "with 10 photos per class, training from scratch gets more new photos right than feature extraction, "
-             "by more than twice the seed-to-seed spread.",
-    "within noise": "with 10 photos per class, feature extraction and training from scratch are within noise of "
-                    "each other.",
-}[tt.repeats.compare(extraction, scratch)])
+    "higher": "with 10 photos per class, feature extraction gets more new photos right than training from scratch: "
+              "the 95 % interval of the difference lies above zero.",
+    "lower": "with 10 photos per class, training from scratch gets more new photos right than feature extraction: "
+             "the 95 % interval of the difference lies below zero.",
+}.get(gain.verdict, "with 10 photos per class, these seeds cannot tell feature extraction and training from scratch "
+                    "apart."))
+memorised = tt.repeats.paired(results.runs("from scratch", "train_acc"), scratch)
+print("from scratch, training minus new photos:", memorised)
 tt.repeats.conclusion({
-    "higher": "from scratch, the network gets its training photos right far more often than new ones, beyond the "
-              "spread: it overfits.",
+    "higher": "from scratch, the network gets its training photos right far more often than new ones: it overfits.",
     "lower": "from scratch, the network does better on new photos than on its training photos.",
-    "within noise": "from scratch, training and new photos are within noise of each other: no overfitting to see.",
-}[tt.repeats.compare(results.runs("from scratch", "train_acc"), scratch)])
+}.get(memorised.verdict, "from scratch, these seeds cannot tell training and new photos apart: no overfitting to see."))
 
 # %% [markdown] id="consolidation-read" slideshow={"slide_type": "fragment"}
 # Compare with your guesses on the board: who was closest? Each dot is one run, the bar the mean, the black line
@@ -325,8 +337,9 @@ tt.repeats.conclusion({
 #    the head a little more on the small target data, with a small learning rate, so the pretrained weights are
 #    adjusted rather than overwritten. Shown by *algorithm-steps* and *algorithm-figure* (which groups are frozen,
 #    how many parameters still train) and by the FreezePanel. With everything but the head frozen it becomes
-#    feature extraction, the strategy of *consolidation-run*; how many groups to freeze is read from lesson 04's
-#    runs against their spread (*how-many-rules*), not guessed.
+#    feature extraction, the strategy of *consolidation-run*. How many groups to freeze depends first on the size of
+#    the body's steps: with one large learning rate for everything, freezing is what keeps ImageNet's knowledge
+#    (*sweep-load*'s bars); with small steps depth changes the time far more than the accuracy (*how-many-rules*).
 
 # %% [markdown] id="reflection" slideshow={"slide_type": "slide"}
 # ## 77–85 min · Reflection
@@ -361,16 +374,22 @@ tt.repeats.conclusion({
 # ```python
 # data = tt.load_image_folder("my_images")
 # train, val = tt.data.train_val_split(data, val_fraction=0.3)
-# model = tt.replace_head(tt.load_backbone(), train.classes)
-# tt.freeze(model)                                   # feature extraction: only the head learns
-# history = tt.fit(model, train, val, epochs=10)
+# results = tt.experiments.compare_strategies({        # the course's three recipes, 3 seeds each
+#     "from scratch": lambda seed: tt.recipes.from_scratch(train, val, seed),
+#     "feature extraction": lambda seed: tt.recipes.feature_extraction(train, val, seed),
+#     "fine-tuning": lambda seed: tt.recipes.fine_tuning(train, val, seed),
+# }, seeds=tt.repeats.seeds(3))
+# tt.viz.plot_strategies(results)
+# print(tt.repeats.paired(results.runs("fine-tuning"), results.runs("feature extraction")))
+# model, history = tt.recipes.fine_tuning(train, val, seed=0)
 # tt.plot_confusion(model, val)
 # ```
 #
-# 1. Train with feature extraction; note the validation accuracy and the time.
-# 2. Train `tt.SmallCNN(len(train.classes))` from scratch on the same split; compare.
-# 3. Unfreeze the top groups (`tt.unfreeze(model, from_="stage6")`) and fine-tune a few epochs with a 10× smaller
-#    learning rate: did it help?
-# 4. Write 5–8 sentences: which strategy won, which classes were confused and why, what you would do with 10× more photos.
+# 1. Run it; note each strategy's validation accuracy (mean of the 3 seeds) and its time.
+# 2. Read the paired line: is fine-tuning better than feature extraction on your photos, worse, or can 3 seeds not
+#    tell (how many would it need)?
+# 3. Which classes were confused (the confusion matrix), and why might they be?
+# 4. Write 5–8 sentences: which strategy won and by how much beyond the spread, which classes were confused and
+#    why, what you would do with 10× more photos.
 #
 # [Lesson 05](05_feature_extraction_vs_finetuning.ipynb) is the starting point.

@@ -24,9 +24,10 @@
 # 1. see what freezing does to a layer (three switches) and *prove* that frozen weights do not move;
 # 2. freeze and unfreeze the layer groups of a real network with `tt.freeze`, `tt.unfreeze` and `tt.trainable_summary`;
 # 3. measure what goes wrong when BatchNorm statistics are not frozen and the data set is tiny;
-# 4. run an experiment with one fair [fine-tuning](01_overfitting_small_data.ipynb#glossary-fine-tuning) recipe and several seeds: accuracy and time against the number of
-#    frozen groups, for a task like ImageNet and a task unlike it, with little and with more data;
-# 5. test two rules of thumb against the seed-to-seed spread: *less data → freeze more; less similar → freeze fewer*.
+# 4. run the lesson plan's own algorithm at three sizes of the body's steps, beside a careful
+#    [fine-tuning](01_overfitting_small_data.ipynb#glossary-fine-tuning) recipe, and see when freezing saves the
+#    network and when it hardly matters;
+# 5. test two rules of thumb, paired seed by seed: *less data → freeze more; less similar → freeze fewer*.
 
 # %% id="setup" tags=["nbval-ignore-output"]
 # Setup: run this cell first. It works on your computer and in Google Colab.
@@ -175,14 +176,16 @@ print(f"everything unfrozen:            {tt.i18n.number(tt.count_parameters(mode
 
 # %% [markdown] id="freeze-panel-intro"
 # Try it with the slider: the panel freezes the model itself, group by group, and counts what still trains
-# (blue = frozen, orange = trainable). The button trains one run of the course's recipe (the head first, then
-# 150 steps with the unfrozen groups; below you meet it properly) on 5 photos per class, frozen as the slider says;
-# each click is one more seed, and the table under it keeps every run: accuracy on new photos (mean ± sd, n) and how
-# much higher the accuracy on the training photos is. Feel the cost: with everything frozen a run takes seconds, with nothing frozen
+# (blue = frozen, orange = trainable). The button trains one run on 5 photos per class, frozen as the slider says,
+# by the recipe the menu picks: the careful recipe (the head first, then 150 steps with the unfrozen groups) or the
+# lesson plan's algorithm (a new head and the unfrozen groups together from the first step) at one of three body
+# [learning rates](01_overfitting_small_data.ipynb#glossary-learning-rate); below you meet both properly. Each click is one more seed: a new draw of photos, the same for every
+# recipe and depth, so the table compares each row with the first one seed by seed (mean difference, its 95 %
+# interval, ahead on k of n seeds). Feel the cost: with everything frozen a run takes seconds, with nothing frozen
 # most of a minute.
 
 # %% id="freeze-panel" tags=["nbval-ignore-output"]
-panel = tt.FreezePanel(model, tt.small_subset(train, per_class=5), val)
+panel = tt.FreezePanel(model, train, val, per_class=5)
 panel
 
 # %% [markdown] id="exercise-count"
@@ -256,7 +259,11 @@ print("✓ Not a single frozen weight moved, yet drifting statistics cost more t
 # (`stem` … `stage2`) or the **middle** ones (`stage3` … `stage5`). Beside them, a network trained **from scratch**
 # (lesson 1's SmallCNN at 64 px) on the same photos: what the pretrained start is worth.
 #
-# **One recipe** (`tt.recipes.tune`), so that the columns differ *only* in what learns:
+# **Two recipes.** The lesson plan's own algorithm is short: replace the head, freeze the first groups, train the rest
+# *together with the new head* from the first step. How big a step the body takes is the one thing it leaves open,
+# so we run it at three body learning rates (`tt.recipes.PLAN`): **1e-3** (one learning rate for the whole network,
+# as the plan's code has it), **3e-4** and **1e-4**; depths 0, 5 and 8. Beside it, the **careful recipe**
+# (`tt.recipes.tune`), which every other column of the table uses, so that the columns differ *only* in what learns:
 #
 # 1. **The head first.** A new head starts random; if it trained together with the body from the first step, its
 #    large, meaningless errors would flow back into the pretrained groups. So it first learns alone, 50 steps.
@@ -274,8 +281,10 @@ print("✓ Not a single frozen weight moved, yet drifting statistics cost more t
 # other.
 
 # %% id="recipe-settings"
-print("the recipe:", tt.recipes.TUNING.settings("head_steps", "steps", "lr", "body_lr", "batch_size", "batchnorm"))
-print("body learning rates tried where the whole body learns:", [tt.rules.rate(lr) for lr in tt.recipes.TUNING.body_lrs])
+print("the plan's algorithm:", tt.recipes.PLAN.settings("head_steps", "steps", "lr", "batch_size", "batchnorm"),
+      "body lr:", [tt.recipes.rate(lr) for lr in tt.recipes.PLAN.body_lrs])
+print("the careful recipe:  ", tt.recipes.TUNING.settings("head_steps", "steps", "lr", "body_lr", "batch_size", "batchnorm"))
+print("body learning rates tried where the whole body learns:", [tt.recipes.rate(lr) for lr in tt.recipes.TUNING.body_lrs])
 
 # %% id="sweep-tasks"
 rows = tt.sweep.FULL["rows"]
@@ -285,9 +294,7 @@ for task in dict.fromkeys(task for task, _ in rows):
     print(f"{tt.i18n.shown(task):>15}: {sizes} per class, drawn from {len(task_train)} training images; "
           f"{len(task_val)} validation images in two halves")
 camera_val, sketch_val = tt.sweep.task_data("security camera")[1], tt.sweep.task_data("sketch")[1]
-tt.viz.show_images(val, n=5)
-tt.viz.show_images(sketch_val, n=5)
-tt.viz.show_images(camera_val, n=5)
+tt.viz.show_domains(val, {"sketch": sketch_val, "security camera": camera_val})
 
 # %% [markdown] id="exercise-predict"
 # ### Exercise 3: predict first
@@ -302,10 +309,10 @@ prediction = {"animals 5": ..., "animals 30": ..., "sketch 5": ..., "security ca
 tt.check("04.predict", prediction)
 
 # %% [markdown] id="sweep-speed"
-# 6 rows × 9 columns × 5 seeds, and a few more runs for the learning rate and BatchNorm: 320 runs, far too slow for
-# a lesson. So we run **one small slice live**, to watch it happen, and load the full table, which was computed
-# ahead with the same code (`python -m tlteach.sweep --regenerate --jobs 2`; the cell after the slice prints how
-# long that took).
+# Rows × columns × 5 seeds, two recipes, a few more runs for the learning rate and BatchNorm: hundreds of runs, far
+# too slow for a lesson. So we run **one small slice live**, to watch it happen, and load the table, which was
+# computed ahead with the same code (`python -m tlteach.experiments.sweep --regenerate --jobs 2`; the cell after the
+# slice prints how many runs and how long they took).
 #
 # The slice: X-rays with 10 per class, only the head learning (8 frozen), all 5 seeds, and one run where stage7
 # learns too. Freezing makes training cheap: a frozen group never changes, so its output for every image is
@@ -318,17 +325,64 @@ live = tt.sweep.run_rows(slice_plan)
 
 # %% id="sweep-load"
 table = tt.sweep.load_results()
-print(f"Computed ahead with `python -m tlteach.sweep --regenerate --jobs 2` (the same code, one CPU thread per run): "
-      f"{len(table)} runs, {sum(table['seconds']) / 60:.0f} minutes of training.")
+print(f"Computed ahead with `python -m tlteach.experiments.sweep --regenerate --jobs 2` (the same code, one CPU thread "
+      f"per run): {len(table)} of the {len(tt.sweep.full_plan())} runs planned, {sum(table['seconds']) / 60:.0f} "
+      "minutes of training. The command goes on where it stopped.")
 same = tt.sweep.same_as_shipped(live, table, images=1)
 print(f"Your live runs: {sum(same)} of {len(same)} give the shipped table's accuracies (to one validation image).")
 
+# %% [markdown] id="step-size-intro"
+# ### First, the plan's algorithm: how big are the body's steps?
+# The lesson plan's algorithm, run as the plan writes it, on our animals with 5 and with 30 photos per class. Three
+# depths: **everything learns** (0 frozen), **`stem`…`stage4` frozen** (5), **only the head learns** (8). Each bar is
+# the mean of 5 seeds, each dot one seed; the dashed line is guessing (1 in 10). The last group of bars is the careful
+# recipe, for comparison.
+
+# %% id="step-size-figure"
+tt.viz.plot_step_sizes(tt.step_size.figure_rows(table), tt.step_size.depth_names(), chance=1 / len(train.classes))
+
+# %% [markdown] id="step-size-table-intro"
+# The same numbers as a table, and for each setting the comparison that matters: **everything learning against only
+# the head**, paired seed by seed (the same photos and the same new head in both): the mean difference, its 95 %
+# interval, and on how many seeds tuning everything was ahead.
+
+# %% id="step-size-tables"
+for task, per_class in tt.step_size.rows_with_plan(table):
+    display(tt.step_size.summary(table, task, per_class))
+tt.step_size.report(table)
+
+# %% [markdown] id="step-size-rule-intro"
+# Now the first rule of thumb, *less data → freeze more*, setting by setting: is the gain of tuning everything
+# (everything learning minus only the head) smaller with 5 photos per class than with 30? The two data sizes use
+# different photos, so this comparison is **unpaired**: its interval is wider.
+
+# %% id="step-size-rule"
+tt.step_size.report_rule(table)
+
+# %% [markdown] id="step-size-read"
+# **How to read it: the size of the body's steps decides how much of what ImageNet taught survives.**
+# - **Large steps (1e-3 for the whole network):** the new head starts random, so its first errors are large and
+#   meaningless, and they flow back into every group that learns. With big steps those groups can forget what they
+#   knew: with 5 photos per class every seed fell to about guessing; with 30, some seeds fell and some survived
+#   (look at the dots). Freezing the body never falls: here freezing is what *saves* the network.
+# - **Moderate steps (3e-4):** the body moves, but keeps most of what it knew. This is where *less data → freeze
+#   more* shows: with a handful of photos, tuning everything fits those photos and loses to the frozen body; with
+#   more photos the same tuning can pay.
+# - **Small steps (1e-4), or the head first (the careful recipe):** the body hardly leaves ImageNet's weights, and
+#   the depth moves the accuracy by a few points at most, while it changes the time of a run many times over (the
+#   time map below). With the plan's algorithm the data-size rule still shows at 1e-4, by a couple of points; with
+#   the head first, this table cannot show it.
+#
+# So "how many layers to freeze?" has no answer without "how fast does the body learn?". The rest of the lesson uses
+# the careful recipe, where depth matters least, to ask the finer questions: which tasks and which parts of the body.
+
 # %% [markdown] id="heatmap-intro"
-# ### Read the heatmap
-# One row per task and data size, one column per choice of what learns. Each cell is the accuracy on **all**
-# validation images, mean ± sd of the 5 seeds, in %. A cell is outlined only when it beats every other cell of its
-# row by more than the spread (the course's rule: a gap larger than twice the larger sd); otherwise the cells within
-# noise of the best get a dashed outline. The printed lines below use the same numbers.
+# ### The careful recipe, depth by depth: read the heatmap
+# One row per task and data size, one column per choice of what learns, all with the careful recipe. Each cell is
+# the accuracy on **all** validation images, mean ± sd of the 5 seeds, in %. A row's best cell is outlined when it
+# beats every other cell of the row, seed by seed (the 95 % interval of the paired difference lies above zero);
+# otherwise the cells the seeds cannot tell from the best get a dashed outline. The printed lines below use the
+# same numbers.
 
 # %% id="heatmap"
 tt.viz.plot_sweep(table)
@@ -345,8 +399,10 @@ tt.viz.plot_sweep(table, "moved_body")
 
 # %% [markdown] id="contrasts-intro"
 # ### Tune everything or freeze everything?
-# One comparison per row, fixed before looking at the numbers: the two ends of the map, paired by seed. "Counts
-# above" is the smallest gap the course's rule lets count for that row: twice the larger sd of the two.
+# One comparison per row, fixed before looking at the numbers: the two ends of the map, **paired by seed** (the same
+# photos and the same new head on both sides). For each seed, tuning's accuracy minus freezing's; then their mean,
+# its 95 % interval, and on how many seeds tuning was ahead. More seeds narrow the interval: a real difference that
+# 5 seeds cannot show, 20 might.
 
 # %% id="contrasts"
 tt.rules.report_contrasts(table)
@@ -358,8 +414,9 @@ tt.rules.report_contrasts(table)
 # - **Less similar → freeze fewer** predicts that the gain of tuning is *larger* for a task less like ImageNet, with
 #   the same amount of data (photos against sketches, camera frames and X-rays).
 #
-# Each verdict is one of: **holds**; **the opposite**; **no difference** (the design could have seen 5 points and
-# saw nothing); **cannot tell** (the spread of the seeds is too large to see even that).
+# Two rows have different photos, so each rule compares them **unpaired** (a wider interval). Each verdict is one
+# of: **holds**; **the opposite**; **no difference larger than** 2 points (the whole interval lies within ±2);
+# **cannot tell** (the interval is too wide to say either), with about how many seeds it would take.
 
 # %% id="rules"
 tt.rules.report_rules(table)
@@ -371,14 +428,6 @@ tt.rules.report_rules(table)
 
 # %% id="best"
 tt.rules.report_best_columns(table)
-
-# %% [markdown] id="gap-intro"
-# ### Overfitting, column by column
-# Training accuracy minus validation accuracy: the more of the body learns from a few photos, the more it can
-# memorise them.
-
-# %% id="gap"
-tt.viz.plot_sweep(table, "gap")
 
 # %% [markdown] id="lr-intro"
 # ### How fast should the body learn?
@@ -406,10 +455,14 @@ tt.viz.plot_sweep(table, "seconds")
 # %% [markdown] id="what-we-see"
 # ### What the experiment says, and what it does not
 #
-# - **Read the `Conclusion:` lines and the "counts above" numbers, not single cells.** With 5 seeds a gap of a few
-#   points is often within noise; the X-ray rows, with 50 images per half, spread most.
-# - **Less data → freeze more.** Where its verdict holds, tuning the whole body from a handful of photos lets its
-#   millions of weights fit those photos (see the gap map); with more photos the same tuning can pay.
+# - **Read the `Conclusion:` lines and the intervals, not single cells.** With 5 seeds an interval is a few points
+#   wide; the X-ray rows, with 50 images per half, spread most.
+# - **The size of the body's steps comes first.** With the plan's algorithm at large steps, freezing is what saves
+#   the network; at moderate steps *less data → freeze more* shows; with small steps or the head first, depth
+#   changes the accuracy by a few points and the time many times over. Read the plan's section above.
+# - **Less data → freeze more.** With the careful recipe nearly every run gets all its training photos right (100 %
+#   training accuracy, whatever is frozen), so "memorising" cannot be seen in training accuracy here; what differs
+#   is how much of ImageNet's knowledge survives the steps the body takes.
 # - **Less similar → freeze fewer.** Yosinski et al. (2014, *How transferable are features in deep neural
 #   networks?*) measured why: the later a layer, the more specific its features are to the task it learnt, so a
 #   task unlike the source needs its late layers to change. The sketches, the camera frames and the X-rays test it at the same data size.
@@ -422,7 +475,7 @@ tt.viz.plot_sweep(table, "seconds")
 #   scratch on medical images come close to ImageNet transfer when there is enough data. Compare the scratch column
 #   at 10 and at 100 images per class.
 # - **The learning rate matters as much as the depth.** Too fast (1e-3 for the body) and fine-tuning destroys what
-#   the network knew; see its `Conclusion:` line.
+#   the network knew, with the head first or without it; see its `Conclusion:` line.
 # - **A rule of thumb is a hypothesis.** The table says where each rule held here, and where this experiment cannot
 #   tell; on your own task, run the comparison.
 
@@ -443,8 +496,8 @@ tt.check("04.rule", answer)
 # > 💬 **Discuss:**
 # > - Where did the table say **cannot tell**? What would make it able to tell: more seeds, more validation images,
 # >   more steps? What would each cost in time (look at the time map)?
-# > - Why might fine-tuning everything *forget* what the pretrained network knew when the data set is tiny? Which
-# >   map shows it?
+# > - Why does fine-tuning everything with large steps *forget* what the pretrained network knew? Which figure shows
+# >   it, and what protects the network against it?
 # > - You want to recognise 5 kinds of rare tumour from 30 scans each, and a network pretrained on scans of
 # >   another organ exists. What would you freeze, and why? What would you measure to find out?
 
@@ -452,9 +505,12 @@ tt.check("04.rule", answer)
 # ## Summary
 # - Freezing = no gradients, no optimiser updates, BatchNorm in eval mode; we proved the frozen weights did not move,
 #   and saw that drifting BatchNorm statistics alone cost over 15 points on a tiny data set.
-# - One recipe for every depth (the head first, then a budget of steps with the body at a lower learning rate,
-#   BatchNorm kept), so that the columns differ only in what learns; feature extraction is that recipe with every
-#   body group frozen.
+# - The plan's algorithm (head and body together from the first step) at three step sizes: with large steps
+#   freezing saves the network, with moderate steps *less data → freeze more* shows, with small steps depth hardly
+#   changes the accuracy. The size of the body's steps decides how much of ImageNet's knowledge survives.
+# - The careful recipe for every other column (the head first, then a budget of steps with the body at a lower
+#   learning rate, BatchNorm kept), so that the columns differ only in what learns; feature extraction is that recipe
+#   with every body group frozen.
 # - Power before verdicts: 5 paired seeds, the weights' movement measured, and for every row the smallest gap that
 #   can count. Where that gap is large, the honest verdict is "this experiment cannot tell".
 # - Pick on one set of images, report on another: the accuracy of a choice measured on the images it was chosen on

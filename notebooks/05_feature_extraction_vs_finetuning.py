@@ -144,8 +144,7 @@ tt.check("05.batchnorm", answer)
 # computer (another PyTorch version or processor adds its sums in another order) a run can differ by an image or two,
 # so the count below may be lower there, with nothing wrong: each seed is still a valid run.
 #
-# ⏱ About 90 s on a 2-core CPU shared with other programs (less when nothing else runs), most of it for
-# fine-tuning.
+# ⏱ About 40 s on a 2-core CPU (longer when other programs run), most of it for fine-tuning.
 
 # %% id="compare" tags=["nbval-ignore-output"]
 live = tt.sweep.run_rows(tt.sweep.plan_of("animals", 30, learns=["scratch", 8, 6], seeds=[0]))

@@ -162,7 +162,7 @@ tt.viz.show_domains(val, {name: shifted["val"] for name, shifted in shifts.items
 # Nothing is picked here: the methods are fixed in advance, so each is measured on all the shifted validation
 # photos. The first row, the clean photos, shows what the shift costs.
 #
-# ⏱ About 2 minutes on a 2-core CPU shared with other programs (less when nothing else runs).
+# ⏱ About a minute on a 2-core CPU (longer when other programs run).
 
 # %% id="adapt-run" tags=["nbval-ignore-output"]
 import time

@@ -14,6 +14,7 @@ How sync is checked:
 When an English cell changes: python tools/translate.py --stub NN_name, translate the TODO
 entries, make notebooks ONLY=NN (it runs python tools/translate.py and executes the notebooks).
 """
+import html
 import io
 import tokenize
 import json
@@ -86,7 +87,7 @@ def shown_numbers(cell, sanitizers) -> Counter:
         elif out.get("output_type") in ("execute_result", "display_data"):
             data = out.get("data", {})
             parts.append("".join(data.get("text/html") or data.get("text/plain") or ""))
-    text = "".join(parts)
+    text = html.unescape("".join(parts))  # (&#x27; is an apostrophe, not the number 27)
     for pattern, replacement in sanitizers:
         text = pattern.sub(replacement, text)
     return Counter(d for d in (re.sub(r"\D", "", n) for n in NUMBER.findall(text)) if len(d) >= 2)

@@ -80,7 +80,7 @@ def summary(table, task: str, per_class: int) -> Table:
                               "tlteach.experiments.sweep --regenerate` to add them.", row=row_name(task, per_class)))
     rows = []
     for (recipe, lr), by_depth in found.items():  # (settings without the middle depth show "—" there)
-        row = {"setting": setting_name(recipe, lr)}
+        row = {tr("setting"): setting_name(recipe, lr)}
         row.update({tr(DEPTH_NAMES[d]): f"{number(100 * mean_sd(by_depth[d])[0], 1)} %" if d in by_depth else "—"
                     for d in DEPTHS})
         row[tr("everything vs only the head")] = paired(by_depth[EVERYTHING], by_depth[HEAD_ONLY]).words()
