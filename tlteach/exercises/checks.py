@@ -67,6 +67,18 @@ def number(target: float, tolerance: float) -> Callable:
     return judge
 
 
+def read_points(answer) -> float | None:
+    """A student's difference in percentage points: 22, "22", "22,5" (a decimal comma) or a fraction (0.22 means 22
+    points); None when the answer is not a number."""
+    try:
+        value = float(str(answer).replace(",", ".")) if isinstance(answer, str) else float(answer)
+    except (TypeError, ValueError):
+        return None
+    if math.isnan(value):
+        return None
+    return 100 * value if abs(value) < 1 else value
+
+
 def _registry() -> dict:
     from . import EXERCISES
 

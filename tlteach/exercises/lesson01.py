@@ -1,5 +1,5 @@
 """Lesson 01: overfitting on small data."""
-from .checks import Exercise, Feedback, choice, number
+from .checks import Exercise, Feedback, choice, number, read_points
 from ..i18n import tr_exercise
 
 # SmallCNN(10) has 98,970 parameters (tests/test_exercises_* check it); the small training set has 10 x 10 images.
@@ -19,13 +19,9 @@ def _judge_gap(answer, table=None):
     the run's own table (the experiment's `table`, passed to tt.check), in points or as a fraction."""
     if table is None:
         return Feedback(False, tr_exercise("Give the experiment's table too: tt.check(\"01.read_gap\", answer, table)."))
-    try:
-        value = float(str(answer).replace(",", ".")) if isinstance(answer, str) else float(answer)
-    except (TypeError, ValueError):
+    points = read_points(answer)  # 0.22, 22 and "22,0" all mean 22 points
+    if points is None:
         return Feedback(False, tr_exercise("Give a number, not {answer!r}.", answer=answer))
-    if value != value:
-        return Feedback(False, tr_exercise("Give a number, not {answer!r}.", answer=answer))
-    points = 100 * value if abs(value) < 1 else value  # 0.22 and 22 both mean 22 points
     sizes = sorted({row["per_class"] for row in table})
     fewest, most = sizes[0], sizes[-1]
     gap = {n: 100 * _mean(table, "gap", n) for n in sizes}

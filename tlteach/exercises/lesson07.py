@@ -2,7 +2,7 @@
 from ..i18n import number, tr_exercise
 from ..text.classify import accuracy, zero_shot
 from ..text.experiments import ENGLISH_ONLY
-from .checks import Exercise, Feedback
+from .checks import Exercise, Feedback, read_points
 
 DESCRIBE_TARGET = 0.85  # the share of the test e-mails a student's descriptions must get right
 READ_K = 10  # the exercise reads the gap at 10 Russian reviews per class
@@ -37,13 +37,9 @@ def _judge_read(answer, runs=None):
     """07.read_transfer: the mean gap, in points, between the English-only head and the heads on 10 Russian reviews."""
     if runs is None:
         return Feedback(False, tr_exercise("Give the runs too: tt.check(\"07.read_transfer\", answer, transfer)."))
-    try:
-        value = float(str(answer).replace(",", ".")) if isinstance(answer, str) else float(answer)
-    except (TypeError, ValueError):
+    points = read_points(answer)  # 0.22, 22 and "22,0" all mean 22 points
+    if points is None:
         return Feedback(False, tr_exercise("Give a number, not {answer!r}.", answer=answer))
-    if value != value:
-        return Feedback(False, tr_exercise("Give a number, not {answer!r}.", answer=answer))
-    points = 100 * value if abs(value) < 1 else value  # 0.14 and 14 both mean 14 points
     english = [r["test_acc"] for r in runs if r["trained_on"] == ENGLISH_ONLY]
     russian = [r["test_acc"] for r in runs if r["trained_on"] != ENGLISH_ONLY and r["k"] == READ_K]
     if not english or not russian:
