@@ -389,7 +389,8 @@ tt.viz.plot_sweep(table)
 
 # %% [markdown] id="power-intro"
 # ### Did the weights move?
-# An experiment can only say "freezing makes no difference" if the unfrozen groups really learnt. The relative
+# An experiment can only say "freezing changes accuracy by no more than X points" if the unfrozen groups really
+# learnt (and the whole interval lies within ±X); otherwise it can only say "cannot tell". The relative
 # change of the body's weights, ‖W − W<sub>ImageNet</sub>‖ / ‖W<sub>ImageNet</sub>‖, for every column where the body
 # learns (feature extraction moves nothing: 0).
 
