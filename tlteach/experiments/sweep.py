@@ -56,8 +56,6 @@ TASKS = (N_("animals"), N_("sketch"), N_("security camera"), N_("xray"))
 # head, at the body learning rates `recipes.PLAN.body_lrs`). A run's recipe is known by its head-first phase.
 CAREFUL, PLAN = "careful", "plan"
 RECIPES = {CAREFUL: recipes.TUNING, PLAN: recipes.PLAN}
-RECIPE_NAMES = {CAREFUL: N_("the careful recipe: the head first, then the body at a small learning rate"),
-                PLAN: N_("the plan's algorithm: the head and the body together from the first step")}
 
 # The shipped table (`python -m tlteach.experiments.sweep --regenerate`).
 FULL = dict(rows=(("animals", 5), ("animals", 10), ("animals", 30), ("sketch", 5), ("security camera", 5),
@@ -267,7 +265,7 @@ def regenerate(jobs: int = 1, path=None, plan=None, device: str = "cpu") -> Path
                 _append(path, part)
     table = load_results(path)
     order = {_key(run): i for i, run in enumerate(plan)}
-    if all(_key(run) in {row_key(r) for r in table} for run in plan):
+    if set(order) <= {row_key(r) for r in table}:  # every run of the plan is there: write them in its order
         save_results(sorted(table, key=lambda r: order.get(row_key(r), len(order))), path)
     return path
 
