@@ -91,7 +91,10 @@ def summary(table, task: str, per_class: int) -> Table:
 
 def tuning_gain(table, task: str, per_class: int, recipe: str, body_lr: float) -> list:
     """Per seed: accuracy with everything learning minus accuracy with only the head learning (the same photos)."""
-    by_depth = cells(table, task, per_class)[recipe, body_lr]
+    return _gain(cells(table, task, per_class)[recipe, body_lr])
+
+
+def _gain(by_depth: dict) -> list:
     return [a - b for a, b in zip(by_depth[EVERYTHING], by_depth[HEAD_ONLY])]
 
 
@@ -137,10 +140,10 @@ def report_rule(table, task: str = "animals") -> None:
         raise TLTeachError(tr("The table has the plan's algorithm for fewer than two data sizes of {task}: run `python "
                               "-m tlteach.experiments.sweep --regenerate` to add them.", task=shown(task)))
     few, many = sizes[0], sizes[-1]
+    found_few, found_many = cells(table, task, few), cells(table, task, many)  # read once: settings × depths each
     held = []
-    for setting in [s for s in settings() if s in cells(table, task, few) and s in cells(table, task, many)]:
-        gain_few, gain_many = (tuning_gain(table, task, n, *setting) for n in (few, many))
-        difference = unpaired(gain_many, gain_few)
+    for setting in [s for s in settings() if s in found_few and s in found_many]:
+        difference = unpaired(_gain(found_many[setting]), _gain(found_few[setting]))
         print(tr("{setting}: gain of tuning everything with {many} per class minus with {few} per class: {words}",
                  setting=setting_name(*setting), many=many, few=few, words=difference.words()))
         if difference.verdict == HIGHER:
