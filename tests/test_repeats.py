@@ -90,7 +90,7 @@ def test_words_in_both_languages():
         shown = [str(d) for d in (higher, noisy, same, apart)]
     finally:
         tt.i18n.set_language("en")
-    assert shown[0] == "+2,7 пункта (95-процентный интервал от +1,2 до +4,1), впереди в 3 из 3 сидов: выше"
+    assert shown[0] == "+2,7 пункта (95-процентный интервал от +1,2 до +4,1), впереди на 3 из 3 сидов: выше"
     assert f"нельзя сказать — нужно около {noisy.seeds_needed} сидов" in shown[1]
     assert shown[2].endswith("разницы больше чем на 2 пункта нет")
     assert "фото разные" in shown[3]

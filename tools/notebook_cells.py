@@ -71,6 +71,7 @@ def apply(notebook: Path) -> None:
              "metadata": metadata, "source": SETUP_SOURCE}
     if len(cells) > 1 and cells[1]["cell_type"] == "code" and "tt.notebook_setup" in source(cells[1]):
         setup["outputs"], setup["execution_count"] = cells[1].get("outputs", []), cells[1].get("execution_count")
+        setup["metadata"] = {**cells[1].get("metadata", {}), **metadata}  # its recorded run time stays
         cells[1] = setup
     else:
         cells.insert(1, setup)

@@ -135,6 +135,8 @@ def row_winners(table) -> dict:
     for key in rows_of(table):
         cells = {c: runs(table, *key, c) for c in columns_of(table, *key)}
         cells = {c: v for c, v in cells.items() if v}
+        if not cells:  # a row with runs of the plan's algorithm only (a sweep still under way)
+            continue
         best = max(cells, key=lambda c: (mean_sd(cells[c])[0], -ORDER.index(c)))
         out[key] = (best, [c for c in cells if c == best or paired(cells[best], cells[c]).verdict != HIGHER])
     return out
@@ -172,9 +174,14 @@ def _row_name(task, per_class) -> str:
     return tr("{task}, {n} per class", task=shown(task), n=per_class)
 
 
-def _verdict_words(difference) -> str:
-    """'tuning wins' / 'freezing wins', or the statistic's own words ('cannot tell — about 9 seeds would be needed')."""
-    return {HIGHER: tr("tuning wins"), LOWER: tr("freezing wins")}.get(difference.verdict, difference.verdict_words())
+def verdict_words(difference) -> str:
+    """What 'tuning everything minus freezing the body' says in words: who is better, or the statistic's own words
+    ('cannot tell — about 9 seeds would be needed'). Lessons 00 and 04 (`report_contrasts`, `tt.step_size.report`)."""
+    if difference.verdict == HIGHER:
+        return tr("tuning everything is better")
+    if difference.verdict == LOWER:
+        return tr("freezing the body is better")
+    return difference.verdict_words()
 
 
 def report_contrasts(table) -> None:
@@ -187,7 +194,7 @@ def report_contrasts(table) -> None:
                  row=_row_name(row["task"], row["per_class"]), frozen=percent_of(row["freeze_everything"], row["n"]),
                  tuned=percent_of(row["tune_everything"], row["n"]), scratch=scratch,
                  gain=points(found.mean, 1, sign=True), interval=found.interval(), k=found.ahead, n=found.n,
-                 verdict=_verdict_words(found)))
+                 verdict=verdict_words(found)))
 
 
 def report_rules(table) -> None:

@@ -24,7 +24,7 @@ from ..i18n import N_, number, shown, tr
 from ..table import Table
 from . import recipes
 from .repeats import HIGHER, LOWER, conclusion, mean_sd, paired, unpaired
-from .rules import runs
+from .rules import runs, verdict_words
 from .sweep import CAREFUL, PLAN
 
 DEPTHS = ("0", "5", "8")  # everything learns, stem ... stage4 frozen, only the head learns
@@ -96,15 +96,6 @@ def tuning_gain(table, task: str, per_class: int, recipe: str, body_lr: float) -
 
 def _gain(by_depth: dict) -> list:
     return [a - b for a, b in zip(by_depth[EVERYTHING], by_depth[HEAD_ONLY])]
-
-
-def verdict_words(difference) -> str:
-    """What 'everything learns vs only the head' says, in words: who is better, or that it cannot tell."""
-    if difference.verdict == HIGHER:
-        return tr("tuning everything is better")
-    if difference.verdict == LOWER:
-        return tr("freezing the body is better")
-    return difference.verdict_words()
 
 
 def figure_rows(table, rows=None) -> dict:

@@ -7,7 +7,7 @@ from torch import nn
 
 from ..errors import TLTeachError
 from ..i18n import N_, class_names, number, percent, shown, tr
-from .style import DIFFERENCE_COLOR, FONT, SMALL_BAND_COLOR, TITLE_FONT, _check_dataset, _class_colors, _done, _figure, _series_colors, _short_number, _style
+from .style import DIFFERENCE_COLOR, FONT, SMALL_BAND_COLOR, TITLE_FONT, _check_dataset, _class_colors, _done, _figure, _series_colors, _short_number, _style, _tick_number
 
 
 # ----------------------------------------------------------------------------- results
@@ -100,6 +100,7 @@ def plot_strategies(results, title=None):
         ax.spines[["top", "right"]].set_visible(False)
     axes[0].set_xlim(0, 1.0)
     axes[0].xaxis.set_major_formatter(PercentFormatter(xmax=1))
+    axes[1].xaxis.set_major_formatter(FuncFormatter(_tick_number))  # 0,5 s in Russian
     if not same_parameters:
         axes[2].xaxis.set_major_formatter(FuncFormatter(_short_number))
         axes[2].xaxis.set_major_locator(MaxNLocator(nbins=3))  # "25 тыс." is wider than "25 k": fewer ticks
@@ -167,7 +168,7 @@ def plot_difference(differences, found, seeds=None, title=None):
     values = differences + [low, high, band, -band]
     span = max(values) - min(values)
     ax.set_xlim(min(values) - 0.08 * span, max(values) + 0.08 * span)
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _position: number(x, 0 if float(x).is_integer() else 1)))
+    ax.xaxis.set_major_formatter(FuncFormatter(_tick_number))
     ax.set_xlabel(tr("difference (percentage points)"))
     _style(ax, grid=False)
     ax.legend(fontsize=FONT - 3, loc="upper center", bbox_to_anchor=(0.5, -0.22), ncol=2, frameon=False)
@@ -234,7 +235,7 @@ def plot_sweep(table, value: str = "accuracy", title=None, winners=None):
     ax.imshow(np.ma.masked_invalid(shade), cmap=cmap, vmin=0, vmax=1, aspect="auto")
     for r, key in enumerate(keys):
         row = {c: cells[key, c] for c in columns if (key, c) in cells}
-        tied = winners[key][1] if value == "accuracy" else []
+        tied = winners.get(key, (None, []))[1] if value == "accuracy" else []
         for c, column in enumerate(columns):
             if column not in row:
                 continue

@@ -96,6 +96,11 @@ def _short_number(value, _position=None) -> str:
     return tr("{n} k", n=plain(value / 1e3)) if value >= 1e3 else plain(value)
 
 
+def _tick_number(value, _position=None) -> str:
+    """Axis labels in the lesson's language: 0, 0.5, 12 (0,5 in Russian)."""
+    return number(value, 0 if float(value).is_integer() else 1)
+
+
 # ----------------------------------------------------------------------------- the algorithm
 PARTLY_COLOR = "#8c8c8c"        # a group with some weights frozen (as FreezePanel draws it)
 
