@@ -309,13 +309,23 @@ print(f"Your live runs: {sum(same)} of {len(same)} give the shipped table's accu
 
 # %% [markdown] id="step-size-intro"
 # ### First, the plan's algorithm: how big are the body's steps?
-# The lesson plan's algorithm, run as the plan writes it, on our animals with 5 and with 30 photos per class. Three
+# The lesson plan's algorithm, run as the plan writes it, on our animals with 5, 10 and 30 photos per class. Three
 # depths: **everything learns** (0 frozen), **`stem`…`stage4` frozen** (5), **only the head learns** (8). Each bar is
 # the mean of 5 seeds, each dot one seed; the dashed line is guessing (1 in 10). The last group of bars is the careful
 # recipe, for comparison.
 
 # %% id="step-size-figure"
-tt.viz.plot_step_sizes(tt.step_size.figure_rows(table), tt.step_size.depth_names(), chance=1 / len(train.classes))
+tt.viz.plot_step_sizes(tt.step_size.figure_rows(table, tt.step_size.size_rows(table)), tt.step_size.depth_names(),
+                       chance=1 / len(train.classes))
+
+# %% [markdown] id="step-size-tasks-intro"
+# The same settings on the tasks less like ImageNet's photos, each with its fewest photos: the animals as sketches
+# and as security-camera frames (5 per class), and the chest X-rays (10 per class, 2 classes: guessing is 1 in 2,
+# not drawn). The first panel repeats the animals with 5 per class, to compare with.
+
+# %% id="step-size-tasks"
+tt.viz.plot_step_sizes(tt.step_size.figure_rows(table, tt.step_size.similarity_rows(table)),
+                       tt.step_size.depth_names(), chance=None)
 
 # %% [markdown] id="step-size-table-intro"
 # The same numbers as a table, and for each setting the comparison that matters: **everything learning against only
@@ -334,6 +344,15 @@ tt.step_size.report(table)
 
 # %% id="step-size-rule"
 tt.step_size.report_rule(table)
+
+# %% [markdown] id="step-size-rules-intro"
+# Both of the plan's rules, in every setting: *less data → freeze more* (the fewest photos of a task against the
+# most) and *less similar → freeze fewer* (the animals against each task less like ImageNet's photos: is the gain of
+# tuning everything larger there?). Each comparison gives "holds", "the opposite" or neither (cannot tell, or a
+# difference too small to matter); the lines count them.
+
+# %% id="step-size-rules"
+tt.step_size.report_rules(table)
 
 # %% [markdown] id="step-size-read"
 # **How to read it: the size of the body's steps decides how much of what ImageNet taught survives.**
@@ -361,7 +380,7 @@ tt.step_size.report_rule(table)
 # same numbers.
 
 # %% id="heatmap"
-tt.viz.plot_sweep(table)
+tt.viz.plot_sweep(tt.rules.sweep_map(table))
 
 # %% [markdown] id="power-intro"
 # ### Did the weights move?
@@ -372,7 +391,7 @@ tt.viz.plot_sweep(table)
 
 # %% id="power"
 tt.rules.report_movement(table)
-tt.viz.plot_sweep(table, "moved_body")
+tt.viz.plot_sweep(tt.rules.sweep_map(table, "moved_body"))
 
 # %% [markdown] id="contrasts-intro"
 # ### Tune everything or freeze everything?
@@ -413,7 +432,7 @@ tt.rules.report_best_columns(table)
 
 # %% id="body-lr"
 tt.rules.report_learning_rates(table)
-tt.viz.plot_learning_rates(table)
+tt.viz.plot_learning_rates(tt.rules.learning_rate_lines(table), tt.recipes.TUNING.lr)
 
 # %% [markdown] id="batchnorm-factor-intro"
 # And BatchNorm for the X-rays: their grey, low-contrast images are far from ImageNet's statistics. Does letting the
@@ -427,7 +446,7 @@ tt.rules.report_batchnorm(table)
 # it; the shipped ones were measured with two runs side by side.)
 
 # %% id="heatmap-time"
-tt.viz.plot_sweep(table, "seconds")
+tt.viz.plot_sweep(tt.rules.sweep_map(table, "seconds"))
 
 # %% [markdown] id="what-we-see"
 # ### What the experiment says, and what it does not

@@ -115,25 +115,26 @@ def test_best_column_is_picked_on_one_half_and_reported_on_the_other():
 
 
 def test_plot_sweep_shows_spread_and_the_winner():
-    fig = viz.plot_sweep(fake_table())
+    fig = viz.plot_sweep(rules.sweep_map(fake_table()))
     ax = fig.axes[0]
     texts = [t.get_text() for t in ax.texts]
     assert texts[:4] == ["81 ± 1", "90 ± 1", "84 ± 1", "30 ± 0"]
     assert len([p for p in ax.patches if p.get_linewidth() > 3]) == 2   # animals 5 and 30: the best beats every cell
     assert len(ax.patches) == 2   # xray 10: the seeds cannot tell 0 from 8, so no cell of the row is marked
     assert rules.row_winners(fake_table())["xray", 10] == ("0", ["0", "8"])
-    drawn = viz.plot_sweep(fake_table(), winners={key: (best, [best]) for key, (best, _) in
-                                                  rules.row_winners(fake_table()).items()})
+    given = {**rules.sweep_map(fake_table()), "winners": {key: (best, [best]) for key, (best, _) in
+                                                          rules.row_winners(fake_table()).items()}}
+    drawn = viz.plot_sweep(given)
     assert len([p for p in drawn.axes[0].patches if p.get_linewidth() > 3]) == 3  # the figure draws what it is given
     assert "3 seeds" in ax.get_title()
     assert [t.get_text() for t in ax.get_xticklabels()][0] == "0 frozen:\nall learns"
-    moved = viz.plot_sweep(fake_table(), "moved_body")
+    moved = viz.plot_sweep(rules.sweep_map(fake_table(), "moved_body"))
     assert "8 frozen:\nhead only" not in [t.get_text() for t in moved.axes[0].get_xticklabels()]
-    viz.plot_learning_rates(fake_table())
+    viz.plot_learning_rates(rules.learning_rate_lines(fake_table()), tt.recipes.TUNING.lr)
     with pytest.raises(tt.errors.TLTeachError, match="accuracy"):
-        viz.plot_sweep(fake_table(), "loss")
+        rules.sweep_map(fake_table(), "loss")
     with pytest.raises(tt.errors.TLTeachError, match="empty"):
-        viz.plot_sweep(tt.table.Table([], sweep.COLUMNS))
+        rules.sweep_map(tt.table.Table([], sweep.COLUMNS))
 
 
 # --------------------------------------------------------------------------- the shipped table

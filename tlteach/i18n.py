@@ -153,6 +153,24 @@ def percent(fraction, digits: int = 1) -> str:
     return f"{number(100 * float(fraction), digits)} %"
 
 
+def points(difference, digits: int = 0, sign: bool = False) -> str:
+    """A difference of two accuracies (fractions) in percentage points, in words that fit the number.
+
+    >>> points(0.63)                      # '63 percentage points'  (Russian: '63 пункта')
+    >>> points(0.021, digits=1, sign=True)  # '+2.1 percentage points' (Russian: '+2,1 пункта')
+    """
+    value = round(100 * float(difference), digits) + 0.0  # (+ 0.0: no "-0.0")
+    shown = number(value, digits, sign=sign)
+    # A number with decimals takes the form of "a few" in Russian (1,0 пункта, 2,5 пункта) and the plural in
+    # English (1.0 percentage points): count it as 2. A whole number takes its own form (1 пункт, 5 пунктов).
+    return trn("{n} percentage point", "{n} percentage points", abs(value) if digits == 0 else 2, n=shown)
+
+
+def rate(lr: float) -> str:
+    """A learning rate as the lessons write it: 1e-4 (the same in both languages)."""
+    return f"{lr:.0e}".replace("e-0", "e-")
+
+
 def shown(text: str) -> str:
     """A word from the data as a student reads it: a known text, class name or dataset name, translated."""
     for translate in (tr, class_name, dataset_name):

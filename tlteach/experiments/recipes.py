@@ -42,7 +42,7 @@ from ..training.inference import accuracy, dataset_scores
 from ..errors import TLTeachError
 from ..models.freezing import freeze, freeze_batchnorm, learn_only, unfreeze
 from ..models.groups import replace_head
-from ..i18n import N_, tr
+from ..i18n import N_, rate, tr  # rate: a learning rate as the lessons write it (tt.recipes.rate)
 from ..models.groups import group_names
 from ..training.train import fit, fit_settled
 
@@ -112,11 +112,6 @@ PLAN = TUNING.but(strategy=N_("the plan's algorithm"), head_steps=0, steps=200, 
 FINE_TUNING = TUNING.but(unfreeze_from="stage6")  # stage6, stage7 and the head learn
 
 # The same hyper-parameters as the lessons print and pass them (one source: the recipes above).
-def rate(lr: float) -> str:
-    """A learning rate as the lessons write it: 1e-4 (the same in both languages)."""
-    return f"{lr:.0e}".replace("e-0", "e-")
-
-
 SCRATCH_SIZE = FROM_SCRATCH.image_size
 SCRATCH = FROM_SCRATCH.settings("epochs", "lr", "batch_size", "settle_epochs")
 FINE_TUNE = FINE_TUNING.settings("head_steps", "steps", "lr", "body_lr", "batch_size", "unfreeze_from")

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 import torch
 
 from ..errors import TLTeachError
-from ..i18n import N_, number, tr, trn
+from ..i18n import N_, number, points, tr, trn
 from ..seeds import base_seed, seeds  # noqa: F401 (tt.repeats.seeds, as the lessons call it)
 from ..table import Table
 
@@ -252,19 +252,6 @@ def percent_of(mean_and_sd, n) -> str:
     """'89.1 ± 1.2 % (n=5)' from (mean, sd) and n."""
     mean, sd = mean_and_sd
     return f"{number(100 * mean, 1)} ± {number(100 * sd, 1)} % (n={n})"
-
-
-def points(difference, digits: int = 0, sign: bool = False) -> str:
-    """A difference of two accuracies (fractions) in percentage points, in words that fit the number.
-
-    >>> points(0.63)                      # '63 percentage points'  (Russian: '63 пункта')
-    >>> points(0.021, digits=1, sign=True)  # '+2.1 percentage points' (Russian: '+2,1 пункта')
-    """
-    value = round(100 * float(difference), digits) + 0.0  # (+ 0.0: no "-0.0")
-    shown = number(value, digits, sign=sign)
-    # A number with decimals takes the form of "a few" in Russian (1,0 пункта, 2,5 пункта) and the plural in
-    # English (1.0 percentage points): count it as 2. A whole number takes its own form (1 пункт, 5 пунктов).
-    return trn("{n} percentage point", "{n} percentage points", abs(value) if digits == 0 else 2, n=shown)
 
 
 def summarise(table, by, value: str = "val_acc", title: str = "") -> Table:

@@ -26,12 +26,12 @@ rate is picked the same way (`learning_rates`).
 from __future__ import annotations
 
 from ..errors import TLTeachError
-from ..i18n import N_, shown, tr, trn
+from ..i18n import N_, points, shown, tr, trn
 from ..table import Table
 from . import recipes, repeats
 from .recipes import rate  # noqa: F401 (tt.rules.rate, as lesson 04 calls it)
 from .sweep import CAREFUL, SCRATCH, learns_name
-from .repeats import CANNOT_TELL, HIGHER, LOWER, NO_LARGER, conclusion, mean_sd, paired, percent, percent_of, points, \
+from .repeats import CANNOT_TELL, HIGHER, LOWER, NO_LARGER, conclusion, mean_sd, paired, percent, percent_of, \
     unpaired
 
 EVERYTHING, FEATURE_EXTRACTION = "0", "8"
@@ -75,14 +75,16 @@ def columns_of(table, task, per_class) -> list:
     return [c for c in ORDER if c in have and runs(table, task, per_class, c)]
 
 
-def contrasts(table) -> Table:
+def contrasts(table, recipe=CAREFUL, body_lr=None) -> Table:
     """Per row: freezing everything (8) vs tuning everything (0), mean ± sd, and the gain of tuning, paired by seed.
 
-    `difference`: `tt.repeats.paired(tuned, frozen)` (mean gain, its 95 % interval, k of n, verdict).
+    `difference`: `tt.repeats.paired(tuned, frozen)` (mean gain, its 95 % interval, k of n, verdict). `recipe`,
+    `body_lr`: which runs (as `runs` reads them; the careful recipe by default); rows without them are left out.
     """
     out = []
     for task, n in rows_of(table):
-        frozen, tuned = runs(table, task, n, FEATURE_EXTRACTION), runs(table, task, n, EVERYTHING)
+        frozen, tuned = (runs(table, task, n, depth, body_lr=body_lr, recipe=recipe)
+                         for depth in (FEATURE_EXTRACTION, EVERYTHING))
         if not frozen or not tuned:
             continue
         gains = [t - f for t, f in zip(tuned, frozen)]  # paired: a seed draws the same photos for both
@@ -102,21 +104,27 @@ def _rule(name, ahead, behind, label) -> dict:
     return {"rule": name, "compares": label, "difference": found, "verdict": RULE_VERDICTS[found.verdict]}
 
 
-def check_rules(table) -> Table:
-    """Each rule on each pair of rows that tests it: holds, the opposite, no larger difference, or cannot tell."""
-    rows = {(r["task"], r["per_class"]): r for r in contrasts(table)}
+def check_rules(table, recipe=CAREFUL, body_lr=None) -> Table:
+    """Each rule on each pair of rows that tests it: holds, the opposite, no larger difference, or cannot tell.
+
+    "Less data → freeze more" compares the fewest photos of a task with the most; "less similar → freeze fewer" the
+    photos against each less similar task, the fewest photos with the fewest (and the most with the most). `recipe`,
+    `body_lr`: the runs read (the careful recipe by default; `tt.step_size.report_rules` reads every setting)."""
+    rows = {(r["task"], r["per_class"]): r for r in contrasts(table, recipe, body_lr)}
     out = []
-    for task in dict.fromkeys(t for t, _ in rows):  # less data -> freeze more: within a task, few vs many photos
+    for task in dict.fromkeys(t for t, _ in rows):  # less data -> freeze more: within a task, fewest vs most photos
         sizes = sorted(n for t, n in rows if t == task)
-        for small, large in zip(sizes, sizes[1:]):
+        if len(sizes) > 1:
+            small, large = sizes[0], sizes[-1]
             out.append(_rule(N_("less data → freeze more"), rows[task, large], rows[task, small],
                              (task, small, task, large)))
     near = SIMILARITY[0]  # less similar -> freeze fewer: the photos against each less similar task, the
     near_sizes = sorted(n for t, n in rows if t == near)  # fewest photos with the fewest, the most with the most
     for far in [t for t in SIMILARITY[1:] if any(task == t for task, _ in rows)]:
         far_sizes = sorted(n for t, n in rows if t == far)
-        pairs = list(zip(near_sizes, far_sizes)) if len(far_sizes) > 1 else [(near_sizes[0], far_sizes[0])]
-        for n_near, n_far in pairs if near_sizes else ():
+        ends = (0, -1) if len(far_sizes) > 1 else (0,)
+        pairs = [(near_sizes[i], far_sizes[i]) for i in ends] if near_sizes else []
+        for n_near, n_far in pairs:
             out.append(_rule(N_("less similar → freeze fewer"), rows[far, n_far], rows[near, n_near],
                              (near, n_near, far, n_far)))
     if not out:
@@ -140,6 +148,36 @@ def row_winners(table) -> dict:
         best = max(cells, key=lambda c: (mean_sd(cells[c])[0], -ORDER.index(c)))
         out[key] = (best, [c for c in cells if c == best or paired(cells[best], cells[c]).verdict != HIGHER])
     return out
+
+
+SWEEP_VALUES = (N_("accuracy"), N_("gap"), N_("moved_body"), N_("seconds"))  # what the heatmap can show (sweep_map)
+
+
+def sweep_map(table, value: str = "accuracy") -> dict:
+    """What `tt.viz.plot_sweep` draws: every cell's runs of `value`, and for accuracy each row's best and its ties.
+
+    {"value", "rows": [(task, per_class)], "columns": what learns, in `ORDER`, "cells": {(row, column): (mean, sd)
+    over the seeds}, "seeds": the numbers of seeds the cells have, "winners": `row_winners` (accuracy only),
+    "apart": the column that stands apart (from scratch)}.
+    `value`: "accuracy" (all validation images), "gap" (training minus validation), "moved_body" (how far the
+    body's weights moved; feature extraction and from scratch, which do not move it, left out) or "seconds".
+
+    >>> tt.viz.plot_sweep(tt.rules.sweep_map(table, "seconds"))
+    """
+    if value not in SWEEP_VALUES:
+        raise TLTeachError(tr("value must be one of {values}, got {value!r}.",
+                              values=", ".join(map(repr, SWEEP_VALUES)), value=value))
+    if not len(table):
+        raise TLTeachError(tr("The sweep table is empty: load it with tt.sweep.load_results()."))
+    keys = rows_of(table)
+    columns = [c for c in ORDER if any(c in columns_of(table, *key) for key in keys)]
+    if value == "moved_body":
+        columns = [c for c in columns if c not in (FEATURE_EXTRACTION, SCRATCH)]
+    cells = {(key, c): runs(table, *key, c, value) for key in keys for c in columns}
+    cells = {k: v for k, v in cells.items() if v}
+    return {"value": value, "rows": keys, "columns": columns, "cells": {k: mean_sd(v) for k, v in cells.items()},
+            "seeds": sorted({len(v) for v in cells.values()}),
+            "winners": row_winners(table) if value == "accuracy" else {}, "apart": SCRATCH}
 
 
 def best_columns(table, task, per_class) -> list:
@@ -167,6 +205,13 @@ def learning_rates(table, task, per_class, learns=EVERYTHING) -> dict:
         best = max(lrs, key=lambda lr: mean_sd(runs(table, task, per_class, learns, f"acc_{pick}", body_lr=lr))[0])
         picked[pick, report] = (best, runs(table, task, per_class, learns, f"acc_{report}", body_lr=best))
     return {"runs": values, "picked": picked}
+
+
+def learning_rate_lines(table) -> dict:
+    """What `tt.viz.plot_learning_rates` draws: {(task, per_class): {body lr: accuracies per seed}} for every row
+    with several body learning rates where the whole body learns (the careful recipe)."""
+    found = {key: learning_rates(table, *key)["runs"] for key in rows_of(table)}
+    return {key: lrs for key, lrs in found.items() if len(lrs) > 1}
 
 
 # --------------------------------------------------------------------------- what a lesson prints

@@ -20,11 +20,11 @@ everything learns (0 frozen), `stem`…`stage4` frozen (5), only the head learns
 from __future__ import annotations
 
 from ..errors import TLTeachError
-from ..i18n import N_, number, shown, tr
+from ..i18n import N_, number, shown, tr, trn
 from ..table import Table
 from . import recipes
 from .repeats import HIGHER, LOWER, conclusion, mean_sd, paired, unpaired
-from .rules import runs, verdict_words
+from .rules import HOLDS, OPPOSITE, SIMILARITY, check_rules, runs, verdict_words
 from .sweep import CAREFUL, PLAN
 
 DEPTHS = ("0", "5", "8")  # everything learns, stem ... stage4 frozen, only the head learns
@@ -38,11 +38,11 @@ def settings() -> list:
 
 
 def setting_name(recipe: str, body_lr: float, short: bool = False) -> str:
-    """'the plan's algorithm, body lr 3e-4' / 'the careful recipe (head first), body lr 1e-4' (`short`: two lines
-    for a figure's axis)."""
+    """'the plan's algorithm, body lr 3e-4' / 'the careful recipe (head first), body lr 1e-4' (`short`: 'plan' or
+    'careful' and the lr, two lines for a figure's axis; `tt.viz.plot_step_sizes` says what the words mean)."""
     if short:
-        return (tr("plan's algorithm\nbody lr {lr}", lr=recipes.rate(body_lr)) if recipe == PLAN else
-                tr("careful recipe\nbody lr {lr}", lr=recipes.rate(body_lr)))
+        return (tr("plan\nbody lr {lr}", lr=recipes.rate(body_lr)) if recipe == PLAN else
+                tr("careful\nbody lr {lr}", lr=recipes.rate(body_lr)))
     if recipe == PLAN:
         return tr("the plan's algorithm, body lr {lr}", lr=recipes.rate(body_lr))
     return tr("the careful recipe (head first), body lr {lr}", lr=recipes.rate(body_lr))
@@ -123,6 +123,18 @@ def rule_rows(table, task: str = "animals") -> list:
     return sorted(n for t, n in rows_with_plan(table) if t == task)
 
 
+def size_rows(table, task: str = "animals") -> list:
+    """[(task, per_class)] of every data size of `task` with the plan's algorithm: lesson 04's data-size figure."""
+    return [(task, n) for n in rule_rows(table, task)]
+
+
+def similarity_rows(table) -> list:
+    """[(task, per_class)]: the fewest photos of each task with the plan's algorithm, from the most to the least like
+    ImageNet's photos (animals, sketch, security camera, X-rays): lesson 04's similarity figure."""
+    have = rows_with_plan(table)
+    return [(task, min(n for t, n in have if t == task)) for task in SIMILARITY if any(t == task for t, _ in have)]
+
+
 def report_rule(table, task: str = "animals") -> None:
     """"Less data -> freeze more", setting by setting: is the gain of tuning everything smaller with the fewest photos
     than with the most? Different photos on the two sides, so the comparison is unpaired."""
@@ -148,6 +160,43 @@ def report_rule(table, task: str = "animals") -> None:
                    "setting of this table.", task=shown(task), few=few, many=many)
 
 
+def rules_by_setting(table) -> Table:
+    """Each of the plan's two rules of thumb under each setting (recipe and body lr): of the comparisons of rows that
+    test it (`tt.rules.check_rules` with that setting's runs), in how many it holds, shows the opposite, or cannot
+    tell (a difference smaller than the lessons care about counts with "cannot tell" here: it does not hold)."""
+    out = []
+    for setting in settings():
+        try:
+            checked = check_rules(table, *setting)
+        except TLTeachError:  # the table has no pair of rows with this setting yet
+            continue
+        for rule in dict.fromkeys(checked["rule"]):
+            verdicts = [r["verdict"] for r in checked if r["rule"] == rule]
+            out.append({"setting": setting_name(*setting), "rule": tr(rule), "holds": verdicts.count(HOLDS),
+                        "opposite": verdicts.count(OPPOSITE), "comparisons": len(verdicts),
+                        "_key": (setting, rule)})
+    return Table(out, ["setting", "rule", "holds", "opposite", "comparisons"],
+                 title=tr("The plan's rules of thumb, setting by setting (comparisons where each holds)"))
+
+
+def report_rules(table) -> None:
+    """The table of `rules_by_setting`, then per rule one `Conclusion:` line: the settings where it holds somewhere,
+    and those where it shows nowhere."""
+    found = rules_by_setting(table)
+    for row in found:
+        print(tr("{setting}: {rule}: holds in {holds}, the opposite in {opposite}, of {n}", setting=row["setting"],
+                 rule=row["rule"], holds=row["holds"], opposite=row["opposite"], n=row["comparisons"]))
+    for rule in dict.fromkeys(row["_key"][1] for row in found):
+        rows = [row for row in found if row["_key"][1] == rule]
+        held = [tr("{setting} ({k} of {n})", setting=row["setting"], k=row["holds"], n=row["comparisons"])
+                for row in rows if row["holds"]]
+        if held:
+            conclusion("{rule} holds with {settings}; with the other settings no comparison shows it.",
+                       rule=tr(rule), settings="; ".join(held))
+        else:
+            conclusion("{rule} shows in no comparison of this table, in any setting.", rule=tr(rule))
+
+
 def time_ratio(table, task: str, per_class: int, recipe: str = CAREFUL, body_lr=None) -> float:
     """How many times longer a run takes when everything learns than when only the head learns (mean seconds)."""
     body_lr = recipes.TUNING.body_lr if body_lr is None else body_lr
@@ -167,5 +216,6 @@ def three_bars(table, task: str = "animals", per_class: int = 5) -> dict:
                 runs(table, task, per_class, EVERYTHING, body_lr=recipes.PLAN.body_lrs[0], recipe=PLAN)}
 
 
-__all__ = ["DEPTHS", "DEPTH_NAMES", "cells", "depth_names", "figure_rows", "report", "report_rule", "rows_with_plan",
-           "rule_rows", "setting_name", "settings", "summary", "three_bars", "time_ratio", "tuning_gain"]
+__all__ = ["DEPTHS", "DEPTH_NAMES", "cells", "depth_names", "figure_rows", "report", "report_rule", "report_rules",
+           "rows_with_plan", "rule_rows", "rules_by_setting", "similarity_rows", "size_rows", "setting_name", "settings", "summary", "three_bars",
+           "time_ratio", "tuning_gain"]

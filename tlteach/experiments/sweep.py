@@ -1,7 +1,7 @@
 """The freeze-depth experiment: which layer groups should learn, by task similarity and data size? Lesson 04.
 
     >>> table = tt.sweep.load_results()        # the shipped table: one row per run
-    >>> tt.viz.plot_sweep(table)               # rows: task and data size; columns: what learns
+    >>> tt.viz.plot_sweep(tt.rules.sweep_map(table))  # rows: task and data size; columns: what learns
     >>> tt.sweep.verdicts(table)               # the two rules of thumb, row by row, from the numbers
 
 Every run is one recipe, `tt.recipes.tune` (`tt.recipes.TUNING`): a new head learns alone for

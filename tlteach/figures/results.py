@@ -6,7 +6,7 @@ import torch
 from torch import nn
 
 from ..errors import TLTeachError
-from ..i18n import N_, class_names, number, percent, shown, tr
+from ..i18n import N_, class_names, number, percent, points, rate, shown, tr
 from .style import DIFFERENCE_COLOR, FONT, SMALL_BAND_COLOR, TITLE_FONT, _check_dataset, _class_colors, _done, _figure, _series_colors, _short_number, _style, _tick_number
 
 
@@ -113,9 +113,6 @@ def plot_strategies(results, title=None):
     return _done(fig)
 
 
-SWEEP_VALUES = (N_("accuracy"), N_("gap"), N_("moved_body"), N_("seconds"))
-
-
 def _column_label(column: str) -> str:
     """What a heatmap column means, in two short lines."""
     if column == "0":
@@ -142,8 +139,6 @@ def plot_difference(differences, found, seeds=None, title=None):
     import textwrap
 
     from matplotlib.ticker import FuncFormatter
-
-    from ..experiments.repeats import points
 
     differences = [100 * float(d) for d in differences]
     if not found.paired or len(differences) != found.n:
@@ -176,48 +171,34 @@ def plot_difference(differences, found, seeds=None, title=None):
     return _done(fig)
 
 
-def plot_sweep(table, value: str = "accuracy", title=None, winners=None):
+def plot_sweep(drawn: dict, title=None):
     """The freeze-depth table as a heatmap: one row per task and data size, one column per choice of what learns.
 
-    Each cell: mean ± sd over the seeds of `value`: "accuracy" (all validation images, %),
-    "gap" (training minus validation accuracy, points), "moved_body" (how far the body's weights
-    moved, relative; log colours) or "seconds". For accuracy, the figure draws `winners`
-    ({(task, per_class): (best, tied)}, by default `tt.rules.row_winners(table)`, which uses the
-    course's paired statistic): a row's best cell is outlined when no other cell is tied with it;
-    otherwise the cells tied with the best (the seeds cannot tell them from it) get dashed
-    outlines. The from-scratch column stands apart.
+    `drawn`: what `tt.rules.sweep_map(table, value)` gives. Each cell: mean ± sd over the seeds of its value:
+    "accuracy" (all validation images, %), "gap" (training minus validation accuracy, points), "moved_body" (how far
+    the body's weights moved, relative; log colours) or "seconds". For accuracy, the figure draws the map's
+    `winners` ({(task, per_class): (best, tied)}, from the course's paired statistic): a row's best cell is outlined
+    when no other cell is tied with it; otherwise the cells tied with the best (the seeds cannot tell them from it)
+    get dashed outlines. The `apart` column (from scratch) stands apart.
 
-    >>> tt.viz.plot_sweep(table)
-    >>> tt.viz.plot_sweep(table, "moved_body")
+    >>> tt.viz.plot_sweep(tt.rules.sweep_map(table))
+    >>> tt.viz.plot_sweep(tt.rules.sweep_map(table, "moved_body"))
     """
     from matplotlib.colors import LogNorm
     from matplotlib.patches import Rectangle
 
-    from ..experiments import rules
-    from ..experiments.repeats import mean_sd
-
-    if value not in SWEEP_VALUES:
-        raise TLTeachError(tr("value must be one of {values}, got {value!r}.",
-                              values=", ".join(map(repr, SWEEP_VALUES)), value=value))
-    if not len(table):
+    value, keys, columns, cells = drawn["value"], drawn["rows"], drawn["columns"], drawn["cells"]
+    winners, apart = drawn.get("winners") or {}, drawn.get("apart")
+    if not cells:
         raise TLTeachError(tr("The sweep table is empty: load it with tt.sweep.load_results()."))
-    keys = rules.rows_of(table)
-    if value == "accuracy" and winners is None:
-        winners = rules.row_winners(table)
-    columns = [c for c in rules.ORDER if any(c in rules.columns_of(table, *key) for key in keys)]
-    if value == "moved_body":
-        columns = [c for c in columns if c not in ("8", rules.SCRATCH)]
-    cells = {(key, c): rules.runs(table, *key, c, value) for key in keys for c in columns}
-    cells = {k: v for k, v in cells.items() if v}
     scale = 1 if value in ("seconds", "moved_body") else 100
-    mean = np.array([[scale * mean_sd(cells[key, c])[0] if (key, c) in cells else np.nan for c in columns]
-                     for key in keys])
-    counts = sorted({len(v) for v in cells.values()})
+    mean = np.array([[scale * cells[key, c][0] if (key, c) in cells else np.nan for c in columns] for key in keys])
+    counts = drawn["seeds"]
     n_text = str(counts[0]) if len(counts) == 1 else f"{counts[0]}–{counts[-1]}"
 
     fig, axes = _figure(1, 1, size=(2.4 + 1.25 * len(columns), 1.5 + 0.85 * len(keys)))
     ax = axes[0, 0]
-    recipe_cols = [c != rules.SCRATCH for c in columns]
+    recipe_cols = [c != apart for c in columns]
     if value in ("seconds", "moved_body"):  # values span decades: one log scale shows the steps
         low, high = np.nanmin(mean), np.nanmax(mean)
         norm = LogNorm(vmin=max(low, 1e-6) / 1.5, vmax=max(high, 2e-6))
@@ -239,7 +220,7 @@ def plot_sweep(table, value: str = "accuracy", title=None, winners=None):
         for c, column in enumerate(columns):
             if column not in row:
                 continue
-            m, sd = (scale * x for x in mean_sd(row[column]))
+            m, sd = (scale * x for x in row[column])
             text = (f"{number(m, 1)}" if value == "seconds" else f"{m:.0e}".replace("e-0", "e-")
                     if value == "moved_body" else f"{number(m, 0)} ± {number(sd, 0)}")
             dark = bool(np.isfinite(shade[r, c]) and shade[r, c] > 0.6)
@@ -250,8 +231,8 @@ def plot_sweep(table, value: str = "accuracy", title=None, winners=None):
             elif column in tied and len(tied) < len(row):
                 ax.add_patch(Rectangle((c - 0.46, r - 0.44), 0.92, 0.88, fill=False, edgecolor="black", lw=1.5,
                                        linestyle=(0, (4, 3))))
-    if rules.SCRATCH in columns:  # the from-scratch line stands apart: another network, another recipe
-        ax.axvline(columns.index(rules.SCRATCH) - 0.5, color="white", lw=6)
+    if apart in columns:  # the from-scratch line stands apart: another network, another recipe
+        ax.axvline(columns.index(apart) - 0.5, color="white", lw=6)
     ax.set_xticks(range(len(columns)), labels=[_column_label(c) for c in columns], fontsize=FONT - 2)
     ax.set_yticks(range(len(keys)), labels=[f"{shown(task)}\n" + tr("{n} per class", n=n)
                                             for task, n in keys], fontsize=FONT - 1)
@@ -270,30 +251,31 @@ def plot_sweep(table, value: str = "accuracy", title=None, winners=None):
     return _done(fig)
 
 
-def plot_learning_rates(table, rows=None, title=None):
+def plot_learning_rates(lines: dict, head_lr: float, title=None):
     """Accuracy against the body's learning rate when the whole body learns: one line per row, every seed a dot.
 
-    >>> tt.viz.plot_learning_rates(table)      # too high destroys what the network knew
-    """
-    from ..experiments import recipes, rules
-    from ..experiments.repeats import mean_sd
+    `lines`: {(task, per_class): {body lr: accuracies per seed}}, as `tt.rules.learning_rate_lines(table)` gives;
+    `head_lr`: the head's learning rate, for the axis label.
 
-    rows = rows or [key for key in rules.rows_of(table) if len(rules.learning_rates(table, *key)["runs"]) > 1]
+    >>> tt.viz.plot_learning_rates(tt.rules.learning_rate_lines(table), tt.recipes.TUNING.lr)
+    """
+    rows = list(lines)
     if not rows:
         raise TLTeachError(tr("The table has no row with several body learning rates."))
     fig, axes = _figure(1, 1, size=(8, 5))
     ax = axes[0, 0]
     for i, key in enumerate(rows):
-        found = rules.learning_rates(table, *key)["runs"]
+        found = lines[key]
         lrs = sorted(found)
         color = _class_colors(len(rows))[i]
         for lr in lrs:
             ax.scatter([lr] * len(found[lr]), [100 * v for v in found[lr]], s=18, color=color, alpha=0.5)
-        ax.plot(lrs, [100 * mean_sd(found[lr])[0] for lr in lrs], "-o", color=color, lw=2,
+        ax.plot(lrs, [100 * float(np.mean(found[lr])) for lr in lrs], "-o", color=color, lw=2,
                 label=f"{shown(key[0])}, " + tr("{n} per class", n=key[1]))
     ax.set_xscale("log")
     ax.set_ylim(0, 100)
-    ax.set_xlabel(tr("learning rate of the body (the head: {lr})", lr=recipes.rate(recipes.TUNING.lr)), fontsize=FONT)
+    ax.set_xlabel(tr("learning rate of the body (the head: {lr})", lr=rate(head_lr)),
+                  fontsize=FONT)
     ax.set_ylabel(tr("validation accuracy (%)"), fontsize=FONT)
     ax.legend(fontsize=FONT - 2, loc="lower left")
     ax.set_title(title or tr("The whole body learning: mean of the seeds (dots: each seed)"), fontsize=TITLE_FONT - 2)

@@ -72,9 +72,13 @@ def plot_step_sizes(rows: dict, depth_names: dict, chance=None, title=None):
     if not rows or not all(rows.values()):
         raise TLTeachError(tr("plot_step_sizes needs at least one row with one setting."))
     depths = list(depth_names)
-    fig, axes = _figure(1, len(rows), size=(7.5 * len(rows), 5.8), sharey=True)
+    ncols = len(rows) if len(rows) <= 3 else 2  # three panels side by side at most: a projector's width
+    nrows = -(-len(rows) // ncols)
+    fig, axes = _figure(nrows, ncols, size=(6.4 * ncols, 5.6 if nrows == 1 else 4.6 * nrows + 0.6), sharey=True)
+    for ax in axes.flat[len(rows):]:
+        ax.set_visible(False)
     width = 0.8 / len(depths)
-    for ax, (row, settings) in zip(axes[0], rows.items()):
+    for ax, (row, settings) in zip(axes.flat, rows.items()):
         for i, by_depth in enumerate(settings.values()):
             for j, depth in enumerate(depths):
                 if depth in by_depth:  # (a depth the table does not have for this setting leaves a gap)
@@ -86,13 +90,15 @@ def plot_step_sizes(rows: dict, depth_names: dict, chance=None, title=None):
         ax.set_title(row, fontsize=TITLE_FONT - 2)
         _chance(ax, chance, label=ax is axes[0, -1])
         _style(ax)
-    axes[0, 0].set_ylabel(tr("validation accuracy (%)"))
+    for ax in axes[:, 0]:
+        ax.set_ylabel(tr("validation accuracy (%)"))
     fig.suptitle(title or tr("The size of the body's steps decides what freezing does (bars: mean; dots: seeds)"),
                  fontsize=TITLE_FONT)
-    handles = {label: handle for ax in axes[0] for handle, label in zip(*ax.get_legend_handles_labels())}
+    handles = {label: handle for ax in axes.flat for handle, label in zip(*ax.get_legend_handles_labels())}
     fig.legend([handles[n] for n in depth_names.values() if n in handles],
                [n for n in depth_names.values() if n in handles], loc="outside lower center", ncol=len(depths),
-               fontsize=FONT - 1, frameon=False)
+               fontsize=FONT - 1, frameon=False, title_fontsize=FONT - 1,
+               title=tr("plan: the lesson plan's algorithm; careful: the head learns first"))
     return _done(fig)
 
 

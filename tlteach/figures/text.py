@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..errors import TLTeachError
-from ..i18n import N_, class_name, number, tr, trn
+from ..i18n import N_, class_name, number, rate, tr, trn
 from ..text.classify import project_2d
 from ..text.experiments import ENGLISH_ONLY
 from ..experiments.repeats import t_quantile
@@ -106,7 +106,6 @@ def plot_crosslingual(runs, title=None):
 
 def setting_name(learns: str, body_lr) -> str:
     """"head only", "top 2 layers, lr 1e-4" ...: a fine-tuning setting in words."""
-    from ..experiments.recipes import rate
 
     words = {"head": tr("head only (frozen model)"), "top": tr("top 2 layers + head"), "all": tr("whole model + head")}
     return words[learns] if body_lr is None else tr("{what}, lr {lr}", what=words[learns], lr=rate(body_lr))
