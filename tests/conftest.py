@@ -37,3 +37,18 @@ def tiny_ds():
     images = torch.randint(0, 256, (12, 3, 32, 32), dtype=torch.uint8, generator=g)
     labels = torch.arange(12) % 3
     return tt.data.ImageDataset(images, labels, ["a", "b", "c"], name="tiny")
+
+
+@pytest.fixture
+def one_thread():
+    """Tiny models on one CPU thread (the shipped table's setting), the thread count given back afterwards."""
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(threads)
+
+
+def small_net(seed=0):
+    """A tiny SmallCNN (3 classes, width 8) as a stand-in backbone: groups block1 ... block4, head."""
+    torch.manual_seed(seed)
+    return tt.SmallCNN(3, width=8)

@@ -14,17 +14,9 @@ import tlteach as tt
 from tlteach.experiments import recipes, sweep
 
 
-@pytest.fixture(autouse=True)
-def one_thread():
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
+from conftest import small_net  # noqa: E402
 
-
-def small_net(seed=0):
-    torch.manual_seed(seed)
-    return tt.SmallCNN(3, width=8)  # groups block1 ... block4, head
+pytestmark = pytest.mark.usefixtures("one_thread")
 
 
 NET = small_net()

@@ -10,18 +10,9 @@ from tlteach import sweep, viz
 from tlteach.experiments import recipes, rules
 
 
-@pytest.fixture(autouse=True)
-def one_thread():
-    """Tiny models on one thread (the shipped table's setting)."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
+from conftest import small_net  # noqa: E402
 
-
-def small_net(seed=0):
-    torch.manual_seed(seed)
-    return tt.SmallCNN(3, width=8)  # groups block1 ... block4, head
+pytestmark = pytest.mark.usefixtures("one_thread")
 
 
 def tiny_recipe(net, **changes):

@@ -7,7 +7,8 @@ from torch import nn
 
 from ..errors import TLTeachError
 from ..i18n import N_, class_names, number, percent, points, rate, shown, tr
-from .style import DIFFERENCE_COLOR, FONT, SMALL_BAND_COLOR, TITLE_FONT, _check_dataset, _class_colors, _done, _figure, _series_colors, _short_number, _style, _tick_number
+from .style import (DIFFERENCE_COLOR, FONT, SMALL_BAND_COLOR, TITLE_FONT, _bar_panel, _check_dataset, _class_colors, _done,
+                    _figure, _series_colors, _short_number, _style, _tick_number)
 
 
 # ----------------------------------------------------------------------------- results
@@ -93,11 +94,7 @@ def plot_strategies(results, title=None):
                         bbox=dict(facecolor="white", alpha=0.8, edgecolor="none", pad=2))
             else:
                 ax.text(right, yy, fmt(m, s, len(v)), va="center", fontsize=FONT + 1)
-        ax.set_xlim(0, 1.45 * top)
-        ax.set_title(label, fontsize=TITLE_FONT - 1)
-        _style(ax)
-        ax.grid(True, axis="x", alpha=0.3)
-        ax.spines[["top", "right"]].set_visible(False)
+        _bar_panel(ax, label, 1.45 * top)
     axes[0].set_xlim(0, 1.0)
     axes[0].xaxis.set_major_formatter(PercentFormatter(xmax=1))
     axes[1].xaxis.set_major_formatter(FuncFormatter(_tick_number))  # 0,5 s in Russian

@@ -89,6 +89,15 @@ def _series_colors(names) -> list:
 
 
 # ----------------------------------------------------------------------------- experiments
+def _bar_panel(ax, label: str, right: float) -> None:
+    """A panel of horizontal bars (lessons 05 and 07): x from 0 to `right`, its title, a light x grid, open frame."""
+    ax.set_xlim(0, right)
+    ax.set_title(label, fontsize=TITLE_FONT - 1)
+    _style(ax)
+    ax.grid(True, axis="x", alpha=0.3)
+    ax.spines[["top", "right"]].set_visible(False)
+
+
 def _short_number(value, _position=None) -> str:
     """Axis labels: 0, 500 k, 1 M, 2.5 M (2,5 M in Russian)."""
     if value >= 1e6:

@@ -13,7 +13,7 @@ from ..i18n import N_, class_name, number, rate, tr, trn
 from ..text.classify import project_2d
 from ..text.experiments import ENGLISH_ONLY
 from ..experiments.repeats import t_quantile
-from .style import FONT, OTHER_COLORS, TITLE_FONT, _class_colors, _done, _figure, _style
+from .style import FONT, OTHER_COLORS, TITLE_FONT, _bar_panel, _class_colors, _done, _figure, _style
 
 LANGUAGE_MARKERS = {"en": "o", "ru": "^"}
 LANGUAGE_NAMES = {"en": N_("English"), "ru": N_("Russian")}
@@ -142,11 +142,7 @@ def plot_finetuning(runs, title=None):
             ax.scatter(v, yy + (np.linspace(-0.18, 0.18, len(v)) if len(v) > 1 else np.zeros(1)), color="black",
                        s=30, zorder=3)
             ax.text(max(m, v.max()) + 0.03 * top, yy, fmt(m), va="center", fontsize=FONT)
-        ax.set_xlim(0, 1.4 * top)
-        ax.set_title(label, fontsize=TITLE_FONT - 1)
-        _style(ax)
-        ax.grid(True, axis="x", alpha=0.3)
-        ax.spines[["top", "right"]].set_visible(False)
+        _bar_panel(ax, label, 1.4 * top)
     axes[0].set_xlim(0, 1.25)
     axes[0].set_xticks([0, 0.25, 0.5, 0.75, 1.0])
     axes[0].xaxis.set_major_formatter(PercentFormatter(xmax=1))
