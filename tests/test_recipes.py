@@ -76,9 +76,9 @@ def test_weight_decay_reaches_the_optimiser(tiny_ds, monkeypatch):
     seen = []
     real = tt.training.train.make_optimizer
 
-    def spy(model, lr, optimizer, lr_groups, weight_decay):
+    def spy(model, lr, optimizer, body_lr, weight_decay):
         seen.append(weight_decay)
-        return real(model, lr, optimizer, lr_groups, weight_decay)
+        return real(model, lr, optimizer, body_lr, weight_decay)
 
     monkeypatch.setattr(tt.training.train, "make_optimizer", spy)
     run("from_scratch", TINY_SCRATCH.but(weight_decay=1e-4), tiny_ds)

@@ -203,7 +203,7 @@ def test_fine_tuning_recipe_keeps_batchnorm_and_lowers_the_body_lr(monkeypatch, 
     model, history = tt.recipes.fine_tuning(few, animals_val, seed=0, unfreeze_from="stage7",
                                             recipe=tt.recipes.FINE_TUNING.but(steps=2, head_steps=1))
     assert seen["frozen"] == tt.models.group_names(model).index("stage7")
-    assert seen["lr_groups"]["stage7"] == tt.recipes.FINE_TUNING.body_lr
+    assert seen["body_lr"] == tt.recipes.FINE_TUNING.body_lr
     assert not any(seen["bn_training"])  # BatchNorm keeps ImageNet's statistics
     assert history.rows[-1]["val_acc"] is not None and len(history) == 1 + 2  # 10 photos: one batch per epoch
 

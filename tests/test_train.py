@@ -84,14 +84,18 @@ def test_no_cache_with_augmentation_or_drifting_bn(tiny_ds):
     assert tt.freezing.cacheable_groups(model, tiny_ds) == 0
 
 
-def test_lr_groups(tiny_ds):
+def test_the_body_learns_at_its_own_rate(tiny_ds):
     model = small_model()
-    opt = tt.optimizer.make_optimizer(model, 1e-3, lr_groups={"block1": 1e-5})
-    lrs = {g["name"]: g["lr"] for g in opt.param_groups}
-    assert lrs == {"block1": 1e-5, "rest": 1e-3}
-    with pytest.raises(tt.errors.TLTeachError, match="Valid names"):
-        tt.optimizer.make_optimizer(model, 1e-3, lr_groups={"layer1": 1e-5})
-    tt.fit(model, tiny_ds, None, epochs=1, lr_groups={"block4": 1e-4}, live=False)
+    opt = tt.optimizer.make_optimizer(model, 1e-3, body_lr=1e-5)
+    groups = {g["name"]: g for g in opt.param_groups}
+    assert {name: g["lr"] for name, g in groups.items()} == {"body": 1e-5, "head": 1e-3}
+    head = {id(p) for p in tt.models.get_head(model).parameters()}
+    assert {id(p) for p in groups["head"]["params"]} == head and not head & {id(p) for p in groups["body"]["params"]}
+    tt.freeze(model)  # only the head trains: no body group at all
+    assert [g["name"] for g in tt.optimizer.make_optimizer(model, 1e-3, body_lr=1e-5).param_groups] == ["head"]
+    tt.unfreeze(model)
+    assert [g["name"] for g in tt.optimizer.make_optimizer(model, 1e-3).param_groups] == ["all"]
+    tt.fit(model, tiny_ds, None, epochs=1, body_lr=1e-4, live=False)
 
 
 def test_keyboard_interrupt_keeps_history_and_a_usable_model(tiny_ds, monkeypatch, capsys):

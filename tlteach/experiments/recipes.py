@@ -229,9 +229,8 @@ def tune(train, val=None, seed: int = 0, learns=0, recipe: Recipe = TUNING):
         freeze_batchnorm(model)
     elif recipe.batchnorm != "relearnt":
         raise TLTeachError(tr("batchnorm must be 'kept' or 'relearnt', got {got!r}.", got=recipe.batchnorm))
-    body_lr = {name: recipe.body_lr for name in group_names(model)[:-1]} if recipe.body_lr else None
     second = fit(model, train, val, epochs=epochs_for(recipe.steps, len(train), recipe.batch_size), lr=recipe.lr,
-                 lr_groups=body_lr, batch_size=recipe.batch_size, weight_decay=recipe.weight_decay, seed=seed + 1,
+                 body_lr=recipe.body_lr, batch_size=recipe.batch_size, weight_decay=recipe.weight_decay, seed=seed + 1,
                  live=False, label="fine-tuning")
     return model, history.then(second, label="fine-tuning")
 

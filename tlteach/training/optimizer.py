@@ -1,4 +1,4 @@
-"""The optimiser `tt.fit` uses: only trainable parameters, optionally a learning rate per group."""
+"""The optimiser `tt.fit` uses: only trainable parameters, the body optionally at its own learning rate."""
 from __future__ import annotations
 
 import torch
@@ -9,38 +9,39 @@ from ..i18n import tr
 from ..models.groups import layer_groups
 
 
-def make_optimizer(model: nn.Module, lr: float, optimizer: str = "adam", lr_groups=None,
-                   weight_decay: float = 0.0) -> torch.optim.Optimizer:
-    """An optimiser over the trainable parameters only; `lr_groups` gives some groups their own lr.
+def param_groups(model: nn.Module, lr: float, body_lr=None) -> list:
+    """The optimiser's parameter groups, built once from the model's layer groups (as fastai's and timm's are):
+    the trainable parameters of the body (every group but the last) at `body_lr`, and those of the head (the last
+    group, or whatever is not in a group) at `lr`. `body_lr=None`: one group, everything at `lr`.
 
-    >>> make_optimizer(model, 1e-3, lr_groups={"stage7": 1e-4})   # discriminative learning rates
+    >>> param_groups(model, 1e-3, body_lr=1e-4)   # [{"name": "body", "lr": 1e-4, ...}, {"name": "head", ...}]
     """
-    lr_groups = dict(lr_groups or {})
-    groups = layer_groups(model)
-    unknown = [name for name in lr_groups if name not in groups]
-    if unknown:
-        raise TLTeachError(tr(
-            "lr_groups names {unknown} are not layer groups. Valid names: {names}.",
-            unknown=unknown, names=", ".join(groups)))
-    param_groups, assigned = [], set()
-    for name, group_lr in lr_groups.items():
-        params = [p for p in groups[name].parameters() if p.requires_grad and id(p) not in assigned]
-        assigned |= {id(p) for p in params}
-        if params:
-            param_groups.append({"params": params, "lr": float(group_lr), "name": name})
-    rest = [p for p in model.parameters() if p.requires_grad and id(p) not in assigned]
-    if rest:
-        param_groups.append({"params": rest, "lr": float(lr), "name": "rest"})
-    if not param_groups:
+    trainable = [p for p in model.parameters() if p.requires_grad]
+    if not trainable:
         raise TLTeachError(tr(
             "Every parameter is frozen, so there is nothing to train. Unfreeze something first, e.g. "
             "tt.unfreeze(model)."))
+    if body_lr is None:
+        return [{"params": trainable, "lr": float(lr), "name": "all"}]
+    body = {id(p) for group in list(layer_groups(model).values())[:-1] for p in group.parameters()}
+    found = [{"params": [p for p in trainable if id(p) in body], "lr": float(body_lr), "name": "body"},
+             {"params": [p for p in trainable if id(p) not in body], "lr": float(lr), "name": "head"}]
+    return [group for group in found if group["params"]]
+
+
+def make_optimizer(model: nn.Module, lr: float, optimizer: str = "adam", body_lr=None,
+                   weight_decay: float = 0.0) -> torch.optim.Optimizer:
+    """An optimiser over the trainable parameters only; `body_lr` gives the body its own learning rate.
+
+    >>> make_optimizer(model, 1e-3, body_lr=1e-4)   # the head at 1e-3, the body at 1e-4
+    """
+    groups = param_groups(model, lr, body_lr)
     kinds = {"adam": torch.optim.Adam, "adamw": torch.optim.AdamW, "sgd": torch.optim.SGD}
     if optimizer not in kinds:
         raise TLTeachError(tr(
             "optimizer must be one of {kinds}, got {optimizer!r}.",
             kinds=", ".join(kinds), optimizer=optimizer))
     extra = {"momentum": 0.9} if optimizer == "sgd" else {}
-    return kinds[optimizer](param_groups, lr=float(lr), weight_decay=weight_decay, **extra)
+    return kinds[optimizer](groups, lr=float(lr), weight_decay=weight_decay, **extra)
 
 

@@ -127,11 +127,11 @@ class History:
 
 # --------------------------------------------------------------------------- fit
 def fit(model: nn.Module, train, val=None, epochs: int = 5, lr: float = 1e-3, batch_size: Optional[int] = 32,
-        optimizer: str = "adam", lr_groups=None, seed: int = 0, live: bool = True, cache: bool = True,
+        optimizer: str = "adam", body_lr=None, seed: int = 0, live: bool = True, cache: bool = True,
         freeze_bn: bool = True, weight_decay: float = 0.0, label: str = "") -> History:
     """Train `model` on `train` for `epochs`, measuring `val` after each epoch. Lesson 01.
 
-    Only trainable parameters learn; `lr_groups={"stage7": 1e-4}` gives groups their own
+    Only trainable parameters learn; `body_lr=1e-4` gives the body (every layer group but the head) its own
     learning rate. `freeze_bn=False` lets frozen BatchNorm layers update their statistics
     (to see why that hurts). `cache=False` turns frozen-prefix caching off. `batch_size=None`: every
     image in one batch.
@@ -141,7 +141,7 @@ def fit(model: nn.Module, train, val=None, epochs: int = 5, lr: float = 1e-3, ba
     _check_fit_args(model, train, val, epochs, lr, batch_size)
     history = History(label or getattr(train, "name", ""))
     history.trainable_parameters = count_parameters(model, trainable_only=True)
-    opt = make_optimizer(model, lr, optimizer, lr_groups, weight_decay)
+    opt = make_optimizer(model, lr, optimizer, body_lr, weight_decay)
     if epochs == 0:
         return history
     torch.manual_seed(seed)
