@@ -111,3 +111,19 @@ def test_weights_files_that_are_broken(tmp_path):
     torch.save([1, 2, 3], not_a_state_dict)
     with pytest.raises(tt.errors.TLTeachError, match="not an EfficientNet-Lite0 state dict"):
         lite0_state_dict(not_a_state_dict)
+
+
+@pytest.mark.parametrize("name", tt.backbones.BACKBONES)
+def test_each_registry_entry_describes_the_model_it_builds(name):
+    """The facts the sweep, the rules, the recipes and the exercises read agree with the network itself."""
+    entry = tt.backbones.REGISTRY[name]
+    model = tt.load_backbone(name, pretrained=False)
+    assert tuple(tt.models.group_names(model)) == entry.groups
+    assert tt.backbones.backbone_of(model) is entry and entry.fine_tuning_from in entry.body
+    parts = tt.freezing.surgical_parts(model)
+    assert set(parts) == {"first", "middle", "last"}
+    assert [g for part in parts.values() for g in part] == list(entry.body)  # the parts split the body, in order
+    tt.freezing.learn_only(model, "middle")
+    learning = [name for name, group in tt.models.layer_groups(model).items()
+                if tt.freezing.group_status(group) == "trainable"]
+    assert learning == [*parts["middle"], "head"]

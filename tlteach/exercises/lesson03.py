@@ -1,11 +1,12 @@
 """Lesson 03: head replacement."""
 from .checks import Exercise, Feedback, choice, number
 from ..i18n import tr_exercise
+from ..models.backbones import LITE0
 
 # EfficientNet-Lite0 gives 1280 features; a new head for 10 classes is nn.Linear(1280, 10).
 FEATURES, CLASSES = 1280, 10
 HEAD_PARAMETERS = FEATURES * CLASSES + CLASSES  # 12,810: one weight per (feature, class) and one bias per class
-LAST_FROZEN = "stage5"  # 03.freeze_up_to: stem ... stage5 frozen, stage6, stage7 and the head learn
+LAST_FROZEN = LITE0.body[LITE0.body.index(LITE0.fine_tuning_from) - 1]  # 03.freeze_up_to: stem ... stage5 frozen
 
 
 def _judge_frozen(model):

@@ -36,7 +36,7 @@ from torch import nn
 from torch.nn import functional as F
 
 from ..models.architectures import SmallCNN
-from ..models.backbones import load_backbone
+from ..models.backbones import LITE0, load_backbone
 from ..data.datasets import resized
 from ..training.inference import accuracy, dataset_scores
 from ..errors import TLTeachError
@@ -109,7 +109,7 @@ FEATURE_EXTRACTION = TUNING.but(strategy=N_("feature extraction"), unfreeze_from
 # size of the body's steps decides how much of what ImageNet taught survives (lesson 04).
 PLAN = TUNING.but(strategy=N_("the plan's algorithm"), head_steps=0, steps=200, body_lr=1e-3,
                   body_lrs=(1e-3, 3e-4, 1e-4))
-FINE_TUNING = TUNING.but(unfreeze_from="stage6")  # stage6, stage7 and the head learn
+FINE_TUNING = TUNING.but(unfreeze_from=LITE0.fine_tuning_from)  # stage6, stage7 and the head learn (its registry entry)
 
 # The same hyper-parameters as the lessons print and pass them (one source: the recipes above).
 SCRATCH_SIZE = FROM_SCRATCH.image_size

@@ -26,6 +26,7 @@ rate is picked the same way (`learning_rates`).
 from __future__ import annotations
 
 from ..errors import TLTeachError
+from ..models.backbones import LITE0
 from ..i18n import N_, points, shown, tr, trn
 from ..table import Table
 from . import recipes, repeats
@@ -34,7 +35,8 @@ from .sweep import CAREFUL, SCRATCH, learns_name
 from .repeats import CANNOT_TELL, HIGHER, LOWER, NO_LARGER, conclusion, mean_sd, paired, percent, percent_of, \
     unpaired
 
-EVERYTHING, FEATURE_EXTRACTION = "0", "8"
+EVERYTHING, FEATURE_EXTRACTION = "0", str(len(LITE0.body))  # nothing frozen; every body group frozen ("8")
+FINE_TUNING_COLUMN = str(LITE0.body.index(LITE0.fine_tuning_from))  # the course's fine-tuning cut: stem ... stage5 ("6")
 ORDER = ("0", "3", "5", "6", "7", "8", "first", "middle", "last", "scratch")  # the columns, in the heatmap's order
 HOLDS, OPPOSITE = N_("holds"), N_("the opposite")  # a rule's verdicts, with repeats' NO_LARGER and CANNOT_TELL
 RULE_VERDICTS = {HIGHER: HOLDS, LOWER: OPPOSITE, NO_LARGER: NO_LARGER, CANNOT_TELL: CANNOT_TELL}
@@ -320,7 +322,8 @@ def report_movement(table) -> None:
 
 
 # --------------------------------------------------------------------------- the three strategies (lesson 05)
-STRATEGY_COLUMNS = {N_("from scratch"): SCRATCH, N_("feature extraction"): FEATURE_EXTRACTION, N_("fine-tuning"): "6"}
+STRATEGY_COLUMNS = {N_("from scratch"): SCRATCH, N_("feature extraction"): FEATURE_EXTRACTION,
+                    N_("fine-tuning"): FINE_TUNING_COLUMN}
 
 
 def _trainable(column: str, classes: int) -> int:

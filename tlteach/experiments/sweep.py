@@ -39,12 +39,13 @@ from ..data.datasets import load_dataset, resized, small_subset, train_val_split
 from ..data.domains import security_camera, sketch
 from ..errors import TLTeachError
 from ..i18n import N_, number, shown, tr, trn
+from ..models.backbones import LITE0
 from ..models.inspection import weight_change
 from ..training.inference import accuracy, dataset_scores
 from .repeats import threads_set_to
 from ..table import Table
 
-GROUPS = ("stem", "stage1", "stage2", "stage3", "stage4", "stage5", "stage6", "stage7")  # EfficientNet-Lite0's body
+GROUPS = LITE0.body  # EfficientNet-Lite0's body groups: stem ... stage7 (its registry entry)
 COLUMNS = (("task", "per_class", "recipe", "learns", "body_lr", "batchnorm", "seed", "acc_a", "acc_b", "train_acc",
             "steps", "moved_body") + tuple(f"moved_{g}" for g in GROUPS) + ("seconds", "device"))
 RESULTS = Path(__file__).resolve().parent.parent / "results" / "freeze_sweep.csv"

@@ -9,6 +9,7 @@ Every model returned takes images as floats in [0, 1] and normalises them itself
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -17,12 +18,54 @@ from torch import nn
 
 from .architectures import LITE0_STAGES, EfficientNetLite0, Normalize
 from ..errors import TLTeachError
-from .families import family_of
-from ..i18n import tr
+from .families import MOBILENET_STAGES, family_of
+from ..i18n import N_, tr
+
+@dataclass(frozen=True)
+class Backbone:
+    """What the course knows about one pretrained backbone, in one place (read by the verbs, the sweep, the rules,
+    the recipes and the exercises).
+
+    - `groups`: its layer groups from input to output, as `tt.layer_groups` names them (the last is the head);
+    - `surgical`: the parts of the body that surgical fine-tuning names ({"first": groups, "middle": ..., "last": ...});
+    - `fine_tuning_from`: the first group that learns when the course fine-tunes (`tt.recipes.FINE_TUNING`);
+    - `input_size`: the photo size the course feeds it; `offline`: its weights ship with tlteach.
+    """
+    name: str
+    groups: tuple
+    surgical: dict
+    fine_tuning_from: str
+    input_size: int = 224
+    offline: bool = False
+
+    @property
+    def body(self) -> tuple:
+        """Every group but the head: `len(body)` groups frozen means only the head learns."""
+        return self.groups[:-1]
+
+
+def _parts(first, middle, last) -> dict:
+    return {N_("first"): tuple(first), N_("middle"): tuple(middle), N_("last"): tuple(last)}
+
 
 OFFLINE_DEFAULT = "efficientnet_lite0"
-TORCHVISION_BACKBONES = ("resnet18", "mobilenet_v3_small")
-BACKBONES = (OFFLINE_DEFAULT,) + TORCHVISION_BACKBONES
+REGISTRY = {backbone.name: backbone for backbone in (
+    Backbone(OFFLINE_DEFAULT, EfficientNetLite0.group_names, _parts(("stem", "stage1", "stage2"),
+             ("stage3", "stage4", "stage5"), ("stage6", "stage7")), fine_tuning_from="stage6", input_size=128,
+             offline=True),
+    Backbone("resnet18", ("stem", "stage1", "stage2", "stage3", "stage4", "head"),
+             _parts(("stem", "stage1"), ("stage2", "stage3"), ("stage4",)), fine_tuning_from="stage4"),
+    Backbone("mobilenet_v3_small", tuple(MOBILENET_STAGES) + ("head",),
+             _parts(("stem", "stage1", "stage2"), ("stage3", "stage4"), ("stage5", "stage6")), fine_tuning_from="stage5"),
+)}
+TORCHVISION_BACKBONES = tuple(name for name, b in REGISTRY.items() if not b.offline)
+BACKBONES = tuple(REGISTRY)
+LITE0 = REGISTRY[OFFLINE_DEFAULT]  # the course's backbone
+
+
+def backbone_of(model: nn.Module):
+    """The registry entry of a model `load_backbone` built (or a copy of one), else None."""
+    return REGISTRY.get(getattr(model, "backbone_name", None))
 
 
 @lru_cache(maxsize=1)

@@ -54,7 +54,7 @@ def _is(class_name: str, module: str = "torchvision.models"):
 
 
 # torchvision MobileNetV3-Small: which `features[i]` belong to which stage.
-_MOBILENET_STAGES = {"stem": [0], "stage1": [1], "stage2": [2, 3], "stage3": [4, 5, 6],
+MOBILENET_STAGES = {"stem": [0], "stage1": [1], "stage2": [2, 3], "stage3": [4, 5, 6],
                      "stage4": [7, 8], "stage5": [9, 10, 11], "stage6": [12]}
 
 
@@ -66,7 +66,7 @@ def _resnet_groups(m) -> "OrderedDict[str, nn.Module]":
 
 def _mobilenet_groups(m) -> "OrderedDict[str, nn.Module]":
     groups = OrderedDict((name, nn.Sequential(*[m.features[i] for i in idx]))
-                         for name, idx in _MOBILENET_STAGES.items())
+                         for name, idx in MOBILENET_STAGES.items())
     groups["head"] = nn.Sequential(m.avgpool, nn.Flatten(1), m.classifier)
     return groups
 

@@ -26,6 +26,7 @@ from torch import nn
 
 from ..errors import TLTeachError
 from ..i18n import N_, number, tr, trn
+from .backbones import REGISTRY, backbone_of
 from .groups import count_parameters, forward_groups, group_index, group_names, layer_groups
 from ..table import Table
 
@@ -99,25 +100,29 @@ def unfreeze(model: nn.Module, from_=None) -> nn.Module:
     return freeze_to(model, _count(model, from_, 0, after=False))
 
 
-# Surgical fine-tuning (Lee et al. 2023): only one part of the body learns.
-SURGICAL = {N_("first"): ("stem", "stage1", "stage2"), N_("middle"): ("stage3", "stage4", "stage5"),
-            N_("last"): ("stage6", "stage7")}
+def surgical_parts(model: nn.Module) -> dict:
+    """The parts of `model`'s body that surgical fine-tuning (Lee et al. 2023) names: {"first": groups, "middle": ...,
+    "last": ...}, from its backbone's registry entry (`tt.backbones.REGISTRY`); {} for a model without one."""
+    entry = backbone_of(model) or next((b for b in REGISTRY.values() if b.groups == tuple(group_names(model))), None)
+    return dict(entry.surgical) if entry else {}
 
 
 def learn_only(model: nn.Module, names) -> nn.Module:
     """Freeze every group except the body groups `names` (and the head, which always learns). Lesson 04.
 
-    `names` is a list of group names, or one of the parts of `SURGICAL` ("first", "middle", "last").
+    `names` is a list of group names, a group name, or one of the parts of `surgical_parts(model)` ("first",
+    "middle", "last"): surgical fine-tuning, only one part of the body learns.
 
     >>> tt.freezing.learn_only(model, "middle")    # stage3, stage4 and stage5 learn, with the head
     """
-    names = SURGICAL.get(names, names) if isinstance(names, str) else tuple(names)
+    parts = surgical_parts(model)
+    names = tuple(parts.get(names, (names,))) if isinstance(names, str) else tuple(names)
     groups = layer_groups(model)
     unknown = [name for name in names if name not in groups]
     if unknown:
         raise TLTeachError(tr(
             "learn_only names {unknown} are not layer groups. Give group names ({names}) or one of: {parts}.",
-            unknown=unknown, names=", ".join(groups), parts=", ".join(SURGICAL)))
+            unknown=unknown, names=", ".join(groups), parts=", ".join(parts) or "-"))
     last = list(groups)[-1]
     for name, group in groups.items():
         group.requires_grad_(name in names or name == last)
