@@ -31,7 +31,7 @@ from ..i18n import N_, points, shown, tr, trn
 from ..table import Table
 from . import recipes, repeats
 from .recipes import rate  # noqa: F401 (tt.rules.rate, as lesson 04 calls it)
-from .sweep import CAREFUL, SCRATCH, learns_name
+from .sweep import CAREFUL, SCRATCH, TASKS, learns_name
 from .repeats import CANNOT_TELL, HIGHER, LOWER, NO_LARGER, conclusion, mean_sd, paired, percent, percent_of, \
     unpaired
 
@@ -40,7 +40,7 @@ FINE_TUNING_COLUMN = str(LITE0.body.index(LITE0.fine_tuning_from))  # the course
 ORDER = ("0", "3", "5", "6", "7", "8", "first", "middle", "last", "scratch")  # the columns, in the heatmap's order
 HOLDS, OPPOSITE = N_("holds"), N_("the opposite")  # a rule's verdicts, with repeats' NO_LARGER and CANNOT_TELL
 RULE_VERDICTS = {HIGHER: HOLDS, LOWER: OPPOSITE, NO_LARGER: NO_LARGER, CANNOT_TELL: CANNOT_TELL}
-SIMILARITY = ("animals", "sketch", "security camera", "xray")  # from most to least like ImageNet's photos
+SIMILARITY = tuple(TASKS)  # from most to least like ImageNet's photos (the sweep's tasks, in their order)
 
 
 def accuracy(row) -> float:
@@ -345,7 +345,7 @@ def strategies(table, task, per_class) -> Table:
     `tt.experiments.compare_strategies`: strategy, seed, val_acc (all validation images),
     acc_a, acc_b (the halves), train_acc, trainable_parameters, seconds.
     """
-    classes = 2 if task == "xray" else 10
+    classes = TASKS[task].classes
     rows = []
     for name, column in STRATEGY_COLUMNS.items():
         found = sorted((r["seed"], r) for r in table if (r["task"], r["per_class"], r["learns"]) ==

@@ -32,7 +32,9 @@ from __future__ import annotations
 import csv
 import math
 import time
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable, Optional
 
 from . import recipes
 from ..data.datasets import load_dataset, resized, small_subset, train_val_split
@@ -50,7 +52,26 @@ COLUMNS = (("task", "per_class", "recipe", "learns", "body_lr", "batchnorm", "se
             "steps", "moved_body") + tuple(f"moved_{g}" for g in GROUPS) + ("seconds", "device"))
 RESULTS = Path(__file__).resolve().parent.parent / "results" / "freeze_sweep.csv"
 SCRATCH = "scratch"
-TASKS = (N_("animals"), N_("sketch"), N_("security camera"), N_("xray"))
+
+
+@dataclass(frozen=True)
+class Task:
+    """One task of the table (a row's first word): the bundled dataset it comes from, the shift applied to its
+    photos (`tt.domains`; `shift(photos, split)`, None: the photos as they are) and its number of classes."""
+    name: str
+    dataset: str
+    classes: int
+    shift: Optional[Callable] = None
+
+
+# The tasks, from the most to the least like ImageNet's photos (the order "less similar -> freeze fewer" reads).
+TASKS = {task.name: task for task in (
+    Task(N_("animals"), "animals", 10),
+    Task(N_("sketch"), "animals", 10, shift=lambda photos, split: sketch(photos)),
+    Task(N_("security camera"), "animals", 10,
+         shift=lambda photos, split: security_camera(photos, seed=0 if split == "train" else 1)),
+    Task(N_("xray"), "xray", 2),
+)}
 
 # The two recipes the table compares (the `recipe` column): the course's careful one (`tune`: the head alone first,
 # then the body at a small learning rate) and the lesson plan's own algorithm (head and body together from a random
@@ -75,18 +96,13 @@ def recipe_key(recipe: recipes.Recipe) -> str:
 
 # --------------------------------------------------------------------------- the data
 def task_data(task: str) -> tuple:
-    """(train, val) of a row's task at 128 px: "animals", "sketch", "security camera" or "xray"."""
-    if task == "xray":
-        return load_dataset("xray", "train"), load_dataset("xray", "val")
-    train, val = load_dataset("animals", "train"), load_dataset("animals", "val")
-    if task == "animals":
-        return train, val
-    if task == "sketch":
-        return sketch(train), sketch(val)
-    if task == "security camera":
-        return security_camera(train, seed=0), security_camera(val, seed=1)
-    raise TLTeachError(tr("Unknown task {task!r}. Choose one of: {tasks}.", task=task,
-                          tasks=", ".join(map(repr, TASKS))))
+    """(train, val) of a row's task at 128 px: "animals", "sketch", "security camera" or "xray" (`TASKS`)."""
+    if task not in TASKS:
+        raise TLTeachError(tr("Unknown task {task!r}. Choose one of: {tasks}.", task=task,
+                              tasks=", ".join(map(repr, TASKS))))
+    entry = TASKS[task]
+    photos = (load_dataset(entry.dataset, split) for split in ("train", "val"))
+    return tuple(entry.shift(ds, split) if entry.shift else ds for ds, split in zip(photos, ("train", "val")))
 
 
 # --------------------------------------------------------------------------- one run
