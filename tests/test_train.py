@@ -183,3 +183,27 @@ def test_fit_head_reaches_high_accuracy_and_installs():
     assert history.final()["val_acc"] > 0.9  # the linear probe of DESIGN §7 (128 px)
     assert tt.evaluate(model, animals_val)["accuracy"] == pytest.approx(history.final()["val_acc"], abs=1e-6)
     assert model.classes == animals_train.classes
+
+
+def test_live_curves_are_one_figure_updated_each_epoch_then_closed(tiny_ds, monkeypatch):
+    """In Jupyter, tt.fit shows its curves once and updates them in place; the drawing is tlteach.figures' own."""
+    import IPython.display
+    import matplotlib.pyplot as plt
+
+    shown = []
+
+    class Handle:
+        def update(self, figure):
+            shown.append(("update", figure))
+
+    def display(figure, display_id=False):
+        shown.append(("display", figure))
+        return Handle()
+
+    monkeypatch.setattr(tt.training.progress, "_in_notebook", lambda: True)
+    monkeypatch.setattr(IPython.display, "display", display)
+    open_before = set(plt.get_fignums())
+    tt.fit(small_model(), tiny_ds, tiny_ds, epochs=3, live=True)
+    assert [kind for kind, _ in shown] == ["display", "update", "update"]
+    assert len({id(figure) for _, figure in shown}) == 1 and set(plt.get_fignums()) == open_before
+    assert "matplotlib" not in open(tt.training.progress.__file__, encoding="utf-8").read().split('"""', 2)[2]

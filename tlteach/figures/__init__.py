@@ -8,8 +8,8 @@ One module per kind of figure: `images` (photos and predictions), `curves` (lear
 `style`. Every function returns a matplotlib Figure. In Jupyter it appears when the call is the last line of a
 cell; elsewhere, `fig.savefig("name.png")`. The figure is not kept open in pyplot, so it is never shown twice.
 
-Training knows nothing of the figures: importing this package hands `plot_history` to `tt.fit` as its
-live-curve drawer (`tlteach.training.progress.use_curves`).
+Training knows nothing of the figures: importing this package hands `plot_history` and its live drawer
+(`curves.LiveCurves`) to `tt.fit` (`tlteach.training.progress.use_curves`).
 """
 from ..training.progress import use_curves
 from . import curves, images, inside, results, step_size, style, text, transfer  # noqa: F401
@@ -30,4 +30,4 @@ __all__ = ["plot_history", "show_domains", "show_images", "show_predictions", "p
            "TRAINABLE_COLOR", "to_numpy_image", "plot_transfer_steps", "plot_sentences", "plot_crosslingual",
            "plot_finetuning"]
 
-use_curves(plot_history)
+use_curves(plot_history, curves.LiveCurves)

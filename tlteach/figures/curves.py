@@ -95,3 +95,30 @@ def plot_history(*histories, labels=None, axes=None):
         handles = [Line2D([], [], color=c, lw=6, label=l) for l, c in zip(labels, colors)] + handles
     acc_ax.legend(handles=handles, fontsize=FONT, loc="upper left", bbox_to_anchor=(1.02, 1), frameon=False)
     return fig if axes is not None else _done(fig)
+
+
+class LiveCurves:
+    """The learning curves `tt.fit` redraws after each epoch in Jupyter: one figure, updated in place, closed at the
+    end (it was shown already: it is not shown a second time). `tlteach.training.progress` makes one per run."""
+
+    def __init__(self):
+        self.figure = self.axes = self.handle = None
+
+    def update(self, history) -> None:
+        import matplotlib.pyplot as plt
+        from IPython.display import display
+
+        if self.figure is None:
+            self.figure, axes = plt.subplots(1, 2, figsize=(11, 3.6))
+            self.axes = tuple(axes)
+        plot_history(history, axes=self.axes)
+        if self.handle is None:
+            self.handle = display(self.figure, display_id=True)
+        else:
+            self.handle.update(self.figure)
+
+    def close(self) -> None:
+        if self.figure is not None:
+            import matplotlib.pyplot as plt
+
+            plt.close(self.figure)

@@ -1,9 +1,9 @@
 """What `tt.fit` shows while it trains: live curves and a progress bar in Jupyter,
 one line per epoch elsewhere, nothing with `live=False`.
 
-The curves are drawn by a callback, `draw(history, axes=...)`: training knows nothing of the
-figures. `tlteach.figures` hands its `plot_history` over when it is imported (`use_curves`),
-so `tt.fit` in a lesson draws the course's curves, and a test can train with no figure at all.
+The curves are drawn by what `tlteach.figures` hands over when it is imported (`use_curves`): its `plot_history`
+(for `History.plot`) and its live drawer (`LiveCurves`: redraw after each epoch, close at the end). Training imports
+no plotting library, so `tt.fit` in a lesson draws the course's curves and a test can train with no figure at all.
 """
 from __future__ import annotations
 
@@ -12,17 +12,18 @@ import sys
 from ..i18n import tr
 
 
-_CURVES: list = []  # the drawing callback for learning curves, given by tlteach.figures (use_curves)
+_CURVES: dict = {}  # {"plot": draws histories, "live": makes a live drawer}, given by tlteach.figures (use_curves)
 
 
-def use_curves(draw) -> None:
-    """Draw learning curves with `draw(history, axes=None)` from now on (tlteach.figures calls this)."""
-    _CURVES[:] = [draw]
+def use_curves(plot, live=None) -> None:
+    """Draw learning curves with `plot(*histories, labels=None)`, and while `tt.fit` trains in Jupyter with an object
+    `live()` makes (`.update(history)` after each epoch, `.close()` at the end). tlteach.figures calls this."""
+    _CURVES.update(plot=plot, live=live)
 
 
 def curves():
     """The callback that draws learning curves, or None when no figures module has given one."""
-    return _CURVES[0] if _CURVES else None
+    return _CURVES.get("plot")
 
 
 def _in_notebook() -> bool:
@@ -33,11 +34,11 @@ def _in_notebook() -> bool:
 class Progress:
     """Live curves + a progress bar in Jupyter, one line per epoch elsewhere, nothing when quiet."""
 
-    def __init__(self, live: bool, total_batches: int, epochs: int, history, draw=None):
+    def __init__(self, live: bool, total_batches: int, epochs: int, history):
         self.live, self.epochs, self.history = live, epochs, history
-        self.draw = draw if draw is not None else curves()
         self.notebook = live and _in_notebook()
-        self.bar = self.figure = self.handle = None
+        self.bar = None
+        self.curves = _CURVES["live"]() if self.notebook and _CURVES.get("live") else None
         if self.notebook:
             from tqdm.auto import tqdm
 
@@ -61,28 +62,13 @@ class Progress:
             return
         self.bar.set_description(tr("epoch {epoch}/{epochs}", epoch=min(row["epoch"] + 1, self.epochs), epochs=self.epochs))
         self.bar.set_postfix_str(tr("train acc {acc:.2f}", acc=row["train_acc"]) + val)
-        if self.draw is not None:
-            self._draw()
-
-    def _draw(self) -> None:
-        import matplotlib.pyplot as plt
-        from IPython.display import display
-
-        if self.figure is None:
-            self.figure, axes = plt.subplots(1, 2, figsize=(11, 3.6))
-            self.axes = tuple(axes)
-        self.draw(self.history, axes=self.axes)
-        if self.handle is None:
-            self.handle = display(self.figure, display_id=True)
-        else:
-            self.handle.update(self.figure)
+        if self.curves is not None:
+            self.curves.update(self.history)
 
     def close(self) -> None:
         if self.bar is not None:
             self.bar.close()
-        if self.figure is not None:
-            import matplotlib.pyplot as plt
-
-            plt.close(self.figure)  # already shown above: do not show it a second time
+        if self.curves is not None:
+            self.curves.close()
 
 
