@@ -101,3 +101,20 @@ def test_a_table_part_way_shows_what_it_has(table):
     assert (sweep.PLAN, lr_missing) not in cells and set(cells[sweep.PLAN, lr_no_middle]) == {"0", "8"}
     assert "—" in str(step_size.summary(part, "animals", 5))
     viz.plot_step_sizes(step_size.figure_rows(part), step_size.depth_names(), chance=0.1)
+
+
+def test_both_rules_are_counted_setting_by_setting(table, capsys):
+    """rules_by_setting reads each setting's own runs: the data-size rule holds only where the gains differ."""
+    found = {(row["setting"], row["rule"]): row for row in step_size.rules_by_setting(table)}
+    moderate = step_size.setting_name(sweep.PLAN, PLAN_LRS[1])
+    assert found[moderate, "less data → freeze more"]["holds"] == 1
+    assert all(row["holds"] == 0 for (setting, _), row in found.items() if setting != moderate)
+    assert all(row["comparisons"] == 1 for row in found.values())  # animals 5 against 30: one comparison each
+    step_size.report_rules(table)
+    conclusion = [line for line in capsys.readouterr().out.splitlines() if line.startswith("Conclusion:")]
+    assert len(conclusion) == 1 and moderate in conclusion[0]
+
+
+def test_rows_for_the_two_figures(table):
+    assert step_size.size_rows(table) == [("animals", 5), ("animals", 30)]
+    assert step_size.similarity_rows(table) == [("animals", 5)]  # the fewest photos of each task that has plan runs

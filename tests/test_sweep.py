@@ -235,3 +235,19 @@ def test_run_rows_gives_torch_its_thread_count_back(monkeypatch):
         assert torch.get_num_threads() == 2
     finally:
         torch.set_num_threads(before)
+
+
+def test_report_parts_names_the_rows_where_a_part_wins(capsys):
+    table = tt.table.Table([r for r in fake_table() if r["learns"] != "middle"], sweep.COLUMNS)
+    rows = [dict(r) for r in table if r["learns"] == "0"]
+    for row in rows:  # "first" and "middle" columns: the middle part ahead by 5 points on animals 5, equal elsewhere
+        for part, shift in (("first", 0.0), ("middle", 0.05 if (row["task"], row["per_class"]) == ("animals", 5)
+                                              else 0.0)):
+            extra = dict(row, learns=part, acc_a=row["acc_a"] + shift + 0.001 * row["seed"],
+                         acc_b=row["acc_b"] + shift - 0.001 * row["seed"])
+            table.rows.append(extra)
+    rules.report_parts(table)
+    out = capsys.readouterr().out
+    conclusion = [line for line in out.splitlines() if line.startswith("Conclusion:")]
+    assert len(conclusion) == 1 and "beats the first on: animals, 5 per class;" in conclusion[0]
+    assert "beats the middle on: no row" in conclusion[0]

@@ -244,6 +244,24 @@ def report_contrasts(table) -> None:
                  verdict=verdict_words(found)))
 
 
+def report_parts(table) -> None:
+    """Surgical fine-tuning, row by row: only the middle part of the body learning minus only the first part, paired
+    by seed (the same photos and head), then one `Conclusion:` line naming the rows where either part wins."""
+    wins = {HIGHER: [], LOWER: []}
+    for key in rows_of(table):
+        first, middle = runs(table, *key, "first"), runs(table, *key, "middle")
+        if not first or not middle:
+            continue
+        found = paired(middle, first)
+        print(tr("{row}: only the middle part learning minus only the first part: {words}", row=_row_name(*key),
+                 words=found.words()))
+        if found.verdict in wins:
+            wins[found.verdict].append(_row_name(*key))
+    conclusion("the middle part beats the first on: {middle}; the first part beats the middle on: {first}; on the "
+               "other rows this table shows no winner.", middle="; ".join(wins[HIGHER]) or tr("no row"),
+               first="; ".join(wins[LOWER]) or tr("no row"))
+
+
 def report_rules(table) -> None:
     """Print each rule on each pair of rows that tests it, then one `Conclusion:` line per rule, from the verdicts."""
     checked = check_rules(table)
