@@ -14,6 +14,7 @@ from __future__ import annotations
 import html
 
 from .i18n import N_, number, shown, tr
+from .errors import TLTeachError
 
 
 # The column names of the package's tables (rows keep them as keys; the header shows them translated).
@@ -53,8 +54,6 @@ class Table:
     def __getitem__(self, key):
         if isinstance(key, str):
             if key not in self.columns:
-                from .errors import TLTeachError
-
                 raise TLTeachError(tr(
                     "No column {key!r}. Columns: {columns}.",
                     key=key, columns=", ".join(self.columns)))

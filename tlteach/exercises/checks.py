@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from ..i18n import tr_exercise
+from . import EXERCISES
 
 
 @dataclass
@@ -80,8 +81,6 @@ def read_points(answer) -> float | None:
 
 
 def _registry() -> dict:
-    from . import EXERCISES
-
     return EXERCISES
 
 

@@ -1,6 +1,7 @@
 """Lesson 01: overfitting on small data."""
 from .checks import Exercise, Feedback, choice, number, read_points
 from ..i18n import tr_exercise
+from ..experiments.repeats import mean_sd, runs_of
 
 # SmallCNN(10) has 98,970 parameters (tests/test_exercises_* check it); the small training set has 10 x 10 images.
 SMALLCNN_PARAMETERS = 98_970
@@ -9,8 +10,6 @@ GAP_TOLERANCE = 0.6  # percentage points: the table prints three decimals of a f
 
 
 def _mean(table, value: str, per_class: int) -> float:
-    from ..experiments.repeats import mean_sd, runs_of
-
     return mean_sd(runs_of(table, value, per_class=per_class))[0]
 
 

@@ -1,13 +1,12 @@
 """Lesson 02: pretraining."""
 from .checks import Exercise, Feedback, choice
 from ..i18n import tr_exercise
+from ..models.backbones import imagenet_classes
 
 SEARCHED = "elephant"  # 02.elephant_classes: the ImageNet classes whose name contains it
 
 
 def _elephants() -> list:
-    from ..models.backbones import imagenet_classes
-
     return [c for c in imagenet_classes() if SEARCHED in c.lower()]
 
 

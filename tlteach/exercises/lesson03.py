@@ -2,6 +2,8 @@
 from .checks import Exercise, Feedback, choice, number
 from ..i18n import tr_exercise
 from ..models.backbones import LITE0
+from ..models.freezing import group_status
+from ..models.groups import layer_groups
 
 # EfficientNet-Lite0 gives 1280 features; a new head for 10 classes is nn.Linear(1280, 10).
 FEATURES, CLASSES = 1280, 10
@@ -13,8 +15,6 @@ def _judge_frozen(model):
     """03.freeze_up_to: read which groups of the student's model are frozen and say what is off."""
     from torch import nn
 
-    from ..models.freezing import group_status
-    from ..models.groups import layer_groups
 
     if not isinstance(model, nn.Module):
         return Feedback(False, tr_exercise("Pass the model itself: tt.check(\"03.freeze_up_to\", exercise_model)."))

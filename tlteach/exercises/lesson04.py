@@ -3,6 +3,10 @@ from __future__ import annotations
 
 from .checks import Exercise, Feedback, choice
 from ..i18n import tr_exercise
+from ..experiments import rules, sweep
+from ..experiments.repeats import HIGHER, LOWER
+from ..models.architectures import EfficientNetLite0
+from ..models.groups import count_parameters, layer_groups
 
 CLASSES = 10
 FROZEN_UP_TO = "stage6"
@@ -10,8 +14,6 @@ FROZEN_UP_TO = "stage6"
 
 def _counts() -> dict:
     """Parameters of EfficientNet-Lite0 with a 10-class head, by group (no weights loaded: the counts are the same)."""
-    from ..models.architectures import EfficientNetLite0
-    from ..models.groups import count_parameters, layer_groups
 
     groups = layer_groups(EfficientNetLite0(num_classes=CLASSES))
     counts = {name: count_parameters(group) for name, group in groups.items()}
@@ -53,7 +55,6 @@ PREDICTIONS = ("tune", "freeze", "tie")
 
 def _shipped_rows() -> dict:
     """{"animals 5": contrast row, ...}: the shipped freeze-depth table, tuning everything vs freezing everything."""
-    from ..experiments import rules, sweep
 
     return {f"{row['task']} {row['per_class']}": row for row in rules.contrasts(sweep.load_results())}
 
@@ -65,7 +66,6 @@ def prediction_template() -> dict:
 
 def _judge_predict(answer):
     """Compare a prediction per row with the shipped table; every complete prediction passes, with what matched."""
-    from ..experiments.repeats import HIGHER, LOWER
 
     rows = _shipped_rows()
     if not isinstance(answer, dict):

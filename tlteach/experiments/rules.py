@@ -26,7 +26,9 @@ rate is picked the same way (`learning_rates`).
 from __future__ import annotations
 
 from ..errors import TLTeachError
+from ..models.architectures import EfficientNetLite0, SmallCNN
 from ..models.backbones import LITE0
+from ..models.groups import count_parameters, layer_groups
 from ..i18n import N_, points, shown, tr, trn
 from ..table import Table
 from . import recipes, repeats
@@ -346,8 +348,6 @@ STRATEGY_COLUMNS = {N_("from scratch"): SCRATCH, N_("feature extraction"): FEATU
 
 def _trainable(column: str, classes: int) -> int:
     """Trainable parameters of a column's model (counted on the architecture: no weights needed)."""
-    from ..models.architectures import EfficientNetLite0, SmallCNN
-    from ..models.groups import count_parameters, layer_groups
 
     if column == SCRATCH:
         return count_parameters(SmallCNN(classes))

@@ -33,6 +33,7 @@ from ..table import Table
 from .runner import Run, Runs, run_experiment
 from ..training.train import INTERRUPTED, History
 from ..validate import seed_list
+from ..training.inference import evaluate
 
 COLUMNS = ("strategy", "seed", "val_acc", "train_acc", "trainable_parameters", "seconds")
 
@@ -99,11 +100,9 @@ class Comparison(Runs):
 
         Choose a strategy by its validation accuracy, then report it on images nothing was
         chosen on, e.g. the other half of each seed's validation split:
-
         >>> best = results.best
         >>> results.accuracy_on(best, lambda seed: tt.data.train_val_split(val, 0.5, seed=seed)[1])
         """
-        from ..training.inference import evaluate
 
         if not callable(data):
             raise TLTeachError(tr("accuracy_on needs a function seed -> images, e.g. lambda seed: report_half(seed)."))

@@ -11,6 +11,7 @@ from ..errors import TLTeachError
 from ..i18n import class_name, class_names, percent, tr
 from ..data.preprocess import as_batch
 from .style import FONT, FROZEN_COLOR, TITLE_FONT, _check_dataset, _done, _figure, _hide, _style, to_numpy_image
+from ..training.inference import _classes_of, probabilities
 
 
 # ----------------------------------------------------------------------------- images
@@ -52,7 +53,6 @@ def show_predictions(model: nn.Module, images, classes=None, k: int = 3, n: int 
     >>> tt.show_predictions(model, val, k=3)                         # 4 random validation images
     >>> tt.show_predictions(tt.load_backbone(), [photo1, photo2])    # ImageNet classes
     """
-    from ..training.inference import _classes_of, probabilities
 
     labels, true_names = None, None
     if hasattr(images, "images") and hasattr(images, "labels"):  # a dataset: n random images

@@ -9,6 +9,7 @@ from ..errors import TLTeachError
 from ..i18n import N_, class_names, number, percent, points, rate, shown, tr
 from .style import (DIFFERENCE_COLOR, FONT, SMALL_BAND_COLOR, TITLE_FONT, _bar_panel, _check_dataset, _class_colors, _done,
                     _figure, _series_colors, _short_number, _style, _tick_number)
+from ..training.inference import evaluate
 
 
 # ----------------------------------------------------------------------------- results
@@ -17,7 +18,6 @@ def plot_confusion(model: nn.Module, ds, title=None):
 
     >>> tt.plot_confusion(model, val)      # the diagonal is right; off-diagonal cells are mistakes
     """
-    from ..training.inference import evaluate
 
     _check_dataset(ds, "plot_confusion")
     result = evaluate(model, ds)

@@ -5,12 +5,12 @@ from torch import nn
 
 from ..i18n import number, percent, tr, trn
 from .style import FONT, FROZEN_COLOR, IMAGENET_CLASSES, PARTLY_COLOR, PRETRAINED_COLOR, TITLE_FONT, TRAINABLE_COLOR, _done, _figure, _hide, _rounded_count
+from ..models.freezing import group_status
+from ..models.groups import count_parameters, layer_groups, num_outputs
 
 
 def _transfer_state(model: nn.Module) -> dict:
     """What plot_transfer_steps draws, read from the model itself."""
-    from ..models.freezing import group_status
-    from ..models.groups import count_parameters, layer_groups, num_outputs
 
     groups = layer_groups(model)  # a clear TLTeachError for a model tlteach does not know
     pretrained = bool(getattr(model, "pretrained", False))

@@ -16,6 +16,7 @@ from collections import OrderedDict
 
 import torch
 from torch import nn
+from ..validate import check_num_classes
 
 # The statistics of ImageNet photos (per RGB channel), used by every backbone here.
 IMAGENET_MEAN = (0.485, 0.456, 0.406)
@@ -150,7 +151,6 @@ class SmallCNN(GroupedNet):
 
     def __init__(self, num_classes: int = 10, width: int = 16, dropout: float = 0.0, seed=None):
         super().__init__()
-        from ..validate import check_num_classes
 
         num_classes = check_num_classes(num_classes)
         with torch.random.fork_rng(devices=[], enabled=seed is not None):

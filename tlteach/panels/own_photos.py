@@ -26,6 +26,7 @@ from ..i18n import number, percent, tr, trn
 from ..training.inference import probabilities
 from ..data.preprocess import prepare
 from ..experiments.recipes import feature_extraction, pretrained_backbone
+from ..data.datasets import ImageDataset
 
 MIN_CLASSES, MAX_CLASSES = 2, 5
 MIN_PHOTOS = 2  # per class: with one photo the head learns that photo, not the class
@@ -179,7 +180,6 @@ class OwnPhotos(widgets.VBox):
 
     def train(self):
         """What *Train* does: a new head on the frozen body's features of your photos. Returns the History or None."""
-        from ..data.datasets import ImageDataset
 
         images, labels, names, messages = self.training_set()
         if len(names) < MIN_CLASSES:

@@ -23,6 +23,11 @@ from ..i18n import N_, class_name, number, percent, tr, trn
 from ..models.inspection import conv_response, random_copy, spatial_conv_layers
 from ..models.groups import count_parameters, layer_groups
 from ..figures import FROZEN_COLOR, TRAINABLE_COLOR, show_filter_response
+from ..data.datasets import small_subset
+from ..experiments import recipes
+from ..experiments.recipes import PLAN, TUNING, rate
+from ..experiments.repeats import mean_sd, paired
+from ..training.inference import accuracy, dataset_scores
 
 BIG = "font-size: 1.25em"
 PARTLY_COLOR = "#8c8c8c"
@@ -82,8 +87,6 @@ class FreezePanel(widgets.VBox):
     """
 
     def __init__(self, model: nn.Module, train=None, val=None, recipe=None, per_class=None):
-        from ..experiments.recipes import PLAN, TUNING, rate
-
         self.model = model
         self.train_data, self.val_data, self.per_class = train, val, per_class
         start = copy.deepcopy(model)  # every run starts from the model's weights as they are now
@@ -133,7 +136,6 @@ class FreezePanel(widgets.VBox):
 
     def photos(self, seed: int):
         """The training photos of seed `seed`: its own draw of `per_class` per class, or all of `train`."""
-        from ..data.datasets import small_subset
 
         return self.train_data if self.per_class is None else small_subset(self.train_data, self.per_class, seed=seed)
 
@@ -146,8 +148,6 @@ class FreezePanel(widgets.VBox):
 
         Returns the run's (validation accuracy, training accuracy).
         """
-        from ..experiments.recipes import tune
-        from ..training.inference import accuracy, dataset_scores
 
         depth = min(int(self.slider.value), len(self.groups) - 1)  # the head always learns
         arm = (self.recipe_menu.value if self.recipe_menu is not None else 0, depth)
@@ -158,7 +158,7 @@ class FreezePanel(widgets.VBox):
         start = time.perf_counter()
         try:
             photos = self.photos(seed)
-            model, _ = tune(photos, None, seed=seed, learns=depth, recipe=self.choices[arm[0]][1])
+            model, _ = recipes.tune(photos, None, seed=seed, learns=depth, recipe=self.choices[arm[0]][1])
             measured = tuple(accuracy(dataset_scores(model, ds), ds.labels) for ds in (self.val_data, photos))
         except TLTeachError as err:
             self.result_text.value = f'<span style="color: #d62728">{html.escape(str(err))}</span>'
@@ -180,7 +180,6 @@ class FreezePanel(widgets.VBox):
         Seed k of every choice trains on the same photos with the same new head, so the choices are compared seed by
         seed (`tt.repeats.paired`, on the seeds both have): the mean difference, its 95 % interval and k of n.
         """
-        from ..experiments.repeats import mean_sd, paired
 
         reference = next(iter(self.runs))
         head = (f"<tr><th>{tr('recipe and frozen groups')}</th><th>{tr('validation accuracy')}</th><th>n</th>"

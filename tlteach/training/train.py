@@ -34,6 +34,7 @@ from .optimizer import make_optimizer
 from .progress import Progress
 from ..table import Table
 from ..validate import is_dataset, positive_number, whole_number
+from .progress import curves
 
 
 INTERRUPTED = "interrupted"  # History.stopped: the Stop button ended tt.fit (the epochs that finished are kept)
@@ -91,7 +92,6 @@ class History:
         """One History: these epochs, then those of `later` (numbered and timed after these).
 
         For a recipe in steps (the head alone, then fine-tuning; or the settle epochs at a lower lr):
-
         >>> history = head_history.then(finetune_history)
         >>> len(history)        # 100 head epochs + 5 fine-tuning epochs
         105
@@ -111,7 +111,6 @@ class History:
 
     def plot(self, *others, labels=None):
         """Loss and accuracy curves (train dashed, validation solid); more histories overlay."""
-        from .progress import curves
 
         draw = curves()
         if draw is None:
