@@ -234,6 +234,3 @@ def tune(train, val=None, seed: int = 0, learns=0, recipe: Recipe = TUNING):
                  live=False, label="fine-tuning")
     return model, history.then(second, label="fine-tuning")
 
-
-STRATEGIES = {"from scratch": from_scratch, "feature extraction": feature_extraction, "fine-tuning": fine_tuning}
-RECIPES = {"from scratch": FROM_SCRATCH, "feature extraction": FEATURE_EXTRACTION, "fine-tuning": FINE_TUNING}

@@ -58,7 +58,6 @@ REGISTRY = {backbone.name: backbone for backbone in (
     Backbone("mobilenet_v3_small", tuple(MOBILENET_STAGES) + ("head",),
              _parts(("stem", "stage1", "stage2"), ("stage3", "stage4"), ("stage5", "stage6")), fine_tuning_from="stage5"),
 )}
-TORCHVISION_BACKBONES = tuple(name for name, b in REGISTRY.items() if not b.offline)
 BACKBONES = tuple(REGISTRY)
 LITE0 = REGISTRY[OFFLINE_DEFAULT]  # the course's backbone
 
