@@ -70,7 +70,7 @@ print(f"loaded and ran in {tt.i18n.number(time.perf_counter() - start, 1)} s")
 emails = {language: tt.load_texts("emails", language, "train") for language in ("en", "ru")}
 classes = emails["en"][2]
 texts = emails["en"][0] + emails["ru"][0]
-tt.viz.plot_sentences(tt.text.embed(texts), emails["en"][1] + emails["ru"][1], classes,
+tt.viz.plot_sentences(tt.text.project_2d(tt.text.embed(texts)), emails["en"][1] + emails["ru"][1], classes,
                       ["en"] * len(emails["en"][0]) + ["ru"] * len(emails["ru"][0]))
 
 # %% [markdown] id="points-reading"
@@ -193,7 +193,7 @@ for k in ks:
           f"{comparison.n} seeds: {comparison.verdict_words()}")
 
 # %% id="crosslingual-figure"
-tt.viz.plot_crosslingual(transfer)
+tt.viz.plot_crosslingual(tt.text.crosslingual_lines(transfer))
 
 # %% id="crosslingual-conclusion"
 verdicts = {k: tt.repeats.paired(english_runs, tt.repeats.runs_of(transfer, "test_acc", k=k)).verdict for k in ks}

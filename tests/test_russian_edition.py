@@ -195,14 +195,14 @@ def every_figure(train, val):
     yield "show_domains", viz.show_domains(train, {"security camera": tt.domains.security_camera(train),
                                                    "sketch": tt.domains.sketch(train)}, n=3)
     yield "plot_beyond", viz.plot_beyond()
-    yield "plot_sentences", viz.plot_sentences(torch.rand(6, 8).numpy(), [0, 1, 2] * 2,
+    yield "plot_sentences", viz.plot_sentences(tt.text.project_2d(torch.rand(6, 8).numpy()), [0, 1, 2] * 2,
                                                ["refund request", "quality complaint", "product question"],
                                                ["en"] * 3 + ["ru"] * 3)
     runner = tt.runner
     transfer = runner.Runs([runner.Run({"trained_on": t, "k": k, "seed": s, "test_acc": 0.6 + 0.05 * s})
                             for t, k in ((tt.text.experiments.ENGLISH_ONLY, 0), ("Russian reviews", 2)) for s in (0, 1)],
                            setting_columns=("trained_on", "k"), chance=0.5)
-    yield "plot_crosslingual", viz.plot_crosslingual(transfer)
+    yield "plot_crosslingual", viz.plot_crosslingual(tt.text.crosslingual_lines(transfer))
     tuned = runner.Runs([runner.Run({"learns": learns, "body_lr": lr, "seed": s, "test_acc": 0.7, "seconds": 1.0,
                                      "drift": 0.1}) for learns, lr in (("head", None), ("top", 1e-4), ("all", 1e-2))
                          for s in (0, 1)], chance=0.5)

@@ -139,7 +139,7 @@ def test_crosslingual_runs_one_row_per_setting_and_seed(use):
                                 english_per_class=1)
     assert len(runs) == 4 and {r["k"] for r in runs} == {0, 1}
     assert all(0 <= r["test_acc"] <= 1 for r in runs)
-    assert tt.viz.plot_crosslingual(runs).axes
+    assert tt.viz.plot_crosslingual(tt.text.crosslingual_lines(runs)).axes
 
 
 def test_finetune_freezes_the_lower_layers_and_keeps_the_shared_model(minilm):
@@ -169,11 +169,13 @@ def test_finetuning_runs_and_its_figure(minilm):
 
 # ----------------------------------------------------------------------------- figures and the box
 def test_plot_sentences_marks_class_and_language(use):
-    figure = tt.viz.plot_sentences(tt.text.embed(EMAILS), [0, 1, 0, 1], ["refund request", "product question"],
+    figure = tt.viz.plot_sentences(tt.text.project_2d(tt.text.embed(EMAILS)), [0, 1, 0, 1], ["refund request", "product question"],
                                    ["en", "en", "ru", "ru"])
     assert len(figure.axes[0].get_legend().get_texts()) == 4
     with pytest.raises(TLTeachError, match="one label and one language per text"):
-        tt.viz.plot_sentences(tt.text.embed(EMAILS), [0, 1], ["a", "b"], ["en"] * 4)
+        tt.viz.plot_sentences(tt.text.project_2d(tt.text.embed(EMAILS)), [0, 1], ["a", "b"], ["en"] * 4)
+    with pytest.raises(tt.errors.TLTeachError, match="project_2d"):
+        tt.viz.plot_sentences(tt.text.embed(EMAILS), [0, 1, 0, 1], ["a", "b"], ["en"] * 4)  # vectors, not 2-D points
 
 
 def test_description_box_shows_the_nearest_class_and_the_accuracy(use):

@@ -1,7 +1,7 @@
 """Lesson 07's figures: sentences as points, cross-lingual transfer against k examples, fine-tuning modes.
 
     >>> tt.viz.plot_sentences(vectors, labels, classes, languages)
-    >>> tt.viz.plot_crosslingual(runs)          # runs from tt.text.crosslingual
+    >>> tt.viz.plot_crosslingual(tt.text.crosslingual_lines(runs))  # runs from tt.text.crosslingual
     >>> tt.viz.plot_finetuning(runs)            # runs from tt.text.finetuning
 """
 from __future__ import annotations
@@ -10,25 +10,23 @@ import numpy as np
 
 from ..errors import TLTeachError
 from ..i18n import N_, class_name, number, rate, tr, trn
-from ..text.classify import project_2d
-from ..text.experiments import ENGLISH_ONLY
-from ..experiments.repeats import t_quantile
 from .style import FONT, OTHER_COLORS, TITLE_FONT, _bar_panel, _class_colors, _done, _figure, _style
 
 LANGUAGE_MARKERS = {"en": "o", "ru": "^"}
 LANGUAGE_NAMES = {"en": N_("English"), "ru": N_("Russian")}
 
 
-def plot_sentences(vectors, labels, classes, languages, title=None):
-    """Each text's vector as a point (PCA to 2-D): colour = class, shape = language.
+def plot_sentences(points, labels, classes, languages, title=None):
+    """Each text as a point: its vector projected to 2-D (`tt.text.project_2d`); colour = class, shape = language.
 
-    >>> tt.viz.plot_sentences(tt.text.embed(texts), labels, classes, ["en"] * 40 + ["ru"] * 40)
+    >>> tt.viz.plot_sentences(tt.text.project_2d(tt.text.embed(texts)), labels, classes, ["en"] * 40 + ["ru"] * 40)
     """
-    vectors, labels, languages = np.asarray(vectors), np.asarray(labels), list(languages)
-    if not len(vectors) == len(labels) == len(languages):
+    points, labels, languages = np.asarray(points), np.asarray(labels), list(languages)
+    if points.ndim != 2 or points.shape[1] != 2:
+        raise TLTeachError(tr("plot_sentences draws 2-D points: give tt.text.project_2d(vectors)."))
+    if not len(points) == len(labels) == len(languages):
         raise TLTeachError(tr("Give one label and one language per text: {n} vectors, {labels} labels, {languages} "
-                              "languages.", n=len(vectors), labels=len(labels), languages=len(languages)))
-    points = project_2d(vectors)
+                              "languages.", n=len(points), labels=len(labels), languages=len(languages)))
     fig, axes = _figure(1, 1, size=(10, 6.5))
     ax = axes[0, 0]
     colors = _class_colors(len(classes))
@@ -49,50 +47,38 @@ def plot_sentences(vectors, labels, classes, languages, title=None):
     return _done(fig)
 
 
-def _interval(values) -> tuple:
-    """(mean, half-width of the 95 % t-interval) of the runs `values`."""
-    values = np.asarray(values, dtype=float)
-    if len(values) < 2:
-        return float(values.mean()), 0.0
-    return float(values.mean()), t_quantile(len(values) - 1) * float(values.std(ddof=1)) / np.sqrt(len(values))
-
-
-def plot_crosslingual(runs, title=None):
+def plot_crosslingual(lines: dict, title=None):
     """Accuracy on Russian reviews: heads trained on k Russian reviews per class (a curve, 95 % intervals and a dot
     per seed) against a head trained on English reviews only (a line and its band).
 
-    >>> tt.viz.plot_crosslingual(tt.text.crosslingual(english, russian_train, russian_test, [2, 5], [0, 1, 2]))
+    `lines`: what `tt.text.crosslingual_lines(runs)` gives.
+
+    >>> tt.viz.plot_crosslingual(tt.text.crosslingual_lines(tt.text.crosslingual(english, ru_train, ru_test, [2, 5])))
     """
     from matplotlib.ticker import PercentFormatter
 
-    try:
-        rows = list(runs)
-        english = [r["test_acc"] for r in rows if r["trained_on"] == ENGLISH_ONLY]
-        ks = sorted({r["k"] for r in rows if r["trained_on"] != ENGLISH_ONLY})
-    except (KeyError, TypeError):
-        raise TLTeachError(tr("plot_crosslingual needs the runs from tt.text.crosslingual.")) from None
-    if not english or not ks:
-        raise TLTeachError(tr("plot_crosslingual needs the runs from tt.text.crosslingual."))
+    if not isinstance(lines, dict) or not {"english", "russian"} <= set(lines):
+        raise TLTeachError(tr("plot_crosslingual needs what tt.text.crosslingual_lines(runs) gives."))
+    ks, chance = sorted(lines["russian"]), lines.get("chance")
     fig, axes = _figure(1, 1, size=(11, 5.8))
     ax = axes[0, 0]
     x = np.arange(len(ks))
-    mean, half = _interval(english)
+    mean, half, english = lines["english"]
     blue, green = "#1f77b4", OTHER_COLORS[0]
     ax.axhspan(mean - half, mean + half, color=blue, alpha=0.15)
     ax.axhline(mean, color=blue, lw=2.5, label=tr("trained on English reviews only (mean, 95 % interval)"))
-    stats = [_interval([r["test_acc"] for r in rows if r["trained_on"] != ENGLISH_ONLY and r["k"] == k]) for k in ks]
-    means = np.array([m for m, _ in stats])
-    ax.errorbar(x, means, yerr=[h for _, h in stats], fmt="o-", color=green, lw=2.5, ms=8, capsize=6,
+    stats = [lines["russian"][k] for k in ks]
+    means = np.array([m for m, _, _ in stats])
+    ax.errorbar(x, means, yerr=[h for _, h, _ in stats], fmt="o-", color=green, lw=2.5, ms=8, capsize=6,
                 label=tr("trained on k Russian reviews per class (mean, 95 % interval)"))
-    for xi, k in zip(x, ks):
-        values = [r["test_acc"] for r in rows if r["trained_on"] != ENGLISH_ONLY and r["k"] == k]
+    for xi, (_, _, values) in zip(x, stats):
         ax.scatter(xi + np.linspace(-0.08, 0.08, len(values)), values, s=22, color=green, edgecolor="white",
                    zorder=4, alpha=0.8)
-    if getattr(runs, "chance", None):
-        ax.axhline(runs.chance, color="gray", ls=":", lw=2)
-        ax.text(x[-1], runs.chance + 0.015, tr("guessing"), ha="right", va="bottom", fontsize=FONT, color="gray")
+    if chance:
+        ax.axhline(chance, color="gray", ls=":", lw=2)
+        ax.text(x[-1], chance + 0.015, tr("guessing"), ha="right", va="bottom", fontsize=FONT, color="gray")
     ax.set_xticks(x, [str(k) for k in ks])
-    ax.set_ylim(0.3 if not getattr(runs, "chance", None) else min(0.3, runs.chance - 0.05), 1.02)
+    ax.set_ylim(0.3 if not chance else min(0.3, chance - 0.05), 1.02)
     ax.yaxis.set_major_formatter(PercentFormatter(xmax=1))
     ax.set_xlabel(tr("Russian reviews per class the head was trained on (k)"))
     ax.set_ylabel(tr("accuracy on Russian test reviews"))

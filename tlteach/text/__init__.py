@@ -13,5 +13,5 @@ Modules: `encoders` (load_encoder, embed, show_tokens), `classify` (zero_shot, f
 from . import classify, encoders, experiments, finetune as finetuning_module  # noqa: F401
 from .classify import TextHead, accuracy, fit_head, nearest, per_class, project_2d, similarities, zero_shot  # noqa: F401
 from .encoders import Encoder, TextPackageMissing, embed, load_encoder, show_tokens  # noqa: F401
-from .experiments import crosslingual, finetuning  # noqa: F401
+from .experiments import crosslingual, crosslingual_lines, finetuning  # noqa: F401
 from .finetune import LEARNS, TEXT_TUNING, finetune  # noqa: F401

@@ -5,8 +5,10 @@
 """
 from __future__ import annotations
 
+from ..errors import TLTeachError
+from ..experiments.repeats import t_quantile
 from ..experiments.runner import Run, Runs, run_experiment
-from ..i18n import N_
+from ..i18n import N_, tr
 from .classify import accuracy, fit_head, per_class
 from .encoders import DEFAULT
 from .finetune import TEXT_TUNING, finetune
@@ -50,3 +52,32 @@ def finetuning(train, test, settings, seeds, recipe=TEXT_TUNING) -> Runs:
     return Runs(run_experiment(settings, seeds, one, describe=lambda s: f"{s[0]}, lr={s[1]}"),
                 columns=["learns", "body_lr", "seed", "test_acc", "seconds", "drift", "trainable_parameters"],
                 setting_columns=("learns", "body_lr"), chance=1 / len(set(test[1])))
+
+
+def crosslingual_lines(runs) -> dict:
+    """What `tt.viz.plot_crosslingual` draws, from the runs of `crosslingual`: the English-only head and each k of
+    Russian reviews as (mean, half-width of the 95 % t-interval, accuracies per seed), and the chance level.
+
+    >>> tt.viz.plot_crosslingual(tt.text.crosslingual_lines(runs))
+    """
+    try:
+        rows = list(runs)
+        english = [r["test_acc"] for r in rows if r["trained_on"] == ENGLISH_ONLY]
+        ks = sorted({r["k"] for r in rows if r["trained_on"] != ENGLISH_ONLY})
+    except (KeyError, TypeError):
+        raise TLTeachError(tr("plot_crosslingual needs the runs from tt.text.crosslingual.")) from None
+    if not english or not ks:
+        raise TLTeachError(tr("plot_crosslingual needs the runs from tt.text.crosslingual."))
+    russian = {k: [r["test_acc"] for r in rows if r["trained_on"] != ENGLISH_ONLY and r["k"] == k] for k in ks}
+    return {"english": _interval(english), "russian": {k: _interval(v) for k, v in russian.items()},
+            "chance": getattr(runs, "chance", None)}
+
+
+def _interval(values) -> tuple:
+    """(mean, half-width of the 95 % t-interval, the values) of the runs `values`."""
+    values = [float(v) for v in values]
+    mean = sum(values) / len(values)
+    if len(values) < 2:
+        return mean, 0.0, values
+    sd = (sum((v - mean) ** 2 for v in values) / (len(values) - 1)) ** 0.5
+    return mean, t_quantile(len(values) - 1) * sd / len(values) ** 0.5, values
