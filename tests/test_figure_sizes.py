@@ -100,6 +100,7 @@ def lesson_figures(pretrained, inputs):
     yield "plot_transfer_steps", lambda: viz.plot_transfer_steps(tt.unfreeze(new_head, from_="stage6"))
 
 
+@pytest.mark.slow  # several seconds: make test runs it, make unit (the fast path) does not
 @pytest.mark.parametrize("language", ["en", "ru"])
 def test_lesson_figures_fit_a_projector_with_large_text(pretrained, lesson_inputs, language):
     tt.i18n.set_language(language)

@@ -70,6 +70,7 @@ def test_the_check_fails_on_a_new_untranslated_text(monkeypatch):
     assert any("a brand-new text" in p for p in messages.problems())
 
 
+@pytest.mark.slow  # several seconds: make test runs it, make unit (the fast path) does not
 def test_a_changed_english_text_keeps_its_translation_as_fuzzy(monkeypatch, tmp_path):
     """An English text edited in the package: `make messages` keeps its old translation, marked fuzzy (Babel's
     Catalog.update, as msgmerge), leaves it out of the .mo, and the check asks for it to be checked."""

@@ -81,6 +81,7 @@ def test_empty_class_and_one_photo_are_left_out_without_training():
     assert panel.classify(*photos("emu", 1)[0]) is None and "Train first" in panel.result.value
 
 
+@pytest.mark.slow  # several seconds: make test runs it, make unit (the fast path) does not
 def test_train_and_classify_top3():
     panel = op.OwnPhotos(classes=4)
     for i, cls in enumerate(["leopard", "dolphin", "flamingo"]):

@@ -219,6 +219,7 @@ def test_every_figure_function_is_drawn_here():
     assert made - drawn == set(), made - drawn
 
 
+@pytest.mark.slow  # several seconds: make test runs it, make unit (the fast path) does not
 def test_figures_drawn_in_russian_have_no_english(animals_train, animals_val):
     import matplotlib.pyplot as plt
 

@@ -74,6 +74,7 @@ def test_a_missing_package_says_the_pip_line(monkeypatch):
         tt.text.load_encoder("use-multilingual")
 
 
+@pytest.mark.slow  # several seconds: make test runs it, make unit (the fast path) does not
 def test_the_encoders_load_with_the_network_blocked(monkeypatch):
     def refuse(*args, **kwargs):
         raise AssertionError(f"network used: {args}")

@@ -58,6 +58,7 @@ def test_freeze_bn_false_lets_statistics_drift(tiny_ds):
     assert not torch.equal(stats, model.block1[1].running_mean)
 
 
+@pytest.mark.slow  # several seconds: make test runs it, make unit (the fast path) does not
 def test_frozen_prefix_cache_gives_same_results(animals_train, animals_val):
     train, val = tt.small_subset(animals_train, 3), tt.small_subset(animals_val, 2)
     runs = []

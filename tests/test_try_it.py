@@ -6,6 +6,8 @@ the subsets and the statistic exactly as the uncommented cell would.
 """
 from pathlib import Path
 
+import pytest
+
 import tlteach as tt
 from tlteach.experiments import recipes
 
@@ -34,6 +36,7 @@ def uncommented(code: str) -> str:
     return "\n".join(line[2:] for line in code.splitlines())
 
 
+@pytest.mark.slow  # several seconds: make test runs it, make unit (the fast path) does not
 def test_the_try_it_cell_runs_once_uncommented(monkeypatch, capsys):
     code = uncommented(cell(LESSON.read_text(encoding="utf-8"), "try-it-code"))
     monkeypatch.setattr(recipes, "epochs_for", lambda steps, images, batch_size: 1)  # one epoch per phase
