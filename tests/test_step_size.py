@@ -118,3 +118,16 @@ def test_both_rules_are_counted_setting_by_setting(table, capsys):
 def test_rows_for_the_two_figures(table):
     assert step_size.size_rows(table) == [("animals", 5), ("animals", 30)]
     assert step_size.similarity_rows(table) == [("animals", 5)]  # the fewest photos of each task that has plan runs
+
+
+def test_a_comparison_of_two_rows_at_guessing_is_set_apart():
+    """Everything learning at about guessing on both rows: the 'gain' is the frozen body's accuracy turned round, so
+    the comparison measures that floor, not the rule; it is set apart, not counted."""
+    gains = {(n, setting): 0.0 for n in (5, 30) for setting in step_size.settings()}
+    gains[5, (sweep.PLAN, PLAN_LRS[0])] = gains[30, (sweep.PLAN, PLAN_LRS[0])] = -0.75  # 85 % -> about 10 %
+    table = fake_table(gains)
+    assert step_size.at_floor(table, "animals", 5, sweep.PLAN, PLAN_LRS[0])
+    assert not step_size.at_floor(table, "animals", 5, sweep.PLAN, PLAN_LRS[1])
+    found = {row["setting"]: row for row in step_size.rules_by_setting(table)}
+    large = found[step_size.setting_name(sweep.PLAN, PLAN_LRS[0])]
+    assert (large["comparisons"], large["floor"]) == (0, 1)

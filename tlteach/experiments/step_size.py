@@ -25,7 +25,7 @@ from ..table import Table
 from . import recipes
 from .repeats import HIGHER, LOWER, conclusion, mean_sd, paired, unpaired
 from .rules import HOLDS, OPPOSITE, SIMILARITY, check_rules, runs, verdict_words
-from .sweep import CAREFUL, PLAN
+from .sweep import CAREFUL, PLAN, TASKS
 
 DEPTHS = ("0", "5", "8")  # everything learns, stem ... stage4 frozen, only the head learns
 DEPTH_NAMES = {"0": N_("everything learns"), "5": N_("stem…stage4 frozen"), "8": N_("only the head learns")}
@@ -160,10 +160,23 @@ def report_rule(table, task: str = "animals") -> None:
                    "setting of this table.", task=shown(task), few=few, many=many)
 
 
+FLOOR = 0.05  # "about guessing": a mean accuracy less than 5 points above chance
+
+
+def at_floor(table, task: str, per_class: int, recipe: str, body_lr: float) -> bool:
+    """Whether everything learning falls to about guessing on this row in this setting (`FLOOR` above chance)."""
+    values = runs(table, task, per_class, EVERYTHING, body_lr=body_lr, recipe=recipe)
+    return bool(values) and mean_sd(values)[0] < 1 / TASKS[task].classes + FLOOR
+
+
 def rules_by_setting(table) -> Table:
     """Each of the plan's two rules of thumb under each setting (recipe and body lr): of the comparisons of rows that
     test it (`tt.rules.check_rules` with that setting's runs), in how many it holds, shows the opposite, or cannot
-    tell (a difference smaller than the lessons care about counts with "cannot tell" here: it does not hold)."""
+    tell (a difference smaller than the lessons care about counts with "cannot tell" here: it does not hold).
+
+    A comparison whose two rows both fall to about guessing when everything learns (`at_floor`) is not counted but
+    set apart (`floor`): its gain of tuning is then guessing minus the frozen body, the frozen body's accuracy with the
+    sign turned, so a task the frozen body knew less well "gains" more. It would measure that floor, not the rule."""
     out = []
     for setting in settings():
         try:
@@ -171,11 +184,14 @@ def rules_by_setting(table) -> Table:
         except TLTeachError:  # the table has no pair of rows with this setting yet
             continue
         for rule in dict.fromkeys(checked["rule"]):
-            verdicts = [r["verdict"] for r in checked if r["rule"] == rule]
+            compared = [r for r in checked if r["rule"] == rule]
+            floor = [all(at_floor(table, *row, *setting) for row in (r["compares"][:2], r["compares"][2:]))
+                     for r in compared]
+            verdicts = [r["verdict"] for r, down in zip(compared, floor) if not down]
             out.append({"setting": setting_name(*setting), "rule": tr(rule), "holds": verdicts.count(HOLDS),
-                        "opposite": verdicts.count(OPPOSITE), "comparisons": len(verdicts),
+                        "opposite": verdicts.count(OPPOSITE), "comparisons": len(verdicts), "floor": sum(floor),
                         "_key": (setting, rule)})
-    return Table(out, ["setting", "rule", "holds", "opposite", "comparisons"],
+    return Table(out, ["setting", "rule", "holds", "opposite", "comparisons", "floor"],
                  title=tr("The plan's rules of thumb, setting by setting (comparisons where each holds)"))
 
 
@@ -184,8 +200,11 @@ def report_rules(table) -> None:
     and those where it shows nowhere."""
     found = rules_by_setting(table)
     for row in found:
+        floor = trn(" (and {n} comparison set apart: both its rows fall to about guessing when everything learns, a "
+                    "floor, not the rule)", " (and {n} comparisons set apart: both their rows fall to about guessing "
+                    "when everything learns, a floor, not the rule)", row["floor"], n=row["floor"]) if row["floor"] else ""
         print(tr("{setting}: {rule}: holds in {holds}, the opposite in {opposite}, of {n}", setting=row["setting"],
-                 rule=row["rule"], holds=row["holds"], opposite=row["opposite"], n=row["comparisons"]))
+                 rule=row["rule"], holds=row["holds"], opposite=row["opposite"], n=row["comparisons"]) + floor)
     for rule in dict.fromkeys(row["_key"][1] for row in found):
         rows = [row for row in found if row["_key"][1] == rule]
         held = [tr("{setting} ({k} of {n})", setting=row["setting"], k=row["holds"], n=row["comparisons"])
