@@ -268,19 +268,25 @@ def report_rules(table) -> None:
     """Print each rule on each pair of rows that tests it, then one `Conclusion:` line per rule, from the verdicts."""
     checked = check_rules(table)
     for row in checked:
-        near_task, near_n, far_task, far_n = row["compares"]
-        found = row["difference"]
-        verdict = tr(row["verdict"]) if row["verdict"] in (HOLDS, OPPOSITE) else found.verdict_words()
-        print(tr("{rule}: {first} vs {second}: the gain of tuning differs by {difference} ({interval}; different "
-                 "photos, unpaired) → {verdict}", rule=tr(row["rule"]), first=_row_name(near_task, near_n),
-                 second=_row_name(far_task, far_n), difference=points(found.mean, 1, sign=True),
-                 interval=found.interval(), verdict=verdict))
+        print(rule_line(row))
     for rule in dict.fromkeys(checked["rule"]):
         verdicts = [r["verdict"] for r in checked if r["rule"] == rule]
         counts = ", ".join(tr("{verdict} in {n}", verdict=_count_words(v), n=verdicts.count(v))
                            for v in (HOLDS, OPPOSITE, NO_LARGER, CANNOT_TELL) if v in verdicts)
         conclusion(trn("{rule}: {counts} (of {total} comparison).", "{rule}: {counts} (of {total} comparisons).",
                        len(verdicts), rule=tr(rule), counts=counts, total=len(verdicts)))
+
+
+def rule_line(row) -> str:
+    """One comparison of `check_rules` in words: the rule, the two rows, the difference of their gains of tuning with
+    its 95 % interval (unpaired), and the verdict."""
+    near_task, near_n, far_task, far_n = row["compares"]
+    found = row["difference"]
+    verdict = tr(row["verdict"]) if row["verdict"] in (HOLDS, OPPOSITE) else found.verdict_words()
+    return tr("{rule}: {first} vs {second}: the gain of tuning differs by {difference} ({interval}; different photos, "
+              "unpaired) → {verdict}", rule=tr(row["rule"]), first=_row_name(near_task, near_n),
+              second=_row_name(far_task, far_n), difference=points(found.mean, 1, sign=True),
+              interval=found.interval(), verdict=verdict)
 
 
 def _count_words(verdict) -> str:

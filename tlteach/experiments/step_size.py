@@ -24,7 +24,7 @@ from ..i18n import N_, number, shown, tr, trn
 from ..table import Table
 from . import recipes
 from .repeats import HIGHER, LOWER, conclusion, mean_sd, paired, unpaired
-from .rules import HOLDS, OPPOSITE, SIMILARITY, check_rules, runs, verdict_words
+from .rules import HOLDS, OPPOSITE, SIMILARITY, check_rules, rule_line, runs, verdict_words
 from .sweep import CAREFUL, PLAN, TASKS
 
 DEPTHS = ("0", "5", "8")  # everything learns, stem ... stage4 frozen, only the head learns
@@ -190,15 +190,20 @@ def rules_by_setting(table) -> Table:
             verdicts = [r["verdict"] for r, down in zip(compared, floor) if not down]
             out.append({"setting": setting_name(*setting), "rule": tr(rule), "holds": verdicts.count(HOLDS),
                         "opposite": verdicts.count(OPPOSITE), "comparisons": len(verdicts), "floor": sum(floor),
-                        "_key": (setting, rule)})
+                        "_key": (setting, rule), "_checked": list(zip(compared, floor))})
     return Table(out, ["setting", "rule", "holds", "opposite", "comparisons", "floor"],
                  title=tr("The plan's rules of thumb, setting by setting (comparisons where each holds)"))
 
 
 def report_rules(table) -> None:
-    """The table of `rules_by_setting`, then per rule one `Conclusion:` line: the settings where it holds somewhere,
-    and those where it shows nowhere."""
+    """Setting by setting, each comparison of the two rules with its interval (`tt.rules.rule_line`); then the counts
+    of `rules_by_setting`, and per rule one `Conclusion:` line: the settings where it holds somewhere."""
     found = rules_by_setting(table)
+    for setting in dict.fromkeys(row["setting"] for row in found):
+        print(f"{setting}:")
+        for row in [r for r in found if r["setting"] == setting]:
+            for compared, down in row["_checked"]:
+                print("  " + rule_line(compared) + (tr(" (set apart: both rows at guessing)") if down else ""))
     for row in found:
         floor = trn(" (and {n} comparison set apart: both its rows fall to about guessing when everything learns, a "
                     "floor, not the rule)", " (and {n} comparisons set apart: both their rows fall to about guessing "
