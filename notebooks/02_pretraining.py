@@ -267,7 +267,7 @@ tt.show_images(extra_train, per_class=True)
 # **Step 1: pretrain.** A `SmallCNN` with 9 outputs learns the 9 source animals from scratch, for 40 [epochs](01_overfitting_small_data.ipynb#glossary-epoch)
 # (longer than lesson 1's 20: the better the source network knows its animals, the more it has to pass on).
 #
-# ⏱ About 50 s on a 2-core CPU, up to 90 s when it is busy.
+# ⏱ About 45 s on a 2-core CPU, up to 80 s when it is busy.
 
 # %% id="pretrain" tags=["nbval-ignore-output"]
 source_model = tt.SmallCNN(num_classes=len(extra_train.classes), seed=0)
@@ -302,7 +302,7 @@ print("new head:   ", tt.models.get_head(transfer_model))
 # with **5 seeds**; each seed gives both networks the same photos and a new random start (for the pretrained
 # network: a new random head).
 #
-# ⏱ Ten runs (2 starts × 5 seeds), about 140 s on a 2-core CPU, up to 4 minutes when it is busy.
+# ⏱ Ten runs (2 starts × 5 seeds), about 90 s on a 2-core CPU, up to 150 s when it is busy.
 
 # %% id="fine-tune" tags=["nbval-ignore-output"]
 import torch

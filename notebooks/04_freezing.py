@@ -367,7 +367,8 @@ tt.step_size.report_rules(table)
 # - **Moderate steps (3e-4):** the body moves, but keeps most of what it knew. This is where both of the plan's
 #   rules show. *Less data → freeze more*: with a handful of photos of our animals, tuning everything fits those
 #   photos and loses to the frozen body; with more photos the same tuning can pay. *Less similar → freeze fewer*: on
-#   the camera frames, a task unlike ImageNet's photos, tuning everything wins even with 5 photos per class.
+#   the camera frames, a task unlike ImageNet's photos, tuning everything wins even with 5 photos per class. Not on
+#   every row: the counts below say where each rule shows, and where the opposite does.
 # - **Small steps (1e-4), or the head first (the careful recipe):** the body hardly leaves ImageNet's weights, and
 #   the depth moves the accuracy by a few points at most, while it changes the time of a run many times over (the
 #   time map below). With the plan's algorithm the data-size rule still shows at 1e-4, by a couple of points; with

@@ -214,11 +214,15 @@ def report_rules(table) -> None:
         rows = [row for row in found if row["_key"][1] == rule]
         held = [tr("{setting} ({k} of {n})", setting=row["setting"], k=row["holds"], n=row["comparisons"])
                 for row in rows if row["holds"]]
+        opposite = [tr("{setting} ({k} of {n})", setting=row["setting"], k=row["opposite"], n=row["comparisons"])
+                    for row in rows if row["opposite"]]
+        against = tr(" The opposite shows with {settings}.", settings="; ".join(opposite)) if opposite else ""
         if held:
-            conclusion("{rule} holds with {settings}; with the other settings no comparison shows it.",
-                       rule=tr(rule), settings="; ".join(held))
+            conclusion("{rule} holds with {settings}; with the other settings no comparison shows it.{against}",
+                       rule=tr(rule), settings="; ".join(held), against=against)
         else:
-            conclusion("{rule} shows in no comparison of this table, in any setting.", rule=tr(rule))
+            conclusion("{rule} shows in no comparison of this table, in any setting.{against}", rule=tr(rule),
+                       against=against)
 
 
 def time_ratio(table, task: str, per_class: int, recipe: str = CAREFUL, body_lr=None) -> float:
