@@ -368,3 +368,14 @@ def test_every_command_named_runs():
         elif 'if __name__ == "__main__":' not in Path(spec.origin).read_text(encoding="utf-8"):
             wrong[module] = f"does nothing when run (named in {sorted(set(where))})"
     assert not wrong, wrong
+
+
+def test_every_colour_is_named_once_in_the_figures_style():
+    """A colour is a fact: it lives in tlteach/figures/style.py under a name, and every other module reads the name."""
+    import re
+
+    literal = re.compile(r"""["']#[0-9a-fA-F]{6}["']""")
+    found = [f"{path.relative_to(ROOT)}:{n}" for path in sorted((ROOT / "tlteach").rglob("*.py"))
+             if path.name != "style.py" for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+             if literal.search(line)]
+    assert found == [], "colour literals outside figures/style.py: " + ", ".join(found)

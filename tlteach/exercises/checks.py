@@ -15,6 +15,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+from ..figures.style import FEEDBACK_COLORS
 from ..i18n import tr_exercise
 from . import EXERCISES
 
@@ -33,8 +34,8 @@ class Feedback:
         return ("✓ " + tr_exercise("Right") if self.correct else "✗ " + tr_exercise("Not yet")) + ": " + self.message
 
     def _repr_html_(self) -> str:
-        colour, mark = ("#1a7f37", "✓ " + tr_exercise("Right")) if self.correct else \
-            ("#b35900", "✗ " + tr_exercise("Not yet"))
+        colour, mark = (FEEDBACK_COLORS[True], "✓ " + tr_exercise("Right")) if self.correct else \
+            (FEEDBACK_COLORS[False], "✗ " + tr_exercise("Not yet"))
         return (f'<div style="border-left:6px solid {colour};padding:6px 10px;font-size:1.05em">'
                 f"<b style='color:{colour}'>{mark}:</b> {html.escape(self.message)}</div>")
 

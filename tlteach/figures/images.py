@@ -10,7 +10,7 @@ from torch import nn
 from ..errors import TLTeachError
 from ..i18n import class_name, class_names, percent, tr
 from ..data.preprocess import as_batch
-from .style import FONT, FROZEN_COLOR, TITLE_FONT, _check_dataset, _done, _figure, _hide, _style, to_numpy_image
+from .style import FONT, FROZEN_COLOR, OTHER_GUESS_COLOR, RIGHT_COLOR, TITLE_FONT, WRONG_COLOR, _check_dataset, _done, _figure, _hide, _style, to_numpy_image
 from ..training.inference import _classes_of, probabilities
 
 
@@ -91,15 +91,15 @@ def show_predictions(model: nn.Module, images, classes=None, k: int = 3, n: int 
         img_ax.imshow(batch[r].permute(1, 2, 0).numpy())
         _hide(img_ax)
         predicted = [names[int(i)] for i in index[r]]
-        colors = [FROZEN_COLOR] + ["#9aa5b1"] * (k - 1)
+        colors = [FROZEN_COLOR] + [OTHER_GUESS_COLOR] * (k - 1)
         if labels is not None:
             truth = true_names[labels[r]]
             img_ax.set_title(tr("true: {name}", name=class_name(truth)), fontsize=FONT + 1)
             if names == true_names:  # the model answers with the dataset's classes: colour right and wrong
-                colors = ["#2ca02c" if p == truth else ("#d62728" if j == 0 else "#9aa5b1")
+                colors = [RIGHT_COLOR if p == truth else (WRONG_COLOR if j == 0 else OTHER_GUESS_COLOR)
                           for j, p in enumerate(predicted)]
                 if predicted[0] != truth:
-                    img_ax.title.set_color("#d62728")
+                    img_ax.title.set_color(WRONG_COLOR)
         y = np.arange(k)[::-1]
         bar_ax.barh(y, values[r].numpy(), color=colors, height=0.65)
         bar_ax.set_yticks(y, class_names(predicted))  # our classes or ImageNet's, in the lesson's language

@@ -7,7 +7,8 @@ from torch import nn
 
 from ..errors import TLTeachError
 from ..i18n import N_, class_names, number, percent, points, rate, shown, tr
-from .style import (DIFFERENCE_COLOR, FONT, SMALL_BAND_COLOR, TITLE_FONT, _bar_panel, _check_dataset, _class_colors, _done,
+from .style import (DIFFERENCE_COLOR, EDGE_COLOR, FONT, MISSING_COLOR, SMALL_BAND_COLOR, SOURCE_BOX_COLOR,
+                    TARGET_BOX_COLOR, TITLE_FONT, TRAIN_CURVE_COLOR, VAL_CURVE_COLOR, WRONG_COLOR, _bar_panel, _check_dataset, _class_colors, _done,
                     _figure, _series_colors, _short_number, _style, _tick_number)
 from ..training.inference import evaluate
 
@@ -209,7 +210,7 @@ def plot_sweep(drawn: dict, title=None):
     import matplotlib
 
     cmap = matplotlib.colormaps[{"accuracy": "YlGn", "gap": "Purples", "moved_body": "Blues",
-                                 "seconds": "Oranges"}[value]].with_extremes(bad="#eeeeee")  # scratch: not on the scale
+                                 "seconds": "Oranges"}[value]].with_extremes(bad=MISSING_COLOR)  # scratch: not on the scale
     ax.imshow(np.ma.masked_invalid(shade), cmap=cmap, vmin=0, vmax=1, aspect="auto")
     for r, key in enumerate(keys):
         row = {c: cells[key, c] for c in columns if (key, c) in cells}
@@ -312,10 +313,10 @@ def plot_data_curve(table, title: str = N_("Validation accuracy vs images per cl
     span = x[-1] - x[0] + 1
     fig, axes = _figure(1, 1, size=(12, 5.8))
     ax = axes[0, 0]
-    ax.fill_between(x, val_acc, train_acc, color="#d62728", alpha=0.12, label=tr("gap = overfitting"))
+    ax.fill_between(x, val_acc, train_acc, color=WRONG_COLOR, alpha=0.12, label=tr("gap = overfitting"))
     for values, means, sds, colour, style, label, shift in (
-            (runs_train, train_acc, train_sd, "#ff7f0e", "--", N_("training images"), -0.012),
-            (runs_val, val_acc, val_sd, "#1f77b4", "-", N_("validation images (new)"), 0.012)):
+            (runs_train, train_acc, train_sd, TRAIN_CURVE_COLOR, "--", N_("training images"), -0.012),
+            (runs_val, val_acc, val_sd, VAL_CURVE_COLOR, "-", N_("validation images (new)"), 0.012)):
         ax.plot(x, means, style, color=colour, lw=2.5, label=tr(label) + " " + tr("(mean ± sd)"))
         ax.errorbar(x, means, yerr=sds, fmt="o", color=colour, ms=8, elinewidth=2, capsize=6, zorder=3)
         jitter = np.zeros(len(values))
@@ -328,7 +329,7 @@ def plot_data_curve(table, title: str = N_("Validation accuracy vs images per cl
                                                     n="/".join(str(v) for v in n_runs)))
     for xi, v, sd in zip(x, val_acc, val_sd):
         ax.annotate(percent(v, 0), (xi, v - sd), textcoords="offset points", xytext=(0, -22), ha="center",
-                    fontsize=FONT + 1, color="#1f77b4", fontweight="bold")
+                    fontsize=FONT + 1, color=VAL_CURVE_COLOR, fontweight="bold")
     chance = getattr(table, "chance", None)
     if chance:
         ax.axhline(chance, color="gray", ls=":", lw=2)
@@ -369,10 +370,10 @@ def plot_beyond(title=None):
     for r, (kind, source, target) in enumerate(BEYOND_ROWS):
         y = top - 0.75 - 1.5 * r
         ax.text(0.1, y, tr(kind), ha="left", va="center", fontsize=FONT + 2, weight="bold")
-        for x, text, face in ((4.9, source, "#c6dbef"), (11.2, target, "#fdd0a2")):
+        for x, text, face in ((4.9, source, SOURCE_BOX_COLOR), (11.2, target, TARGET_BOX_COLOR)):
             ax.add_patch(FancyBboxPatch((x - 2.3, y - 0.55), 4.6, 1.1, boxstyle="round,pad=0.05", facecolor=face,
-                                        edgecolor="#555555", lw=1.5))
+                                        edgecolor=EDGE_COLOR, lw=1.5))
             ax.text(x, y, tr(text), ha="center", va="center", fontsize=FONT)
-        ax.add_patch(FancyArrowPatch((7.3, y), (8.8, y), arrowstyle="-|>", mutation_scale=22, lw=2, color="#555555"))
+        ax.add_patch(FancyArrowPatch((7.3, y), (8.8, y), arrowstyle="-|>", mutation_scale=22, lw=2, color=EDGE_COLOR))
     fig.suptitle(title or tr("The same idea beyond images"), fontsize=TITLE_FONT)
     return _done(fig)

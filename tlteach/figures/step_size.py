@@ -12,11 +12,11 @@ import numpy as np
 
 from ..errors import TLTeachError
 from ..i18n import number, tr
-from .style import FONT, FROZEN_COLOR, PARTLY_COLOR, TITLE_FONT, TRAINABLE_COLOR, _done, _figure, _style
+from .style import (CHANCE_COLOR, FONT, FROZEN_COLOR, PARTLY_COLOR, RIGHT_COLOR, TITLE_FONT, TRAINABLE_COLOR, WRONG_COLOR,
+                    _done, _figure, _style)
 
 # What learns, from nothing frozen to everything frozen: trainable's orange, partly frozen's grey, frozen's blue.
 DEPTH_COLORS = (TRAINABLE_COLOR, PARTLY_COLOR, FROZEN_COLOR)
-CHANCE_COLOR = "#7f7f7f"
 
 
 def _bar(ax, x, values, color, width, label=None) -> None:
@@ -47,7 +47,7 @@ def plot_runs(groups: dict, chance=None, title=None, colors=None):
     if not groups or not all(len(v) for v in groups.values()):
         raise TLTeachError(tr("plot_runs needs {{name: accuracies per seed}} with at least one run in each group."))
     names = list(groups)
-    colors = colors or [FROZEN_COLOR, TRAINABLE_COLOR, "#d62728", "#2ca02c"][:len(names)]
+    colors = colors or [FROZEN_COLOR, TRAINABLE_COLOR, WRONG_COLOR, RIGHT_COLOR][:len(names)]
     fig, axes = _figure(1, 1, size=(9, 5.2))
     ax = axes[0, 0]
     for i, name in enumerate(names):

@@ -115,6 +115,16 @@ PARTLY_COLOR = "#8c8c8c"        # a group with some weights frozen (as FreezePan
 
 
 PRETRAINED_COLOR = "#a1d99b"    # weights learned on the source task
+SOURCE_BOX_COLOR, TARGET_BOX_COLOR = "#c6dbef", "#fdd0a2"  # the source and the target task (plot_beyond)
+EDGE_COLOR = "#555555"          # box edges, arrows and their words (the transfer diagrams)
+DARK_TEXT_COLOR, MUTED_TEXT_COLOR = "#333333", "#777777"  # a step's words: done, and not yet
+
+RIGHT_COLOR, WRONG_COLOR = "#2ca02c", "#d62728"  # a right answer and a wrong one (predictions, a widget's error)
+FEEDBACK_COLORS = {True: "#1a7f37", False: "#b35900"}  # an exercise's feedback words: right, not yet (dark enough to read)
+OTHER_GUESS_COLOR = "#9aa5b1"   # the guesses after the first (show_predictions)
+CHANCE_COLOR = "#7f7f7f"        # the guessing line
+MISSING_COLOR = "#eeeeee"       # a heatmap cell off the scale (from scratch)
+TRAIN_CURVE_COLOR, VAL_CURVE_COLOR = "#ff7f0e", "#1f77b4"  # plot_data_curve: training and new images
 
 DIFFERENCE_COLOR = "#1f77b4"    # one seed's difference and the interval of their mean (plot_difference)
 SMALL_BAND_COLOR = "#e6e6e6"    # differences smaller than the lessons care about (repeats.SMALLEST)

@@ -10,7 +10,7 @@ import numpy as np
 
 from ..errors import TLTeachError
 from ..i18n import N_, class_name, number, rate, tr, trn
-from .style import FONT, OTHER_COLORS, TITLE_FONT, _bar_panel, _class_colors, _done, _figure, _style
+from .style import FONT, FROZEN_COLOR, OTHER_COLORS, STRATEGY_COLORS, TITLE_FONT, _bar_panel, _class_colors, _done, _figure, _style
 
 LANGUAGE_MARKERS = {"en": "o", "ru": "^"}
 LANGUAGE_NAMES = {"en": N_("English"), "ru": N_("Russian")}
@@ -64,7 +64,7 @@ def plot_crosslingual(lines: dict, title=None):
     ax = axes[0, 0]
     x = np.arange(len(ks))
     mean, half, english = lines["english"]
-    blue, green = "#1f77b4", OTHER_COLORS[0]
+    blue, green = FROZEN_COLOR, OTHER_COLORS[0]  # English only: the blue line; k Russian: green
     ax.axhspan(mean - half, mean + half, color=blue, alpha=0.15)
     ax.axhline(mean, color=blue, lw=2.5, label=tr("trained on English reviews only (mean, 95 % interval)"))
     stats = [lines["russian"][k] for k in ks]
@@ -114,8 +114,8 @@ def plot_finetuning(runs, title=None):
     fig, grid = _figure(1, 3, size=(16, 1.6 + 0.8 * len(settings)), sharey=True)
     axes = grid[0]
     y = np.arange(len(settings))[::-1]
-    colors = [OTHER_COLORS[1] if body_lr is not None and body_lr >= 1e-3 else "#17becf" if learns == "head"
-              else "#9467bd" for learns, body_lr in settings]
+    colors = [OTHER_COLORS[1] if body_lr is not None and body_lr >= 1e-3 else STRATEGY_COLORS["feature extraction"] if learns == "head"
+              else STRATEGY_COLORS["fine-tuning"] for learns, body_lr in settings]
     panels = (("test_acc", tr("test accuracy"), lambda m: f"{number(100 * m, 1)} %"),
               ("seconds", tr("seconds per run"), lambda m: tr("{t} s", t=number(m, 1))),
               ("drift", tr("drift of the sentence vectors"), lambda m: number(m, 2)))

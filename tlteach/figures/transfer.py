@@ -4,7 +4,7 @@ from __future__ import annotations
 from torch import nn
 
 from ..i18n import number, percent, tr, trn
-from .style import FONT, FROZEN_COLOR, IMAGENET_CLASSES, PARTLY_COLOR, PRETRAINED_COLOR, TITLE_FONT, TRAINABLE_COLOR, _done, _figure, _hide, _rounded_count
+from .style import DARK_TEXT_COLOR, EDGE_COLOR, FONT, FROZEN_COLOR, IMAGENET_CLASSES, MUTED_TEXT_COLOR, PARTLY_COLOR, PRETRAINED_COLOR, TITLE_FONT, TRAINABLE_COLOR, _done, _figure, _hide, _rounded_count
 from ..models.freezing import group_status
 from ..models.groups import count_parameters, layer_groups, num_outputs
 
@@ -76,7 +76,7 @@ def plot_transfer_steps(model: nn.Module, title=None):
     def box(i, y, face, top, bottom="", dashed=False, faded=False, text="black", bold_edge=False):
         ax.add_patch(FancyBboxPatch((x_of(i), y), width, box_h, boxstyle="round,pad=0,rounding_size=0.08",
                                     facecolor=face, alpha=0.35 if faded else 1.0,
-                                    edgecolor="black" if bold_edge else "#555555", lw=3 if bold_edge else 1.2,
+                                    edgecolor="black" if bold_edge else EDGE_COLOR, lw=3 if bold_edge else 1.2,
                                     linestyle=(0, (4, 3)) if dashed else "-"))
         cx = x_of(i) + width / 2
         if bottom:
@@ -89,8 +89,8 @@ def plot_transfer_steps(model: nn.Module, title=None):
     def label(r, heading, note, done=True):
         y = centers[r]
         ax.text(0.05, y + 0.05, heading, ha="left", va="bottom", fontsize=FONT + 2, fontweight="bold",
-                color="black" if done else "#777777")
-        ax.text(0.05, y - 0.05, note, ha="left", va="top", fontsize=FONT, color="#333333" if done else "#777777")
+                color="black" if done else MUTED_TEXT_COLOR)
+        ax.text(0.05, y - 0.05, note, ha="left", va="top", fontsize=FONT, color=DARK_TEXT_COLOR if done else MUTED_TEXT_COLOR)
         return y - box_h / 2
 
     body_face = PRETRAINED_COLOR if state["pretrained"] else "white"
@@ -134,19 +134,19 @@ def plot_transfer_steps(model: nn.Module, title=None):
         face = colors[status[name]]
         learns = status[name] != "frozen"
         box(i, y, face, name, _rounded_count(state["params"][name]) if learns else tr("fixed"),
-            faded=not learns, text="black" if learns else "#333333", bold_edge=learns)
+            faded=not learns, text="black" if learns else DARK_TEXT_COLOR, bold_edge=learns)
 
     # input -> output, and the legend
     y = centers[0] + box_h / 2 + 0.3
-    ax.add_patch(FancyArrowPatch((left, y), (right, y), arrowstyle="-|>", mutation_scale=22, lw=2, color="#555555"))
-    ax.text(left, y + 0.12, tr("input"), ha="left", va="bottom", fontsize=FONT, color="#555555")
-    ax.text(right, y + 0.12, tr("output"), ha="right", va="bottom", fontsize=FONT, color="#555555")
+    ax.add_patch(FancyArrowPatch((left, y), (right, y), arrowstyle="-|>", mutation_scale=22, lw=2, color=EDGE_COLOR))
+    ax.text(left, y + 0.12, tr("input"), ha="left", va="bottom", fontsize=FONT, color=EDGE_COLOR)
+    ax.text(right, y + 0.12, tr("output"), ha="right", va="bottom", fontsize=FONT, color=EDGE_COLOR)
     legend = [(PRETRAINED_COLOR, tr("pretrained")), ("white", tr("new, random")), (FROZEN_COLOR, tr("frozen")),
               (TRAINABLE_COLOR, tr("trainable")), (PARTLY_COLOR, tr("partly frozen"))]
     x = left
     for face, text in legend:
         ax.add_patch(FancyBboxPatch((x, 0.12), 0.32, 0.32, boxstyle="square,pad=0", facecolor=face,
-                                    edgecolor="#555555", lw=1))
+                                    edgecolor=EDGE_COLOR, lw=1))
         ax.text(x + 0.45, 0.28, text, ha="left", va="center", fontsize=FONT)
         x += 0.75 + 0.105 * len(text)
     share = percent(state['trainable'] / max(state['total'], 1))

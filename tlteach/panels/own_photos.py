@@ -22,6 +22,7 @@ import torch
 from PIL import Image, UnidentifiedImageError
 
 from ..errors import TLTeachError
+from ..figures.style import TRAINABLE_COLOR, WRONG_COLOR
 from ..i18n import number, percent, tr, trn
 from ..training.inference import probabilities
 from ..data.preprocess import prepare
@@ -35,7 +36,7 @@ MAX_PIXELS = 40_000_000  # 40 megapixels: larger images are refused before they 
 SIZE = 128  # the lessons' photo size
 THUMB = 64
 BIG = "font-size: 1.15em"
-BAR_COLOR = "#ff7f0e"
+BAR_COLOR = TRAINABLE_COLOR  # the bars of a photo's top 3 (matplotlib's orange)
 
 
 def uploaded_files(value) -> list:
@@ -246,7 +247,7 @@ class OwnPhotos(widgets.VBox):
 
     @staticmethod
     def _line(text: str, error: bool = False) -> str:
-        color = "#d62728" if error else "inherit"
+        color = WRONG_COLOR if error else "inherit"
         return f'<div style="color: {color}; {BIG}">{html.escape(text)}</div>'
 
     def _say(self, lines, error: bool = False) -> None:
