@@ -1,5 +1,6 @@
 """Bundled datasets, subsets and bring-your-own folders: deterministic and forgiving."""
 import warnings
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -7,6 +8,8 @@ import torch
 from PIL import Image
 
 import tlteach as tt
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def _counts(name: str, split: str) -> dict:
@@ -20,8 +23,20 @@ def test_bundled_counts():
     assert list(_counts("xray", "train")) == ["normal", "pneumonia"]
     extra_train, extra_val = _counts("animals_extra", "train"), _counts("animals_extra", "val")
     assert len(extra_train) == 9 and sum(extra_train.values()) + sum(extra_val.values()) == 663
-    assert set(extra_val.values()) == {tt.data.datasets.EXTRA_VAL_PER_CLASS}
+    assert set(extra_val.values()) == {tt.data.datasets.BUNDLED["animals_extra"].val_per_class}
     assert not set(extra_train) & set(train)
+
+
+@pytest.mark.parametrize("name", tt.data.datasets.DATASETS)
+def test_each_registry_entry_matches_its_folders_and_readme(name):
+    """A dataset is its images plus one entry: its class count is the folders', and data/README.md names it."""
+    entry = tt.data.datasets.BUNDLED[name]
+    for split in ("train", "val"):
+        counts = _counts(name, split)
+        assert len(counts) == entry.classes and all(counts.values()), (name, split)
+    readme = (ROOT / "data" / "README.md").read_text(encoding="utf-8")
+    assert f"**{name}" in readme or f" {name}**" in readme or f", {name}**" in readme, name
+    assert entry.source.split(" (")[0].split(",")[0] in readme  # the source's name, as the README cites it
 
 
 def test_loading_decodes_the_listed_files(animals_train):

@@ -16,8 +16,10 @@ from pathlib import Path
 import pytest
 import yaml
 
+from tlteach.data import datasets as _datasets
+
 ROOT = Path(__file__).resolve().parent.parent
-DATASET_NAMES = ("animals", "animals_extra", "xray")
+DATASET_NAMES = _datasets.DATASETS  # the registry (tlteach/data/datasets.py): images plus one entry each
 CONDA_NAMES = {"torch": "pytorch"}
 
 

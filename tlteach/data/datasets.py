@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import warnings
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -24,9 +25,35 @@ from ..validate import whole_number
 from ..i18n import N_, dataset_name, tr, trn
 from .preprocess import prepare
 
-DATASETS = ("animals", "animals_extra", "xray")
 SPLITS = (N_("train"), N_("val"))  # the two parts of every bundled dataset
-EXTRA_VAL_PER_CLASS = 15  # animals_extra has no split on disk: the last 15 images of a class are "val"
+
+
+@dataclass(frozen=True)
+class Bundled:
+    """One bundled image dataset, as data: read by `load_dataset`, the sweep's tasks and the packaging test.
+
+    Adding a dataset: its images in data/<name>/ (one folder per class, under train/ and val/ unless
+    `val_per_class` says otherwise), one entry in `BUNDLED`, its source in data/README.md.
+
+    - `classes`: how many classes it has (a test compares the folders);
+    - `val_per_class`: 0 when train/ and val/ are folders on disk; n when there is no split on disk and the last n
+      images of each class (in name order) are "val";
+    - `source`: its source and licence in one line (data/README.md has them in full).
+    """
+    name: str
+    classes: int
+    source: str
+    val_per_class: int = 0
+
+
+BUNDLED = {dataset.name: dataset for dataset in (
+    Bundled("animals", 10, "Caltech 101 (Fei-Fei et al., CaltechDATA), CC BY 4.0: 10 wild animals, the target task"),
+    Bundled("animals_extra", 9, "Caltech 101 (Fei-Fei et al., CaltechDATA), CC BY 4.0: 9 other animals, for "
+            "pretraining in miniature", val_per_class=15),
+    Bundled("xray", 2, "PneumoniaMNIST, MedMNIST v2 (Yang et al., 2023), CC BY 4.0: chest X-rays, normal vs "
+            "pneumonia"),
+)}
+DATASETS = tuple(BUNDLED)
 
 
 class ImageDataset(torch.utils.data.Dataset):
@@ -171,11 +198,12 @@ def bundled_files(name: str, split: str) -> dict:
             "The bundled data is missing: {root} does not exist. Reinstall tlteach (its datasets/ folder comes with "
             "it) or set TLTEACH_DATA to a folder holding {name}/.",
             root=root, name=name))
-    if name == "animals_extra":
+    last = BUNDLED[name].val_per_class
+    if last:  # no split on disk: the last images of each class are "val"
         folders = {}
         for d in sorted(p for p in root.iterdir() if p.is_dir()):
             files = _image_files(d)
-            folders[d.name] = files[:-EXTRA_VAL_PER_CLASS] if split == "train" else files[-EXTRA_VAL_PER_CLASS:]
+            folders[d.name] = files[:-last] if split == "train" else files[-last:]
         return folders
     return {d.name: _image_files(d) for d in sorted(p for p in (root / split).iterdir() if p.is_dir())}
 

@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Callable, Optional
 
 from . import recipes
-from ..data.datasets import load_dataset, resized, small_subset, train_val_split
+from ..data.datasets import BUNDLED, load_dataset, resized, small_subset, train_val_split
 from ..data.domains import security_camera, sketch
 from ..errors import TLTeachError
 from ..i18n import N_, number, shown, tr, trn
@@ -56,21 +56,25 @@ SCRATCH = "scratch"
 
 @dataclass(frozen=True)
 class Task:
-    """One task of the table (a row's first word): the bundled dataset it comes from, the shift applied to its
-    photos (`tt.domains`; `shift(photos, split)`, None: the photos as they are) and its number of classes."""
+    """One task of the table (a row's first word): the bundled dataset it comes from and the shift applied to its
+    photos (`tt.domains`; `shift(photos, split)`, None: the photos as they are)."""
     name: str
     dataset: str
-    classes: int
     shift: Optional[Callable] = None
+
+    @property
+    def classes(self) -> int:
+        """Its number of classes: its dataset's (`tt.data.datasets.BUNDLED`)."""
+        return BUNDLED[self.dataset].classes
 
 
 # The tasks, from the most to the least like ImageNet's photos (the order "less similar -> freeze fewer" reads).
 TASKS = {task.name: task for task in (
-    Task(N_("animals"), "animals", 10),
-    Task(N_("sketch"), "animals", 10, shift=lambda photos, split: sketch(photos)),
-    Task(N_("security camera"), "animals", 10,
+    Task(N_("animals"), "animals"),
+    Task(N_("sketch"), "animals", shift=lambda photos, split: sketch(photos)),
+    Task(N_("security camera"), "animals",
          shift=lambda photos, split: security_camera(photos, seed=0 if split == "train" else 1)),
-    Task(N_("xray"), "xray", 2),
+    Task(N_("xray"), "xray"),
 )}
 
 # The two recipes the table compares (the `recipe` column): the course's careful one (`tune`: the head alone first,
