@@ -36,6 +36,44 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--no-first-run"]
 
 
+def screenshot(target, name: str, docs: str = None) -> Path:
+    """Save a screenshot of `target` (a page or a locator) as artifacts/`name`; with TLTEACH_UPDATE_DOCS=1 also as
+    docs/img/`docs` (the pictures the README and the guide show)."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    shot = ARTIFACTS / name
+    target.screenshot(path=str(shot))
+    if docs and os.environ.get("TLTEACH_UPDATE_DOCS") == "1":
+        shutil.copy(shot, ROOT / "docs" / "img" / docs)
+    return shot
+
+
+def run_all_cells(page, lab, notebook: Path, shows: str, text: str = None, failed: str = "failed.png"):
+    """Open `notebook` in the running JupyterLab, wait for its kernel, make room and run all its cells; return the
+    locator `shows` once it is visible (holding `text`, if given), else fail with a screenshot (`failed`) and the
+    server's log."""
+    from playwright.sync_api import expect
+
+    page.goto(f"{lab['url']}/lab/tree/{notebook.name}?token={lab['token']}")
+    page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=40_000)
+    expect(page.get_by_text(re.compile(r"\| Idle$"))).to_be_visible(timeout=40_000)  # kernel ready
+    page.locator(".jp-SideBar.jp-mod-left .lm-TabBar-tab.lm-mod-current").first.click()  # more room
+    page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
+    page.locator("li.lm-Menu-item:has(.lm-Menu-itemLabel:text-is('Run All Cells'))").click()
+    choose_kernel = page.locator(".jp-Dialog", has_text="Select Kernel")
+    if choose_kernel.is_visible():  # JupyterLab asks when the session is not ready yet
+        choose_kernel.locator(".jp-mod-accept").click()
+    target = page.locator(shows)
+    try:
+        if text:
+            expect(target).to_contain_text(text, timeout=60_000)
+        else:
+            expect(target).to_be_visible(timeout=60_000)
+    except AssertionError:
+        screenshot(page, failed)
+        raise AssertionError(f"{shows} did not appear; server log:\n{lab['log'].read_text()[-3000:]}") from None
+    return target
+
+
 def missing(what: str) -> None:
     """On CI a missing browser must fail the build; on a laptop it only skips this test."""
     if os.environ.get("CI", "").lower() in ("true", "1"):
@@ -142,23 +180,8 @@ def test_freeze_panel_slider_changes_the_count_on_the_page(chromium_path, jupyte
         browser = p.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
         try:
             page = browser.new_page(viewport={"width": 1280, "height": 860})
-            page.goto(f"{lab['url']}/lab/tree/{NOTEBOOK.name}?token={lab['token']}")
-            page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=40_000)
-            expect(page.get_by_text(re.compile(r"\| Idle$"))).to_be_visible(timeout=40_000)  # kernel ready
-            page.locator(".jp-SideBar.jp-mod-left .lm-TabBar-tab.lm-mod-current").first.click()  # more room
-            page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
-            page.locator("li.lm-Menu-item:has(.lm-Menu-itemLabel:text-is('Run All Cells'))").click()
-            choose_kernel = page.locator(".jp-Dialog", has_text="Select Kernel")
-            if choose_kernel.is_visible():  # JupyterLab asks when the session is not ready yet
-                choose_kernel.locator(".jp-mod-accept").click()
-
-            count = page.locator(".tlteach-freeze-panel .tlteach-count")
-            try:
-                expect(count).to_contain_text("Trainable:", timeout=60_000)
-            except AssertionError:
-                ARTIFACTS.mkdir(exist_ok=True)
-                page.screenshot(path=str(ARTIFACTS / "freeze_panel_failed.png"))
-                raise AssertionError(f"the panel did not appear; server log:\n{lab['log'].read_text()[-3000:]}")
+            count = run_all_cells(page, lab, NOTEBOOK, ".tlteach-freeze-panel .tlteach-count", "Trainable:",
+                                  failed="freeze_panel_failed.png")
             expect(page.locator(".jp-OutputArea-output", has_text="kernel python:")).to_contain_text(sys.executable)
             before = count.inner_text()
             assert "12,810 of 3,383,818 parameters (0.4 %)" in before  # head only: stem ... stage7 frozen
@@ -171,12 +194,9 @@ def test_freeze_panel_slider_changes_the_count_on_the_page(chromium_path, jupyte
             assert "1,030,410 of 3,383,818" in after, after
             expect(page.locator(".tlteach-freeze-panel .widget-readout").first).to_have_text("stage6")
 
-            ARTIFACTS.mkdir(exist_ok=True)
-            page.screenshot(path=str(ARTIFACTS / "freeze_panel.png"))
-            panel_shot = ARTIFACTS / "freeze_panel_widget.png"
-            page.locator(".jp-Cell", has=page.locator(".tlteach-freeze-panel")).screenshot(path=str(panel_shot))
-            if os.environ.get("TLTEACH_UPDATE_DOCS") == "1":
-                shutil.copy(panel_shot, ROOT / "docs" / "img" / "freeze_panel_browser.png")
+            screenshot(page, "freeze_panel.png")
+            screenshot(page.locator(".jp-Cell", has=page.locator(".tlteach-freeze-panel")), "freeze_panel_widget.png",
+                       docs="freeze_panel_browser.png")
         finally:
             browser.close()
 
@@ -207,8 +227,7 @@ def test_lesson_notebook_opens_as_a_slideshow(chromium_path, jupyter_lab):
                 expect(first_slide).to_contain_text(title, timeout=60_000)
                 expect(first_slide).to_be_visible()
             except AssertionError:
-                ARTIFACTS.mkdir(exist_ok=True)
-                page.screenshot(path=str(ARTIFACTS / "lesson_slides_failed.png"))
+                screenshot(page, "lesson_slides_failed.png")
                 raise
             # the slide deck the preview shows, alone in the window, as the class sees it on the projector
             src = page.locator("iframe").first.get_attribute("src")
@@ -219,10 +238,6 @@ def test_lesson_notebook_opens_as_a_slideshow(chromium_path, jupyter_lab):
             expect(page.locator(".reveal .slides section.present .jp-Cell").first).to_be_visible()
             assert "Organisation" not in slide.inner_text()  # the next slide is not on this one
             page.wait_for_timeout(1000)  # let reveal.js finish its layout
-            ARTIFACTS.mkdir(exist_ok=True)
-            shot = ARTIFACTS / "lesson_slides.png"
-            page.screenshot(path=str(shot))
-            if os.environ.get("TLTEACH_UPDATE_DOCS") == "1":
-                shutil.copy(shot, ROOT / "docs" / "img" / "lesson_slides.png")
+            screenshot(page, "lesson_slides.png", docs="lesson_slides.png")
         finally:
             browser.close()

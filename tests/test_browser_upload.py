@@ -6,21 +6,16 @@ artifacts/own_photos_browser.png; with TLTEACH_UPDATE_DOCS=1 it also replaces do
 """
 from __future__ import annotations
 
-import os
-import re
-import shutil
 from pathlib import Path
 
 import pytest
 
-from test_browser import CHROMIUM_ARGS, chromium_path, running_lab  # noqa: F401 - chromium_path is a fixture
+from test_browser import ROOT, CHROMIUM_ARGS, chromium_path, run_all_cells, running_lab, screenshot  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK = Path(__file__).with_name("browser_own_photos.ipynb")
 ANIMALS = ROOT / "data" / "animals"
-ARTIFACTS = ROOT / "artifacts"
 
 
 @pytest.fixture(scope="module")
@@ -50,23 +45,7 @@ def test_upload_train_and_classify_in_the_browser(chromium_path, lab, tmp_path):
         browser = p.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
         try:
             page = browser.new_page(viewport={"width": 1280, "height": 900})
-            page.goto(f"{lab['url']}/lab/tree/{NOTEBOOK.name}?token={lab['token']}")
-            page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=40_000)
-            expect(page.get_by_text(re.compile(r"\| Idle$"))).to_be_visible(timeout=40_000)
-            page.locator(".jp-SideBar.jp-mod-left .lm-TabBar-tab.lm-mod-current").first.click()  # more room
-            page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
-            page.locator("li.lm-Menu-item:has(.lm-Menu-itemLabel:text-is('Run All Cells'))").click()
-            choose_kernel = page.locator(".jp-Dialog", has_text="Select Kernel")
-            if choose_kernel.is_visible():
-                choose_kernel.locator(".jp-mod-accept").click()
-
-            panel = page.locator(".tlteach-own-photos")
-            try:
-                expect(panel).to_be_visible(timeout=60_000)
-            except AssertionError:
-                ARTIFACTS.mkdir(exist_ok=True)
-                page.screenshot(path=str(ARTIFACTS / "own_photos_failed.png"))
-                raise AssertionError(f"the panel did not appear; server log:\n{lab['log'].read_text()[-3000:]}")
+            panel = run_all_cells(page, lab, NOTEBOOK, ".tlteach-own-photos", failed="own_photos_failed.png")
             names = panel.locator("input[type=text]")
             names.nth(0).fill("leopard")
             names.nth(1).fill("dolphin")
@@ -87,10 +66,6 @@ def test_upload_train_and_classify_in_the_browser(chromium_path, lab, tmp_path):
             expect(prediction).to_contain_text(f"{new_photo.name}: leopard", timeout=30_000)
             assert prediction.locator(".tlteach-bar-row").count() == 2  # top-3 of two classes: both
 
-            ARTIFACTS.mkdir(exist_ok=True)
-            shot = ARTIFACTS / "own_photos_browser.png"
-            page.locator(".jp-Cell", has=panel).screenshot(path=str(shot))
-            if os.environ.get("TLTEACH_UPDATE_DOCS") == "1":
-                shutil.copy(shot, ROOT / "docs" / "img" / "own_photos_browser.png")
+            screenshot(page.locator(".jp-Cell", has=panel), "own_photos_browser.png", docs="own_photos_browser.png")
         finally:
             browser.close()
