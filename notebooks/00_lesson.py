@@ -125,13 +125,7 @@ tt.show_predictions(imagenet_model, photos, k=5, n=4, seed=2)
 
 # %% id="imagenet-named" tags=["nbval-ignore-output"]
 guesses = [row["class"] for row in tt.predict(imagenet_model, photos, k=1)]  # the top guess for all ten photos
-in_imagenet = ["butterfly", "crocodile", "elephant", "flamingo", "leopard"]  # ImageNet has these animals
-named = [c for c in in_imagenet if guesses[photos.classes.index(c)] in tt.zeroshot.ANIMALS[c]]
-missed = [f"{tt.i18n.class_name(c)} ({tt.i18n.class_name(guesses[photos.classes.index(c)])})"
-          for c in in_imagenet if c not in named]
-print(f"ImageNet has {len(in_imagenet)} of our animals; in this run the top guess names {len(named)} of them: "
-      f"{', '.join(tt.i18n.class_names(named)) or '-'}.")
-print(f"It misses {len(missed)}, although ImageNet has the animal: {', '.join(missed) or '-'}.")
+tt.zeroshot.report_top_guesses(guesses, photos.classes)  # which of the animals ImageNet has they name
 
 # %% [markdown] id="transfer-read" slideshow={"slide_type": "subslide"}
 # With no training on our photos, the network names some of our animals, misses some that ImageNet has (the lines

@@ -83,13 +83,7 @@ tt.table.Table([{"our class": name, "ImageNet's top guess": guess, "probability"
           for name, guess, row in zip(photos.classes, guesses, top)])
 
 # %% id="top-guess-facts" tags=["nbval-ignore-output"]
-in_imagenet = ["butterfly", "crocodile", "elephant", "flamingo", "leopard"]  # ImageNet has them (table below)
-named = [c for c in in_imagenet if guesses[photos.classes.index(c)] in tt.zeroshot.ANIMALS[c]]
-missed = [f"{tt.i18n.class_name(c)} ({tt.i18n.class_name(guesses[photos.classes.index(c)])})"
-          for c in in_imagenet if c not in named]
-print(f"ImageNet has {len(in_imagenet)} of our animals; in this run the top guess names {len(named)} of them: "
-      f"{', '.join(tt.i18n.class_names(named)) or '-'}.")
-print(f"It misses {len(missed)}, although ImageNet has the animal: {', '.join(missed) or '-'}.")
+tt.zeroshot.report_top_guesses(guesses, photos.classes)  # which of the animals ImageNet has (table below) they name
 
 # %% id="check-leopard"
 leopard_guess = guesses[photos.classes.index("leopard")]
@@ -267,7 +261,7 @@ tt.show_images(extra_train, per_class=True)
 # **Step 1: pretrain.** A `SmallCNN` with 9 outputs learns the 9 source animals from scratch, for 40 [epochs](01_overfitting_small_data.ipynb#glossary-epoch)
 # (longer than lesson 1's 20: the better the source network knows its animals, the more it has to pass on).
 #
-# ⏱ About 45 s on a 2-core CPU, up to 80 s when it is busy.
+# ⏱ About 40 s on a 2-core CPU, up to 70 s when it is busy.
 
 # %% id="pretrain" tags=["nbval-ignore-output"]
 source_model = tt.SmallCNN(num_classes=len(extra_train.classes), seed=0)

@@ -53,3 +53,14 @@ def test_mapping_table_shows_each_class_and_accuracy():
     table = tt.zeroshot.mapping_table(tt.zeroshot.ANIMALS, {"per_class": {"emu": 0.5}})
     assert len(table) == 10 and "accuracy" in table.columns
     assert [r for r in table if r["our class"] == "emu"][0]["accuracy"] == "50 %"
+
+
+def test_report_top_guesses_names_the_hits_and_the_misses(capsys):
+    """Lessons 00 and 02: of our animals ImageNet has, which the top guesses name, and what they said instead."""
+    classes = list(tt.zeroshot.ANIMALS)
+    guesses = {c: tt.zeroshot.ANIMALS[c][0] for c in classes}  # every top guess right ...
+    guesses["leopard"] = "tabby"                                # ... but the leopard's
+    tt.zeroshot.report_top_guesses([guesses[c] for c in classes], classes)
+    first, second = capsys.readouterr().out.splitlines()
+    assert "ImageNet has 5 of our animals" in first and "names 4 of them" in first and "leopard" not in first
+    assert second.startswith("It misses 1") and "leopard (tabby)" in second

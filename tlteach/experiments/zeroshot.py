@@ -24,7 +24,7 @@ from torch import nn
 from ..models.backbones import imagenet_classes
 from ..errors import TLTeachError
 from ..training.features import extract_features
-from ..i18n import N_, class_name, percent, tr
+from ..i18n import N_, class_name, class_names, percent, tr
 from ..models.groups import get_head
 from ..table import Table
 
@@ -41,6 +41,25 @@ ANIMALS = {
     "leopard": ["leopard", "cheetah", "jaguar", "snow leopard"],
     "rhino": ["hog", "warthog", "triceratops"],
 }
+
+# Our animals that ImageNet has a class for; it knows the others only through a relative (an emu is its "ostrich").
+IN_IMAGENET = ("butterfly", "crocodile", "elephant", "flamingo", "leopard")
+
+
+def report_top_guesses(guesses, classes) -> None:
+    """Print which of our animals that ImageNet has the network's top guesses name (`guesses[i]` is its top guess
+    for a photo of `classes[i]`), and which they miss, with what it said instead. Lessons 00 and 02.
+
+    >>> tt.zeroshot.report_top_guesses([row["class"] for row in tt.predict(model, photos, k=1)], photos.classes)
+    """
+    said = dict(zip(classes, guesses))
+    named = [c for c in IN_IMAGENET if said[c] in ANIMALS[c]]
+    missed = [f"{class_name(c)} ({class_name(said[c])})" for c in IN_IMAGENET if c not in named]
+    print(tr("ImageNet has {n} of our animals; in this run the top guess names {k} of them: {named}.",
+             n=len(IN_IMAGENET), k=len(named), named=", ".join(class_names(named)) or "-"))
+    print(tr("It misses {n}, although ImageNet has the animal: {missed}.", n=len(missed),
+             missed=", ".join(missed) or "-"))
+
 
 HEADERS = (N_("our class"), N_("ImageNet classes it is scored as"), N_("accuracy"))
 
