@@ -94,6 +94,11 @@ def t_quantile(df: float) -> float:
     return z + (z ** 3 + z) / (4 * df) + (5 * z ** 5 + 16 * z ** 3 + 3 * z) / (96 * df ** 2)
 
 
+def half_width(sd: float, n: int) -> float:
+    """Half the width of the 95 % t-interval of a mean of `n` runs with standard deviation `sd` (0 for one run)."""
+    return t_quantile(n - 1) * sd / math.sqrt(n) if n > 1 else 0.0
+
+
 @dataclass(frozen=True)
 class Difference:
     """How the runs `a` compare with the runs `b`: what `paired` and `unpaired` give.
@@ -209,7 +214,7 @@ def paired(a, b, smallest: float | None = None) -> Difference:
     differences = [x - y for x, y in zip(a, b)]
     n = len(differences)
     mean, sd = mean_sd(differences)
-    half = t_quantile(n - 1) * sd / math.sqrt(n)
+    half = half_width(sd, n)
     low, high = mean - half, mean + half
     verdict = _verdict(low, high, smallest)
     needed = None if verdict != CANNOT_TELL else _seeds_needed(mean, sd, smallest, n, lambda k: k - 1)

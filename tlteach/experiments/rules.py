@@ -29,10 +29,9 @@ from ..errors import TLTeachError
 from ..models.architectures import EfficientNetLite0, SmallCNN
 from ..models.backbones import LITE0
 from ..models.groups import count_parameters, layer_groups
-from ..i18n import N_, points, shown, tr, trn
+from ..i18n import N_, points, rate, shown, tr, trn  # rate: tt.rules.rate, as lesson 04 calls it
 from ..table import Table
 from . import recipes, repeats
-from .recipes import rate  # noqa: F401 (tt.rules.rate, as lesson 04 calls it)
 from .sweep import CAREFUL, SCRATCH, TASKS, learns_name
 from .repeats import CANNOT_TELL, HIGHER, LOWER, NO_LARGER, conclusion, mean_sd, paired, percent, percent_of, \
     unpaired
@@ -219,7 +218,8 @@ def learning_rate_lines(table) -> dict:
 
 
 # --------------------------------------------------------------------------- what a lesson prints
-def _row_name(task, per_class) -> str:
+def row_name(task, per_class) -> str:
+    """A row of the table in words: 'animals, 5 per class' (the lessons' lines and figures)."""
     return tr("{task}, {n} per class", task=shown(task), n=per_class)
 
 
@@ -240,7 +240,7 @@ def report_contrasts(table) -> None:
         found = row["difference"]
         print(tr("{row}: freeze everything {frozen}, tune everything {tuned}{scratch}. Gain of tuning {gain} "
                  "({interval}), ahead on {k} of {n} seeds → {verdict}",
-                 row=_row_name(row["task"], row["per_class"]), frozen=percent_of(row["freeze_everything"], row["n"]),
+                 row=row_name(row["task"], row["per_class"]), frozen=percent_of(row["freeze_everything"], row["n"]),
                  tuned=percent_of(row["tune_everything"], row["n"]), scratch=scratch,
                  gain=points(found.mean, 1, sign=True), interval=found.interval(), k=found.ahead, n=found.n,
                  verdict=verdict_words(found)))
@@ -255,10 +255,10 @@ def report_parts(table) -> None:
         if not first or not middle:
             continue
         found = paired(middle, first)
-        print(tr("{row}: only the middle part learning minus only the first part: {words}", row=_row_name(*key),
+        print(tr("{row}: only the middle part learning minus only the first part: {words}", row=row_name(*key),
                  words=found.words()))
         if found.verdict in wins:
-            wins[found.verdict].append(_row_name(*key))
+            wins[found.verdict].append(row_name(*key))
     conclusion("the middle part beats the first on: {middle}; the first part beats the middle on: {first}; on the "
                "other rows this table shows no winner.", middle="; ".join(wins[HIGHER]) or tr("no row"),
                first="; ".join(wins[LOWER]) or tr("no row"))
@@ -284,8 +284,8 @@ def rule_line(row) -> str:
     found = row["difference"]
     verdict = tr(row["verdict"]) if row["verdict"] in (HOLDS, OPPOSITE) else found.verdict_words()
     return tr("{rule}: {first} vs {second}: the gain of tuning differs by {difference} ({interval}; different photos, "
-              "unpaired) → {verdict}", rule=tr(row["rule"]), first=_row_name(near_task, near_n),
-              second=_row_name(far_task, far_n), difference=points(found.mean, 1, sign=True),
+              "unpaired) → {verdict}", rule=tr(row["rule"]), first=row_name(near_task, near_n),
+              second=row_name(far_task, far_n), difference=points(found.mean, 1, sign=True),
               interval=found.interval(), verdict=verdict)
 
 
@@ -303,7 +303,7 @@ def report_best_columns(table) -> None:
         parts = [tr("picked on half {pick}: {column}, on half {report} {acc}", pick=pick.upper(),
                     report=report.upper(), column=learns_name(best), acc=percent(values))
                  for (pick, report), best, values in picks]
-        print(f"{_row_name(task, n)}: " + "; ".join(parts))
+        print(f"{row_name(task, n)}: " + "; ".join(parts))
 
 
 def report_learning_rates(table) -> None:
@@ -314,7 +314,7 @@ def report_learning_rates(table) -> None:
         found = learning_rates(table, task, n)
         parts = [f"{rate(lr)}: {percent(values)}" for lr, values in found["runs"].items()]
         picked = sorted({best for best, _ in found["picked"].values()})
-        print(tr("{row}: {parts}; picked on the halves: {picked}", row=_row_name(task, n), parts="; ".join(parts),
+        print(tr("{row}: {parts}; picked on the halves: {picked}", row=row_name(task, n), parts="; ".join(parts),
                  picked=", ".join(rate(lr) for lr in picked)))
         highest, recipe = max(found["runs"]), recipes.TUNING.body_lr
         if highest > recipe and paired(found["runs"][recipe], found["runs"][highest]).verdict == HIGHER:
@@ -334,7 +334,7 @@ def report_batchnorm(table) -> None:
             continue
         kept = runs(table, task, n, EVERYTHING)
         print(tr("{row}, the whole body learning: BatchNorm statistics kept {kept}, relearnt from the batches "
-                 "{relearnt}; kept minus relearnt: {difference}", row=_row_name(task, n), kept=percent(kept),
+                 "{relearnt}; kept minus relearnt: {difference}", row=row_name(task, n), kept=percent(kept),
                  relearnt=percent(relearnt), difference=paired(kept, relearnt)))
 
 
@@ -344,7 +344,7 @@ def report_movement(table) -> None:
         moved = runs(table, task, n, EVERYTHING, "moved_body")
         if moved:
             print(tr("{row}: the whole body learning moved its weights by {low} to {high} (relative change)",
-                     row=_row_name(task, n), low=f"{min(moved):.1e}", high=f"{max(moved):.1e}"))
+                     row=row_name(task, n), low=f"{min(moved):.1e}", high=f"{max(moved):.1e}"))
 
 
 # --------------------------------------------------------------------------- the three strategies (lesson 05)
@@ -378,14 +378,14 @@ def strategies(table, task, per_class) -> Table:
                            r["body_lr"], r["batchnorm"]) == (recipes.TUNING.body_lr, "kept")))
         if not found:
             raise TLTeachError(tr("The table has no runs of {name} for {row}.", name=tr(name),
-                                  row=_row_name(task, per_class)))
+                                  row=row_name(task, per_class)))
         trainable = _trainable(column, classes)
         rows += [{"strategy": name, "seed": seed, "val_acc": accuracy(r), "acc_a": r["acc_a"], "acc_b": r["acc_b"],
                   "train_acc": r["train_acc"], "trainable_parameters": trainable, "seconds": r["seconds"]}
                  for seed, r in found]
     return Table(rows, ["strategy", "seed", "val_acc", "acc_a", "acc_b", "train_acc", "trainable_parameters",
                         "seconds"], title=tr("{row}: the three strategies, from the freeze-depth table",
-                                             row=_row_name(task, per_class)))
+                                             row=row_name(task, per_class)))
 
 
 def report_strategies(table, task, per_class) -> None:
@@ -393,7 +393,7 @@ def report_strategies(table, task, per_class) -> None:
     runs_of = {name: [r["val_acc"] for r in strategies(table, task, per_class) if r["strategy"] == name]
                for name in STRATEGY_COLUMNS}
     scratch, features, tuned = (runs_of[n] for n in STRATEGY_COLUMNS)
-    row = _row_name(task, per_class)
+    row = row_name(task, per_class)
     for name, a, b in ((N_("feature extraction minus from scratch"), features, scratch),
                        (N_("fine-tuning minus from scratch"), tuned, scratch),
                        (N_("fine-tuning minus feature extraction"), tuned, features)):

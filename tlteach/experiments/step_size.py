@@ -23,13 +23,14 @@ from ..errors import TLTeachError
 from ..i18n import N_, number, shown, tr, trn
 from ..table import Table
 from . import recipes
-from .repeats import HIGHER, LOWER, conclusion, mean_sd, paired, unpaired
-from .rules import HOLDS, OPPOSITE, SIMILARITY, check_rules, rule_line, runs, verdict_words
+from .repeats import HIGHER, conclusion, mean_sd, paired
+from .rules import (EVERYTHING, FEATURE_EXTRACTION as HEAD_ONLY, HOLDS, OPPOSITE, SIMILARITY, check_rules, row_name,
+                    rule_line, runs, verdict_words)
 from .sweep import CAREFUL, PLAN, TASKS
 
-DEPTHS = ("0", "5", "8")  # everything learns, stem ... stage4 frozen, only the head learns
-DEPTH_NAMES = {"0": N_("everything learns"), "5": N_("stem…stage4 frozen"), "8": N_("only the head learns")}
-EVERYTHING, HEAD_ONLY = "0", "8"
+DEPTHS = (EVERYTHING, "5", HEAD_ONLY)  # everything learns, stem ... stage4 frozen, only the head learns (0, 5, 8)
+DEPTH_NAMES = {EVERYTHING: N_("everything learns"), "5": N_("stem…stage4 frozen"),
+               HEAD_ONLY: N_("only the head learns")}
 
 
 def settings() -> list:
@@ -46,10 +47,6 @@ def setting_name(recipe: str, body_lr: float, short: bool = False) -> str:
     if recipe == PLAN:
         return tr("the plan's algorithm, body lr {lr}", lr=recipes.rate(body_lr))
     return tr("the careful recipe (head first), body lr {lr}", lr=recipes.rate(body_lr))
-
-
-def row_name(task: str, per_class: int) -> str:
-    return tr("{task}, {n} per class", task=shown(task), n=per_class)
 
 
 def cells(table, task: str, per_class: int) -> dict:
@@ -143,10 +140,15 @@ def report_rule(table, task: str = "animals") -> None:
         raise TLTeachError(tr("The table has the plan's algorithm for fewer than two data sizes of {task}: run `python "
                               "-m tlteach.experiments.sweep --regenerate` to add them.", task=shown(task)))
     few, many = sizes[0], sizes[-1]
-    found_few, found_many = cells(table, task, few), cells(table, task, many)  # read once: settings × depths each
     held = []
-    for setting in [s for s in settings() if s in found_few and s in found_many]:
-        difference = unpaired(_gain(found_many[setting]), _gain(found_few[setting]))
+    for setting in settings():  # the data-size comparison of `check_rules`, as each setting's runs give it
+        try:
+            compared = [r for r in check_rules(table, *setting) if r["compares"] == (task, few, task, many)]
+        except TLTeachError:  # no pair of rows with this setting
+            continue
+        if not compared:
+            continue
+        difference = compared[0]["difference"]
         print(tr("{setting}: gain of tuning everything with {many} per class minus with {few} per class: {words}",
                  setting=setting_name(*setting), many=many, few=few, words=difference.words()))
         if difference.verdict == HIGHER:
@@ -205,9 +207,10 @@ def report_rules(table) -> None:
             for compared, down in row["_checked"]:
                 print("  " + rule_line(compared) + (tr(" (set apart: both rows at guessing)") if down else ""))
     for row in found:
-        floor = trn(" (and {n} comparison set apart: both its rows fall to about guessing when everything learns, a "
-                    "floor, not the rule)", " (and {n} comparisons set apart: both their rows fall to about guessing "
-                    "when everything learns, a floor, not the rule)", row["floor"], n=row["floor"]) if row["floor"] else ""
+        floor = "" if not row["floor"] else trn(
+            " (and {n} comparison set apart: both its rows fall to about guessing when everything learns, a floor, not "
+            "the rule)", " (and {n} comparisons set apart: both their rows fall to about guessing when everything "
+            "learns, a floor, not the rule)", row["floor"], n=row["floor"])
         print(tr("{setting}: {rule}: holds in {holds}, the opposite in {opposite}, of {n}", setting=row["setting"],
                  rule=row["rule"], holds=row["holds"], opposite=row["opposite"], n=row["comparisons"]) + floor)
     for rule in dict.fromkeys(row["_key"][1] for row in found):
@@ -245,5 +248,5 @@ def three_bars(table, task: str = "animals", per_class: int = 5) -> dict:
 
 
 __all__ = ["DEPTHS", "DEPTH_NAMES", "cells", "depth_names", "figure_rows", "report", "report_rule", "report_rules",
-           "rows_with_plan", "rule_rows", "rules_by_setting", "similarity_rows", "size_rows", "setting_name", "settings", "summary", "three_bars",
-           "time_ratio", "tuning_gain"]
+           "rows_with_plan", "rule_rows", "rules_by_setting", "similarity_rows", "size_rows", "setting_name", "settings",
+           "summary", "three_bars", "time_ratio", "tuning_gain"]

@@ -19,13 +19,13 @@ from torch import nn
 
 from ..errors import TLTeachError
 from ..models.freezing import freeze, frozen_prefix, group_status
-from ..i18n import N_, class_name, number, percent, tr, trn
+from ..i18n import N_, class_name, number, percent, rate, tr, trn
 from ..models.inspection import conv_response, random_copy, spatial_conv_layers
 from ..models.groups import count_parameters, layer_groups
 from ..figures import FROZEN_COLOR, PARTLY_COLOR, TRAINABLE_COLOR, show_filter_response
 from ..data.datasets import small_subset
 from ..experiments import recipes
-from ..experiments.recipes import PLAN, TUNING, rate
+from ..experiments.recipes import PLAN, TUNING
 from ..experiments.repeats import mean_sd, paired
 from ..training.inference import accuracy, dataset_scores
 

@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 from ..errors import TLTeachError
-from ..experiments.repeats import t_quantile
+from ..experiments.repeats import half_width, mean_sd
 from ..experiments.runner import Run, Runs, run_experiment
 from ..i18n import N_, tr
 from .classify import accuracy, fit_head, per_class
@@ -74,10 +74,7 @@ def crosslingual_lines(runs) -> dict:
 
 
 def _interval(values) -> tuple:
-    """(mean, half-width of the 95 % t-interval, the values) of the runs `values`."""
+    """(mean, half-width of the 95 % t-interval, the values) of the runs `values` (the course's `tt.repeats`)."""
     values = [float(v) for v in values]
-    mean = sum(values) / len(values)
-    if len(values) < 2:
-        return mean, 0.0, values
-    sd = (sum((v - mean) ** 2 for v in values) / (len(values) - 1)) ** 0.5
-    return mean, t_quantile(len(values) - 1) * sd / len(values) ** 0.5, values
+    mean, sd = mean_sd(values)
+    return mean, half_width(sd, len(values)), values
