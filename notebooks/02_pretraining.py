@@ -245,8 +245,8 @@ tt.viz.plot_transfer_steps(model)       # 4. stage6, stage7 and the head will le
 # freeze is the question of lesson 4.
 #
 # Now the miniature. Our source task: `animals_extra`, **9 other animals** (none of them in our 10) with 528
-# training photos. Our network: lesson 1's `SmallCNN`, at 64 pixels. It is small and we have all 30 photos per
-# class, so at step 3 it freezes nothing: every group learns.
+# training photos. Our network: lesson 1's `SmallCNN`, at 64 pixels. It is small, so at step 3 it freezes nothing:
+# every group learns.
 
 # %% id="load-extra"
 extra_train = tt.load_dataset("animals_extra", "train", size=64)
@@ -258,14 +258,13 @@ print(extra_val)
 tt.show_images(extra_train, per_class=True)
 
 # %% [markdown] id="pretrain-intro"
-# **Step 1: pretrain.** A `SmallCNN` with 9 outputs learns the 9 source animals from scratch, for 40 [epochs](01_overfitting_small_data.ipynb#glossary-epoch)
-# (longer than lesson 1's 20: the better the source network knows its animals, the more it has to pass on).
+# **Step 1: pretrain.** A `SmallCNN` with 9 outputs learns the 9 source animals from scratch, for 30 [epochs](01_overfitting_small_data.ipynb#glossary-epoch).
 #
-# ⏱ About 40 s on a 2-core CPU, up to 70 s when it is busy.
+# ⏱ About 30 s on a 2-core CPU, up to 60 s when it is busy.
 
 # %% id="pretrain" tags=["nbval-ignore-output"]
 source_model = tt.SmallCNN(num_classes=len(extra_train.classes), seed=0)
-source_history = tt.fit(source_model, extra_train, extra_val, epochs=40, lr=1e-3, batch_size=16,
+source_history = tt.fit(source_model, extra_train, extra_val, epochs=30, lr=1e-3, batch_size=16,
                         label="pretraining on 9 other animals")
 
 # %% id="source-accuracy" tags=["nbval-ignore-output"]
@@ -287,7 +286,8 @@ print("source head:", tt.models.get_head(source_model))
 print("new head:   ", tt.models.get_head(transfer_model))
 
 # %% [markdown] id="fine-tune-intro"
-# **Step 3: freeze nothing; step 4: fine-tune** on our 10 animals, with **all 30 photos per class**, using
+# **Step 3: freeze nothing; step 4: fine-tune** on our 10 animals, with **15 photos per class** (half of what we
+# have, so that ten runs fit into the lesson), using
 # lesson 1's recipe for training from scratch (20 [epochs](01_overfitting_small_data.ipynb#glossary-epoch), the last 4 with a 10× smaller [learning rate](01_overfitting_small_data.ipynb#glossary-learning-rate)). Only the
 # start differs: one network starts from random weights (`tt.recipes.from_scratch`), the other from the
 # pretrained network with a new head (steps 1 and 2).
@@ -296,20 +296,20 @@ print("new head:   ", tt.models.get_head(transfer_model))
 # with **5 seeds**; each seed gives both networks the same photos and a new random start (for the pretrained
 # network: a new random head).
 #
-# ⏱ Ten runs (2 starts × 5 seeds), about 90 s on a 2-core CPU, up to 150 s when it is busy.
+# ⏱ Ten runs (2 starts × 5 seeds), about 45 s on a 2-core CPU, up to 90 s when it is busy.
 
 # %% id="fine-tune" tags=["nbval-ignore-output"]
 import torch
 
 val64 = tt.load_dataset("animals", "val", size=64)
-per_class = 30  # all our photos
+per_class = 15  # half of our photos
 
 
 def pretrained_start(photos, val, seed):
     """Lesson 1's recipe, started from the pretrained network with a new random head."""
     model = copy.deepcopy(source_model)
     tt.replace_head(model, photos.classes, seed=seed)
-    history = tt.datasize.fit_settled(model, photos, val, seed=seed, label="pretrained on other animals",
+    history = tt.train.fit_settled(model, photos, val, seed=seed, label="pretrained on other animals",
                                       **tt.recipes.SCRATCH)
     return model, history
 
@@ -334,7 +334,7 @@ tt.plot_history(histories["from scratch"], histories["pretrained on other animal
 
 # %% [markdown] id="compare-read"
 # Compare the two in this run: which start learns its training photos faster (dashed lines), which ends higher on
-# the validation photos (solid lines), and by how much? Validation accuracy wobbles from epoch to epoch: 30 photos
+# the validation photos (solid lines), and by how much? Validation accuracy wobbles from epoch to epoch: 15 photos
 # per class are few, whatever the start. And this is one run of each. Is the difference real?
 
 # %% [markdown] id="real-difference"
@@ -410,10 +410,10 @@ tt.check("02.real_difference", answer)
 # %% [markdown] id="honest-gain"
 # Even though none of the 9 source animals is one of our 10, the pretrained start gets more new photos right: what
 # it brings is general knowledge of animal photos (fur, eyes, legs, backgrounds), not the classes. But the gain is
-# small and varies from seed to seed: from about 4 to about 11 points on the 10 seeds we tried. That is why this
-# lesson runs 5 seeds: of all the sets of 3 among those 10 seeds, a third gave an interval that still held 0
-# ("cannot tell"); every set of 5 gave an interval above 0. A small effect needs more seeds to be told apart from
-# the noise. Why is it so small?
+# small and varies from seed to seed: from about 4 to about 9 points on the 10 seeds we tried. That is why this
+# lesson runs 5 seeds: of all the pairs among those 10 seeds, most (28 of 45) gave an interval that still held 0
+# ("cannot tell"), and so did a few of the sets of 3 (3 of 120); every set of 4 or 5 gave an interval above 0. A
+# small effect needs more seeds to be told apart from the noise. Why is it so small?
 #
 # - The source set is tiny: **528** photos, against ImageNet's **1.2 million**. Our miniature network has
 #   seen too little to learn really general features.

@@ -79,7 +79,7 @@ import inspect
 
 print(inspect.getsource(tt.recipes.tune))
 print("fine-tuning:       ", tt.recipes.FINE_TUNE)
-print("feature extraction: the same, unfreeze_from =", tt.recipes.FEATURE_EXTRACTION.unfreeze_from,
+print("feature extraction: the same, frozen =", tt.recipes.FEATURE_EXTRACTION.frozen,
       "(no body group learns)")
 
 # %% [markdown] id="exercise-small-lr-intro"
@@ -97,7 +97,7 @@ tt.check("05.small_lr", answer)
 
 # %% [markdown] id="exercise-batchnorm-intro"
 # ### ✏️ Exercise 2
-# `tt.experiments.freeze_batchnorm(model)` keeps the mean and variance that each BatchNorm layer measured on ImageNet, also in
+# `tt.freezing.freeze_batchnorm(model)` keeps the mean and variance that each BatchNorm layer measured on ImageNet, also in
 # the stages that fine-tune. Why not let them update on our photos?
 #
 # - **a** the mean and variance of a [batch](01_overfitting_small_data.ipynb#glossary-batch) of 16 photos are noisy, and replacing ImageNet's statistics with them
@@ -123,7 +123,7 @@ tt.check("05.batchnorm", answer)
 # ⏱ About 40 s on a 2-core CPU (longer when other programs run), most of it for fine-tuning.
 
 # %% id="compare" tags=["nbval-ignore-output"]
-live = tt.sweep.run_rows(tt.sweep.plan_of("animals", 30, learns=["scratch", 8, 6], seeds=[0]))
+live = tt.sweep.run_rows(tt.sweep.plan_of("animals", 30, frozen=["scratch", 8, 6], seeds=[0]))
 table = tt.sweep.load_results()
 same = tt.sweep.same_as_shipped(live, table, images=1)
 print(f"Your live runs: {sum(same)} of {len(same)} give the shipped table's accuracies (to one validation image).")
@@ -175,14 +175,14 @@ tt.repeats.summarise(results, by="strategy", value="seconds")
 # > 🔧 **Try it** (after the lesson: each change means running the recipe again, with several seeds). The cell
 # > below fine-tunes another way on 3 seeds and compares it, seed by seed, with feature extraction on the same photos.
 # > Remove the `#` in front of its lines and change the recipe:
-# > - the whole body learns, `unfreeze_from=0`, or only the last stage, `unfreeze_from="stage7"` (lesson 04's
+# > - the whole body learns, `frozen=0`, or only the last stage, `frozen="stage6"` (lesson 04's
 # >   table has both: 0 and 7 frozen);
 # > - a faster or slower body, `body_lr=1e-3` or `1e-5` (lesson 04's learning-rate figure shows what 1e-3 does);
 # > - more steps, `steps=300`. Does the interval of the difference now exclude 0?
 
 # %% id="try-it-code"
 # seeds = tt.repeats.seeds(3)
-# recipe = tt.recipes.FINE_TUNING.but(unfreeze_from=0)  # or unfreeze_from="stage7", body_lr=1e-3, steps=300
+# recipe = tt.recipes.FINE_TUNING.but(frozen=0)  # or frozen="stage6", body_lr=1e-3, steps=300
 # photos = {seed: tt.small_subset(train, 30, seed=seed) for seed in seeds}  # the same photos for both
 # tuned = [tt.recipes.fine_tuning(photos[seed], val, seed, recipe=recipe)[1].final()["val_acc"] for seed in seeds]
 # frozen = [tt.recipes.feature_extraction(photos[seed], val, seed)[1].final()["val_acc"] for seed in seeds]

@@ -308,7 +308,7 @@ tt.check("07.read_transfer", answer, transfer)
 # %% id="finetune-settings"
 recipe = tt.text.TEXT_TUNING
 print(f"head steps: {recipe.head_steps}, then {recipe.steps} steps; batch {recipe.batch_size}; "
-      f"head lr {tt.recipes.rate(recipe.lr)}")
+      f"head lr {tt.i18n.rate(recipe.lr)}")
 settings = [("head", None), ("top", 1e-4), ("top", 1e-2), ("all", 1e-4)]
 
 # %% id="finetune-run" tags=["nbval-ignore-output"]

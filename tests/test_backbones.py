@@ -119,7 +119,7 @@ def test_each_registry_entry_describes_the_model_it_builds(name):
     entry = tt.backbones.REGISTRY[name]
     model = tt.load_backbone(name, pretrained=False)
     assert tuple(tt.models.group_names(model)) == entry.groups
-    assert tt.backbones.backbone_of(model) is entry and entry.fine_tuning_from in entry.body
+    assert tt.backbones.backbone_of(model) is entry and entry.fine_tuning_frozen in entry.body
     parts = tt.freezing.surgical_parts(model)
     assert set(parts) == {"first", "middle", "last"}
     assert [g for part in parts.values() for g in part] == list(entry.body)  # the parts split the body, in order

@@ -202,7 +202,7 @@ def test_the_depth_reader():
 def test_a_range_of_depths_in_the_prose_ran_in_full(path):
     import tlteach as tt
 
-    ran = {int(r["learns"]) for r in tt.sweep.load_results() if str(r["learns"]).isdigit()}
+    ran = {int(r["frozen"]) for r in tt.sweep.load_results() if str(r["frozen"]).isdigit()}
     claimed = []
     for cell in _cells(path):
         if cell["cell_type"] == "markdown":

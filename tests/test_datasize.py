@@ -3,7 +3,8 @@ import pytest
 import torch
 
 import tlteach as tt
-from tlteach.experiments.datasize import data_size_experiment, fit_settled
+from tlteach.experiments.datasize import data_size_experiment
+from tlteach.training.train import fit_settled
 from tlteach.figures import plot_data_curve
 
 

@@ -1,4 +1,7 @@
 """Lesson 04: the right answers pass, wrong answers get a hint that does not give the answer away."""
+import ast
+from pathlib import Path
+
 import pytest
 
 import tlteach as tt
@@ -59,19 +62,26 @@ def test_trainable_count_common_mistakes_get_their_own_hint():
 
 
 def test_predict_first_compares_every_row_with_the_shipped_table():
-    from tlteach.exercises.lesson04 import _shipped_rows, prediction_template
-
-    rows = _shipped_rows()
-    template = prediction_template()
-    assert list(template) == list(rows) and all(v is ... for v in template.values())
+    contrasts = tt.rules.contrasts(tt.sweep.load_results())
+    rows = {f"{row['task']} {row['per_class']}": row for row in contrasts}
     shown = {"higher": "tune", "lower": "freeze"}
     truth = {key: shown.get(row["verdict"], "tie") for key, row in rows.items()}
-    right = tt.check("04.predict", truth)
+    assert not tt.check("04.predict", truth).correct  # without the table: say what to pass
+    right = tt.check("04.predict", truth, contrasts)
     assert right.correct and f"{len(rows)} of {len(rows)} predictions match" in right.message
     flipped = dict(truth, **{"animals 5": "tie" if truth["animals 5"] != "tie" else "tune"})
-    feedback = tt.check("04.predict", flipped)
+    feedback = tt.check("04.predict", flipped, contrasts)
     assert feedback.correct and f"{len(rows) - 1} of {len(rows)}" in feedback.message
     assert "'animals 5': you said" in feedback.message                     # the mismatch is explained
-    missing = tt.check("04.predict", {"animals 5": "tune"})
+    missing = tt.check("04.predict", {"animals 5": "tune"}, contrasts)
     assert not missing.correct and "'xray 100'" in missing.message
-    assert not tt.check("04.predict", "tune").correct
+    assert not tt.check("04.predict", "tune", contrasts).correct
+
+
+def test_lesson_04_asks_for_every_row_of_the_table():
+    """The notebook's prediction dict names exactly the rows the check compares (a missing row cannot be filled)."""
+    source = (Path(__file__).resolve().parent.parent / "notebooks" / "04_freezing.py").read_text(encoding="utf-8")
+    cell = source.split('id="check-predict"')[1].split("# %%")[0]
+    keys = [key.value for key in ast.parse(cell).body[0].value.keys]
+    table_rows = [f"{row['task']} {row['per_class']}" for row in tt.rules.contrasts(tt.sweep.load_results())]
+    assert keys == table_rows

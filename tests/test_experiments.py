@@ -113,7 +113,7 @@ def test_freeze_batchnorm_keeps_statistics_while_convolutions_learn(tiny_ds):
     torch.manual_seed(0)
     model = tt.SmallCNN(3, width=4)
     tt.unfreeze(model)
-    tt.experiments.freeze_batchnorm(model)
+    tt.freezing.freeze_batchnorm(model)
     bns = [m for m in model.modules() if isinstance(m, nn.BatchNorm2d)]
     convs = [m for m in model.modules() if isinstance(m, nn.Conv2d)]
     assert bns and all(not p.requires_grad for bn in bns for p in bn.parameters())
@@ -125,7 +125,7 @@ def test_freeze_batchnorm_keeps_statistics_while_convolutions_learn(tiny_ds):
     assert all(not torch.equal(w, conv.weight) for w, conv in zip(weights, convs))  # convolutions learned
     assert tt.trainable_summary(model).rows[0]["status"] == "partly frozen"
     with pytest.raises(tt.errors.TLTeachError, match="model"):
-        tt.experiments.freeze_batchnorm("not a model")
+        tt.freezing.freeze_batchnorm("not a model")
 
 
 def test_plots(tiny_ds):

@@ -34,7 +34,7 @@ TRAINING_FIELDS = {
     "batchnorm": ("tune", TINY_TUNING, "relearnt"),
     "image_size": ("tune", TINY_TUNING, 16),
     "backbone": ("tune", TINY_TUNING, small_net(seed=1)),
-    "unfreeze_from": ("fine_tuning", TINY_TUNING.but(unfreeze_from="block4"), "block2"),
+    "frozen": ("fine_tuning", TINY_TUNING.but(frozen="block4"), "block2"),
     "epochs": ("from_scratch", TINY_SCRATCH, 4),
     "settle_epochs": ("from_scratch", TINY_SCRATCH, 2),
 }

@@ -200,7 +200,7 @@ def test_fine_tuning_recipe_keeps_batchnorm_and_lowers_the_body_lr(monkeypatch, 
 
     monkeypatch.setattr(tt.recipes, "fit", spy)
     few = tt.small_subset(animals_train, 1, seed=0)
-    model, history = tt.recipes.fine_tuning(few, animals_val, seed=0, unfreeze_from="stage7",
+    model, history = tt.recipes.fine_tuning(few, animals_val, seed=0, frozen="stage6",
                                             recipe=tt.recipes.FINE_TUNING.but(steps=2, head_steps=1))
     assert seen["frozen"] == tt.models.group_names(model).index("stage7")
     assert seen["body_lr"] == tt.recipes.FINE_TUNING.body_lr

@@ -20,7 +20,7 @@ def fake_table(gains):
                     if depth == "8":
                         acc = 0.85 + 0.01 * (seed % 2)
                     row = dict.fromkeys(sweep.COLUMNS, 0.0)
-                    row.update(task="animals", per_class=n, recipe=recipe, learns=depth, body_lr=lr, batchnorm="kept",
+                    row.update(task="animals", per_class=n, recipe=recipe, frozen=depth, body_lr=lr, batchnorm="kept",
                                seed=seed, acc_a=acc, acc_b=acc, train_acc=1.0, seconds=40.0 if depth == "0" else 2.0,
                                device="cpu")
                     rows.append(row)
@@ -96,7 +96,7 @@ def test_a_table_part_way_shows_what_it_has(table):
     """Regeneration is resumable: a setting without runs is left out, a missing middle depth leaves a gap."""
     lr_missing, lr_no_middle = PLAN_LRS[2], PLAN_LRS[1]
     part = tt.table.Table([r for r in table if not (r["recipe"] == sweep.PLAN and (
-        r["body_lr"] == lr_missing or (r["body_lr"] == lr_no_middle and r["learns"] == "5")))], sweep.COLUMNS)
+        r["body_lr"] == lr_missing or (r["body_lr"] == lr_no_middle and r["frozen"] == "5")))], sweep.COLUMNS)
     cells = step_size.cells(part, "animals", 5)
     assert (sweep.PLAN, lr_missing) not in cells and set(cells[sweep.PLAN, lr_no_middle]) == {"0", "8"}
     assert "—" in str(step_size.summary(part, "animals", 5))

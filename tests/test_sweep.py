@@ -33,7 +33,7 @@ def test_one_row_per_run_with_both_halves_and_movement(tiny_ds):
     assert set(tuned) == set(sweep.COLUMNS)
     for column in ("acc_a", "acc_b"):                     # whole images of a half (6 of the 12 images each)
         assert round(6 * tuned[column], 6) == int(round(6 * tuned[column]))
-    assert tuned["steps"] >= 6 and tuned["learns"] == "0" and tuned["body_lr"] == recipes.TUNING.body_lr
+    assert tuned["steps"] >= 6 and tuned["frozen"] == "0" and tuned["body_lr"] == recipes.TUNING.body_lr
     assert tuned["moved_body"] > 0 and frozen["moved_body"] == 0.0   # the only difference: what learns
     assert math.isnan(tuned["moved_stem"])                           # (not an EfficientNet: no stem)
     assert all(torch.equal(before[k], v) for k, v in base.state_dict().items())  # every run started from a copy
@@ -43,18 +43,18 @@ def test_one_row_per_run_with_both_halves_and_movement(tiny_ds):
 
 def test_surgical_learn_only_moves_only_its_groups(tiny_ds):
     base = small_net()
-    model, _ = recipes.tune(tiny_ds, None, seed=0, learns=["block2"], recipe=tiny_recipe(base))
+    model, _ = recipes.tune(tiny_ds, None, seed=0, frozen="all but block2", recipe=tiny_recipe(base))
     moved = tt.inspection.weight_change(model, base)
     assert moved["block1"] == moved["block3"] == moved["block4"] == 0.0 and moved["block2"] > 0
     with pytest.raises(tt.errors.TLTeachError, match="not layer groups"):
-        recipes.tune(tiny_ds, None, seed=0, learns="middle", recipe=tiny_recipe(base))   # SmallCNN has no stage3
+        recipes.tune(tiny_ds, None, seed=0, frozen="all but middle", recipe=tiny_recipe(base))   # SmallCNN has no stage3
     with pytest.raises(tt.errors.TLTeachError, match="batchnorm"):
-        recipes.tune(tiny_ds, None, seed=0, learns=0, recipe=tiny_recipe(base, batchnorm="drift"))
+        recipes.tune(tiny_ds, None, seed=0, frozen=0, recipe=tiny_recipe(base, batchnorm="frozen"))
 
 
 def test_scratch_line(tiny_ds):
     row = sweep.one_run("tiny", tiny_ds, tiny_ds, 2, "scratch", seed=0)
-    assert row["learns"] == "scratch" and row["batchnorm"] == "learnt" and math.isnan(row["moved_body"])
+    assert row["frozen"] == "scratch" and row["batchnorm"] == "learnt" and math.isnan(row["moved_body"])
     assert row["steps"] == recipes.FROM_SCRATCH.epochs  # 6 photos, batches of 16: one step per epoch
 
 
@@ -62,19 +62,19 @@ def fake_table():
     """animals 5: freezing wins; animals 30: tuning wins (less data -> freeze more holds);
     xray 10: tuning wins by far, but its seeds spread widely."""
     rows = []
-    cells = {("animals", 5): {"0": [0.80, 0.82, 0.81], "8": [0.90, 0.91, 0.89], "middle": [0.84, 0.85, 0.83],
+    cells = {("animals", 5): {"0": [0.80, 0.82, 0.81], "8": [0.90, 0.91, 0.89], "all but middle": [0.84, 0.85, 0.83],
                               "scratch": [0.3, 0.3, 0.3]},
              ("animals", 30): {"0": [0.95, 0.96, 0.95], "8": [0.93, 0.93, 0.92]},
              ("xray", 10): {"0": [0.90, 0.60, 0.80], "8": [0.70, 0.72, 0.71]}}
     for (task, n), by in cells.items():
-        for learns, accs in by.items():
+        for frozen, accs in by.items():
             for seed, acc in enumerate(accs):
                 row = {c: 0.0 for c in sweep.COLUMNS}
-                row.update(task=task, per_class=n, recipe=sweep.CAREFUL, learns=learns, seed=seed, batchnorm="kept",
+                row.update(task=task, per_class=n, recipe=sweep.CAREFUL, frozen=frozen, seed=seed, batchnorm="kept",
                            acc_a=acc + 0.01,
-                           acc_b=acc - 0.01, train_acc=1.0, steps=150, moved_body=0.0 if learns == "8" else 3e-3,
+                           acc_b=acc - 0.01, train_acc=1.0, steps=150, moved_body=0.0 if frozen == "8" else 3e-3,
                            body_lr=recipes.TUNING.body_lr, seconds=10.0)
-                if learns == "scratch":
+                if frozen == "scratch":
                     row.update(recipe=sweep.SCRATCH, body_lr=1e-3, batchnorm="learnt", moved_body=math.nan)
                 rows.append(row)
     for lr, acc in ((1e-5, 0.70), (1e-3, 0.2)):
@@ -165,12 +165,12 @@ def test_regeneration_is_resumable(tmp_path, monkeypatch):
 
     def fake_rows(plan, say=None, device="cpu", threads=1):
         done.extend(plan)
-        return [dict(dict.fromkeys(sweep.COLUMNS, 0.5), task=t, per_class=n, recipe=r, learns=str(learns),
+        return [dict(dict.fromkeys(sweep.COLUMNS, 0.5), task=t, per_class=n, recipe=r, frozen=str(frozen),
                      body_lr=lr, batchnorm=bn, seed=seed, steps=1, device=device)
-                for t, n, r, learns, lr, bn, seed in plan]
+                for t, n, r, frozen, lr, bn, seed in plan]
 
     monkeypatch.setattr(sweep, "run_rows", fake_rows)
-    plan = sweep.plan_of("xray", 10, learns=[8, 7])
+    plan = sweep.plan_of("xray", 10, frozen=[8, 7])
     path = tmp_path / "sweep.csv"
     sweep.regenerate(plan=plan[5:], path=path)
     sweep.regenerate(plan=plan, path=path)
@@ -184,22 +184,22 @@ def test_shipped_fine_tuning_moves_the_body():
     table = sweep.load_results()
     for task in dict.fromkeys(table["task"]):
         smallest = min(r["per_class"] for r in table if r["task"] == task)
-        tuned = [r for r in table if (r["task"], r["per_class"], r["recipe"], r["learns"], r["body_lr"],
+        tuned = [r for r in table if (r["task"], r["per_class"], r["recipe"], r["frozen"], r["body_lr"],
                                       r["batchnorm"]) == (task, smallest, sweep.CAREFUL, "0", recipes.TUNING.body_lr,
                                                           "kept")]
         assert tuned and all(r["moved_body"] >= 1e-3 for r in tuned), task
         assert all(r[f"moved_{g}"] >= 1e-4 for r in tuned for g in sweep.GROUPS), task
-        frozen = [r for r in table if (r["task"], r["per_class"], r["recipe"], r["learns"]) ==
+        frozen = [r for r in table if (r["task"], r["per_class"], r["recipe"], r["frozen"]) ==
                   (task, smallest, sweep.CAREFUL, "8")]
         assert all(r["moved_body"] == 0.0 for r in frozen)
         assert all(r["steps"] >= recipes.TUNING.steps for r in tuned + frozen)
 
 
 def test_plan_of_selects_a_live_slice():
-    plan = sweep.plan_of("xray", 10, learns=[8, 7], seeds=[0, 1])
+    plan = sweep.plan_of("xray", 10, frozen=[8, 7], seeds=[0, 1])
     assert [(run[3], run[6]) for run in plan] == [(7, 0), (7, 1), (8, 0), (8, 1)]
     assert {run[2] for run in plan} == {sweep.CAREFUL}
-    assert {run[4] for run in sweep.plan_of("animals", 5, learns=0, recipe=sweep.PLAN)} == set(
+    assert {run[4] for run in sweep.plan_of("animals", 5, frozen=0, recipe=sweep.PLAN)} == set(
         recipes.PLAN.body_lrs)
 
 
@@ -208,7 +208,7 @@ def test_shipped_table_regenerates():
     """A sample of the shipped table, recomputed here on one thread: the same accuracies within an image per
     validation half (as lessons 04 and 05 check their live slice: another processor may round a float sum the other
     way)."""
-    plan = sweep.plan_of("xray", 10, learns=[8, 7], seeds=[1])
+    plan = sweep.plan_of("xray", 10, frozen=[8, 7], seeds=[1])
     rows = sweep.run_rows(plan, say=None)
     table = sweep.load_results()
     assert all(sweep.same_as_shipped(rows, table, images=1)), rows
@@ -238,12 +238,12 @@ def test_run_rows_gives_torch_its_thread_count_back(monkeypatch):
 
 
 def test_report_parts_names_the_rows_where_a_part_wins(capsys):
-    table = tt.table.Table([r for r in fake_table() if r["learns"] != "middle"], sweep.COLUMNS)
-    rows = [dict(r) for r in table if r["learns"] == "0"]
+    table = tt.table.Table([r for r in fake_table() if r["frozen"] != "all but middle"], sweep.COLUMNS)
+    rows = [dict(r) for r in table if r["frozen"] == "0"]
     for row in rows:  # "first" and "middle" columns: the middle part ahead by 5 points on animals 5, equal elsewhere
-        for part, shift in (("first", 0.0), ("middle", 0.05 if (row["task"], row["per_class"]) == ("animals", 5)
+        for part, shift in (("all but first", 0.0), ("all but middle", 0.05 if (row["task"], row["per_class"]) == ("animals", 5)
                                               else 0.0)):
-            extra = dict(row, learns=part, acc_a=row["acc_a"] + shift + 0.001 * row["seed"],
+            extra = dict(row, frozen=part, acc_a=row["acc_a"] + shift + 0.001 * row["seed"],
                          acc_b=row["acc_b"] + shift - 0.001 * row["seed"])
             table.rows.append(extra)
     rules.report_parts(table)

@@ -50,12 +50,24 @@ def test_only_trainable_parameters_change(tiny_ds):
     assert not torch.equal(model.head.fc.weight, small_model().head.fc.weight)
 
 
-def test_freeze_bn_false_lets_statistics_drift(tiny_ds):
-    model = small_model()
-    tt.freeze(model, up_to="block2")
-    stats = model.block1[1].running_mean.clone()
-    tt.fit(model, tiny_ds, None, epochs=1, batch_size=4, live=False, freeze_bn=False)
-    assert not torch.equal(stats, model.block1[1].running_mean)
+def test_the_three_batchnorm_policies(tiny_ds):
+    """"relearnt" (the default): frozen groups keep their statistics, learning groups relearn theirs; "kept": every
+    BatchNorm keeps its statistics and weights; "drift": the frozen groups' statistics move too."""
+    moved = {}
+    for batchnorm in tt.freezing.BATCHNORM:
+        model = small_model()
+        tt.freeze(model, up_to="block2")  # block1, block2 frozen; block3 learns
+        before = {name: model.get_submodule(name)[1].running_mean.clone() for name in ("block1", "block3")}
+        bn_weight = model.block3[1].weight.clone()
+        tt.fit(model, tiny_ds, None, epochs=1, batch_size=4, live=False, batchnorm=batchnorm)
+        moved[batchnorm] = {name: not torch.equal(stats, model.get_submodule(name)[1].running_mean)
+                            for name, stats in before.items()}
+        moved[batchnorm]["block3 weight"] = not torch.equal(bn_weight, model.block3[1].weight)
+    assert moved == {"relearnt": {"block1": False, "block3": True, "block3 weight": True},
+                     "kept": {"block1": False, "block3": False, "block3 weight": False},
+                     "drift": {"block1": True, "block3": True, "block3 weight": True}}
+    with pytest.raises(tt.errors.TLTeachError, match="batchnorm must be one of"):
+        tt.fit(small_model(), tiny_ds, None, epochs=1, live=False, batchnorm=False)
 
 
 @pytest.mark.slow  # several seconds: make test runs it, make unit (the fast path) does not
@@ -80,7 +92,7 @@ def test_no_cache_with_augmentation_or_drifting_bn(tiny_ds):
     model = small_model()
     tt.freeze(model, up_to="block3")
     assert tt.freezing.cacheable_groups(model, tiny_ds) == 3
-    assert tt.freezing.cacheable_groups(model, tiny_ds, freeze_bn=False) == 0
+    assert tt.freezing.cacheable_groups(model, tiny_ds, batchnorm="drift") == 0
     tiny_ds.augment = True
     assert tt.freezing.cacheable_groups(model, tiny_ds) == 0
 

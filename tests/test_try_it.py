@@ -44,7 +44,7 @@ def test_the_try_it_cell_runs_once_uncommented(monkeypatch, capsys):
     namespace = {"tt": tt, "train": small["train"], "val": small["val"]}  # what the lesson's cells defined
     exec(compile(code, str(LESSON), "exec"), namespace)
     assert len(namespace["tuned"]) == len(namespace["frozen"]) == 3
-    assert namespace["recipe"].unfreeze_from == 0
+    assert namespace["recipe"].frozen == 0
     printed = capsys.readouterr().out
     assert "fine-tuning minus feature extraction:" in printed and "of 3 seeds" in printed
 

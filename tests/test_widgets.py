@@ -103,9 +103,9 @@ def test_train_button_runs_the_course_recipe_one_seed_per_click(monkeypatch, tin
     calls = []
     real_tune = tt.recipes.tune
 
-    def spy(train, val=None, seed=0, learns=0, recipe=None):
-        calls.append({"learns": learns, "seed": seed, "steps": recipe.steps})
-        return real_tune(train, val, seed=seed, learns=learns, recipe=recipe)
+    def spy(train, val=None, seed=0, frozen=0, recipe=None):
+        calls.append({"frozen": frozen, "seed": seed, "steps": recipe.steps})
+        return real_tune(train, val, seed=seed, frozen=frozen, recipe=recipe)
 
     monkeypatch.setattr(tt.recipes, "tune", spy)
     model = tt.SmallCNN(3)
@@ -114,7 +114,7 @@ def test_train_button_runs_the_course_recipe_one_seed_per_click(monkeypatch, tin
     panel.train_button.click()
     assert " ± " not in panel.runs_table.value   # one run has no spread: no "± 0.0 (n=1)"
     panel.train_button.click()
-    assert calls == [{"learns": 2, "seed": 0, "steps": 2}, {"learns": 2, "seed": 1, "steps": 2}]
+    assert calls == [{"frozen": 2, "seed": 0, "steps": 2}, {"frozen": 2, "seed": 1, "steps": 2}]
     assert "2 frozen, seed 1: validation <b>" in panel.result_text.value
     assert "<td>2</td>" in panel.runs_table.value and "interval" not in panel.runs_table.value  # nothing to compare
     panel.slider.value = 1
@@ -133,9 +133,9 @@ def test_recipe_menu_and_a_new_draw_of_photos_per_seed(tiny_ds, monkeypatch):
     calls = []
     real_tune = tt.recipes.tune
 
-    def spy(train, val=None, seed=0, learns=0, recipe=None):
+    def spy(train, val=None, seed=0, frozen=0, recipe=None):
         calls.append({"photos": train.index.tolist(), "head_steps": recipe.head_steps, "body_lr": recipe.body_lr})
-        return real_tune(train, val, seed=seed, learns=learns, recipe=recipe.but(steps=2, head_steps=min(
+        return real_tune(train, val, seed=seed, frozen=frozen, recipe=recipe.but(steps=2, head_steps=min(
             recipe.head_steps, 1)))
 
     monkeypatch.setattr(tt.recipes, "tune", spy)

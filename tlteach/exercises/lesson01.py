@@ -1,7 +1,8 @@
 """Lesson 01: overfitting on small data."""
+from statistics import fmean
+
 from .checks import Exercise, Feedback, choice, number, read_points
 from ..i18n import tr_exercise
-from ..experiments.repeats import mean_sd, runs_of
 
 # SmallCNN(10) has 98,970 parameters (tests/test_exercises_* check it); the small training set has 10 x 10 images.
 SMALLCNN_PARAMETERS = 98_970
@@ -10,7 +11,7 @@ GAP_TOLERANCE = 0.6  # percentage points: the table prints three decimals of a f
 
 
 def _mean(table, value: str, per_class: int) -> float:
-    return mean_sd(runs_of(table, value, per_class=per_class))[0]
+    return fmean(row[value] for row in table if row["per_class"] == per_class)
 
 
 def _judge_gap(answer, table=None):

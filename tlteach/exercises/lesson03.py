@@ -8,7 +8,7 @@ from ..models.groups import layer_groups
 # EfficientNet-Lite0 gives 1280 features; a new head for 10 classes is nn.Linear(1280, 10).
 FEATURES, CLASSES = 1280, 10
 HEAD_PARAMETERS = FEATURES * CLASSES + CLASSES  # 12,810: one weight per (feature, class) and one bias per class
-LAST_FROZEN = LITE0.body[LITE0.body.index(LITE0.fine_tuning_from) - 1]  # 03.freeze_up_to: stem ... stage5 frozen
+LAST_FROZEN = LITE0.fine_tuning_frozen  # 03.freeze_up_to: stem ... stage5 frozen
 
 
 def _judge_frozen(model):

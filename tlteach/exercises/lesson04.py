@@ -3,8 +3,7 @@ from __future__ import annotations
 
 from .checks import Exercise, Feedback, choice
 from ..i18n import tr_exercise
-from ..experiments import rules, sweep
-from ..experiments.repeats import HIGHER, LOWER
+from ..verdicts import HIGHER, LOWER
 from ..models.architectures import EfficientNetLite0
 from ..models.groups import count_parameters, layer_groups
 
@@ -53,21 +52,13 @@ def _judge_trainable(answer):
 PREDICTIONS = ("tune", "freeze", "tie")
 
 
-def _shipped_rows() -> dict:
-    """{"animals 5": contrast row, ...}: the shipped freeze-depth table, tuning everything vs freezing everything."""
-
-    return {f"{row['task']} {row['per_class']}": row for row in rules.contrasts(sweep.load_results())}
-
-
-def prediction_template() -> dict:
-    """The rows the student predicts, each still `...`: {"animals 5": ..., ...}."""
-    return dict.fromkeys(_shipped_rows(), ...)
-
-
-def _judge_predict(answer):
-    """Compare a prediction per row with the shipped table; every complete prediction passes, with what matched."""
-
-    rows = _shipped_rows()
+def _judge_predict(answer, contrasts=None):
+    """Compare a prediction per row with the table's contrasts (`tt.rules.contrasts(table)`, passed to tt.check);
+    every complete prediction passes, with what matched."""
+    if contrasts is None:
+        return Feedback(False, tr_exercise("Give the table's contrasts too: tt.check(\"04.predict\", prediction, "
+                                           "tt.rules.contrasts(table))."))
+    rows = {f"{row['task']} {row['per_class']}": row for row in contrasts}
     if not isinstance(answer, dict):
         return Feedback(False, tr_exercise("Give a dict with one prediction per row, e.g. {example}.",
                                            example="{'animals 5': 'freeze', ...}"))

@@ -1,7 +1,6 @@
 """Lesson 07: transfer learning with text (zero-shot from descriptions, cross-lingual transfer, fine-tuning)."""
 from ..i18n import number, tr_exercise
 from ..text.classify import accuracy, zero_shot
-from ..text.experiments import ENGLISH_ONLY
 from .checks import Exercise, Feedback, read_points
 
 DESCRIBE_TARGET = 0.85  # the share of the test e-mails a student's descriptions must get right
@@ -40,8 +39,8 @@ def _judge_read(answer, runs=None):
     points = read_points(answer)  # 0.22, 22 and "22,0" all mean 22 points
     if points is None:
         return Feedback(False, tr_exercise("Give a number, not {answer!r}.", answer=answer))
-    english = [r["test_acc"] for r in runs if r["trained_on"] == ENGLISH_ONLY]
-    russian = [r["test_acc"] for r in runs if r["trained_on"] != ENGLISH_ONLY and r["k"] == READ_K]
+    english = [r["test_acc"] for r in runs if r["k"] == 0]  # the English-only head: no Russian review (its k is 0)
+    russian = [r["test_acc"] for r in runs if r["k"] == READ_K]
     if not english or not russian:
         return Feedback(False, tr_exercise("Give the runs of tt.text.crosslingual with k={k} among the ks.", k=READ_K))
     gap = 100 * (sum(english) / len(english) - sum(russian) / len(russian))

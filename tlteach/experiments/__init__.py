@@ -6,4 +6,4 @@ comparing strategies (`strategies`), data size (`datasize`), freeze depth (`swee
 `tt.experiments.<name>` is `tt.experiments.strategies.<name>`: compare_strategies, Comparison, join_histories.
 """
 from . import datasize, recipes, repeats, rules, runner, step_size, strategies, sweep, zeroshot  # noqa: F401
-from .strategies import COLUMNS, Comparison, compare_strategies, freeze_batchnorm, join_histories  # noqa: F401
+from .strategies import COLUMNS, Comparison, compare_strategies, join_histories  # noqa: F401

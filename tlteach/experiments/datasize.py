@@ -23,7 +23,6 @@ from ..training.inference import evaluate
 from ..seeds import seed_everything
 from . import recipes, repeats
 from .runner import Run, Runs, run_experiment
-from ..training.train import fit_settled  # noqa: F401 (tt.datasize.fit_settled, as lesson 02 calls it)
 from ..validate import is_whole, seed_list
 
 COLUMNS = ("per_class", "seed", "images", "train_acc", "val_acc", "gap", "seconds")

@@ -13,7 +13,7 @@ Each strategy's hyper-parameters are one `Recipe` object (`FROM_SCRATCH`, `FEATU
 `FINE_TUNING`), so a change of recipe is one line, and every lesson and experiment uses it.
 
 - **From scratch**: `SmallCNN` at 64 x 64 px, 20 epochs, the last 4 at a 10x smaller learning
-  rate (`datasize.fit_settled`). 64 px because a network that starts from nothing learns
+  rate (`tt.train.fit_settled`). 64 px because a network that starts from nothing learns
   little more from bigger photos of so few examples, and trains 4x faster.
 - **Feature extraction** and **fine-tuning** are one recipe, `tune` (`TUNING`), with one
   knob, what learns, so that comparing them compares only the frozen groups. A new head
@@ -39,11 +39,9 @@ from ..models.architectures import SmallCNN
 from ..models.backbones import LITE0, load_backbone
 from ..data.datasets import resized
 from ..training.inference import accuracy, dataset_scores
-from ..errors import TLTeachError
-from ..models.freezing import freeze, freeze_batchnorm, learn_only, unfreeze
+from ..models.freezing import freeze, set_frozen
 from ..models.groups import replace_head
-from ..i18n import N_, rate, tr  # rate: a learning rate as the lessons write it (tt.recipes.rate)
-from ..models.groups import group_names
+from ..i18n import N_
 from ..training.train import fit, fit_settled
 
 # The names the lessons give their strategies: keys in code (results.runs("fine-tuning")), shown translated.
@@ -63,13 +61,15 @@ class Recipe:
     - `settle_epochs`: the last epochs run at `lr / 10` (from scratch: the weights settle);
     - `image_size`: the size the photos are resized to (from scratch: 64 px);
     - `body_lr`: the learning rate of the unfrozen body groups (fine-tuning; the head learns at `lr`);
-    - `unfreeze_from`: the first group that learns (a name, or how many groups stay frozen);
+    - `frozen`: what stays frozen while the body learns (`tt.freezing.set_frozen`: a number of groups from the
+      input, the last frozen group's name, None for every body group, or "all but middle");
     - `steps`: a budget of optimiser steps that does not shrink with the data (the step-budget
       recipe `TUNING`: the epochs follow from the data size); `head_steps`: steps for the head
       alone first, the whole body frozen;
     - `body_lrs`: the grid of body learning rates an experiment picks from (on its pick half);
-    - `batchnorm`: "kept" (every BatchNorm keeps ImageNet's statistics) or "relearnt" (the
-      unfrozen groups' BatchNorm layers learn from the batches).
+    - `batchnorm`: what BatchNorm does while the body learns (`tt.freezing.BATCHNORM`): "kept" (every
+      BatchNorm keeps ImageNet's statistics), "relearnt" (the unfrozen groups' BatchNorm layers learn from
+      the batches) or "drift" (the frozen groups' too).
     """
     strategy: str
     epochs: int
@@ -79,7 +79,7 @@ class Recipe:
     settle_epochs: int = 0
     image_size: Optional[int] = None
     body_lr: Optional[float] = None
-    unfreeze_from: Union[str, int, None] = None
+    frozen: Union[str, int, None] = None
     backbone: str = "efficientnet_lite0"
     steps: Optional[int] = None
     head_steps: int = 0
@@ -101,7 +101,7 @@ FROM_SCRATCH = Recipe(N_("from scratch"), epochs=20, lr=1e-3, batch_size=16, set
 # freeze-depth experiment (lesson 04) is what learns; feature extraction and fine-tuning are two settings of it.
 TUNING = Recipe(N_("fine-tuning"), epochs=0, steps=150, head_steps=50, lr=1e-3, batch_size=16, body_lr=1e-4,
                 body_lrs=(1e-5, 1e-4, 1e-3))
-FEATURE_EXTRACTION = TUNING.but(strategy=N_("feature extraction"), unfreeze_from=None)  # no body group learns
+FEATURE_EXTRACTION = TUNING.but(strategy=N_("feature extraction"), frozen=None)  # no body group learns
 
 # The lesson plan's own algorithm, as the plan writes it: replace the head, freeze the first groups, and train the
 # rest together with the new (random) head from the first step, one run of 200 steps. The freeze-depth sweep runs
@@ -109,12 +109,12 @@ FEATURE_EXTRACTION = TUNING.but(strategy=N_("feature extraction"), unfreeze_from
 # size of the body's steps decides how much of what ImageNet taught survives (lesson 04).
 PLAN = TUNING.but(strategy=N_("the plan's algorithm"), head_steps=0, steps=200, body_lr=1e-3,
                   body_lrs=(1e-3, 3e-4, 1e-4))
-FINE_TUNING = TUNING.but(unfreeze_from=LITE0.fine_tuning_from)  # stage6, stage7 and the head learn (its registry entry)
+FINE_TUNING = TUNING.but(frozen=LITE0.fine_tuning_frozen)  # stem ... stage5 frozen: stage6, stage7 and the head learn
 
 # The same hyper-parameters as the lessons print and pass them (one source: the recipes above).
 SCRATCH_SIZE = FROM_SCRATCH.image_size
 SCRATCH = FROM_SCRATCH.settings("epochs", "lr", "batch_size", "settle_epochs")
-FINE_TUNE = FINE_TUNING.settings("head_steps", "steps", "lr", "body_lr", "batch_size", "unfreeze_from")
+FINE_TUNE = FINE_TUNING.settings("head_steps", "steps", "lr", "body_lr", "batch_size", "frozen")
 
 _BACKBONES: dict = {}
 
@@ -157,8 +157,8 @@ def feature_extraction(train, val, seed: int = 0, backbone=None, adapted=None, r
     `tt.adaptation.reestimate_batchnorm`), the head learns on `backbone`'s features of `train`,
     and the returned model, measured on `val`, is `adapted`'s body with that head.
     """
-    recipe = recipe.but(backbone=recipe.backbone if backbone is None else backbone, unfreeze_from=None)
-    model, history = tune(train, val if adapted is None else None, seed=seed, learns=None, recipe=recipe)
+    recipe = recipe.but(backbone=recipe.backbone if backbone is None else backbone, frozen=None)
+    model, history = tune(train, val if adapted is None else None, seed=seed, frozen=None, recipe=recipe)
     if adapted is not None:
         body = {k: v for k, v in adapted.state_dict().items() if k in model.state_dict()
                 and v.shape == model.state_dict()[k].shape}
@@ -172,15 +172,15 @@ def feature_extraction(train, val, seed: int = 0, backbone=None, adapted=None, r
     return model, history
 
 
-def fine_tuning(train, val, seed: int = 0, unfreeze_from=None, live: bool = False, recipe: Recipe = FINE_TUNING):
-    """The head first on the frozen body, then the groups from `unfreeze_from` on learn too; returns (model, history).
+def fine_tuning(train, val, seed: int = 0, frozen=None, live: bool = False, recipe: Recipe = FINE_TUNING):
+    """The head first on the frozen body, then the groups after `frozen` learn too; returns (model, history).
 
-    `unfreeze_from` is a group name or the number of groups that stay frozen (0: the whole body
-    learns; default: the recipe's, "stage6"). The step-budget recipe (`tune`): the head at
+    `frozen`: what stays frozen (`tt.freezing.set_frozen`: the last frozen group's name or the number of frozen
+    groups; 0: the whole body learns; default: the recipe's, "stage5"). The step-budget recipe (`tune`): the head at
     `recipe.lr`, the unfrozen body groups at `recipe.body_lr`, BatchNorm statistics kept. Lesson 05.
     """
-    where = recipe.unfreeze_from if unfreeze_from is None else unfreeze_from
-    model, history = tune(train, val, seed=seed, learns=where, recipe=recipe)
+    where = recipe.frozen if frozen is None else frozen
+    model, history = tune(train, val, seed=seed, frozen=where, recipe=recipe)
     history.label = recipe.strategy
     return model, history
 
@@ -191,8 +191,8 @@ def epochs_for(steps: int, images: int, batch_size: int) -> int:
     return math.ceil(steps / per_epoch)
 
 
-def tune(train, val=None, seed: int = 0, learns=0, recipe: Recipe = TUNING):
-    """The step-budget recipe: the head alone first, then the groups that `learns` names; returns (model, history).
+def tune(train, val=None, seed: int = 0, frozen=0, recipe: Recipe = TUNING):
+    """The step-budget recipe: the head alone first, then every group `frozen` leaves free; returns (model, history).
 
     One recipe for every depth, so that a comparison of depths compares only what learns:
 
@@ -201,14 +201,14 @@ def tune(train, val=None, seed: int = 0, learns=0, recipe: Recipe = TUNING):
     2. then for `recipe.steps` steps the head learns at `recipe.lr` together with the body
        groups that `learns` names, at `recipe.body_lr`.
 
-    `learns`: how many groups stay frozen, counted from the input (0: the whole body learns;
-    8, every body group of EfficientNet-Lite0: only the head — feature extraction, trained the
-    same way; None: the same for any model), the first group that learns ("stage6"), a part of
-    the body (`"first"`, `"middle"`, `"last"`: surgical fine-tuning), or a list of group names.
-    With `val`, every epoch is measured on it (the history's curves). `recipe.batchnorm`: "kept" (ImageNet's statistics) or "relearnt".
+    `frozen` (`tt.freezing.set_frozen`): how many groups stay frozen, counted from the input (0: the whole body
+    learns; 8, every body group of EfficientNet-Lite0: only the head — feature extraction, trained the same way;
+    None: the same for any model), the last frozen group ("stage5"), or "all but " a part of the body
+    ("all but first", "all but middle", "all but last": surgical fine-tuning) or a group.
+    With `val`, every epoch is measured on it (the history's curves). `recipe.batchnorm`: see `tt.freezing.BATCHNORM`.
     The step budget does not shrink with the data: 5 photos per class get as many steps as 30.
 
-    >>> model, history = tt.recipes.tune(tt.small_subset(train, 5, seed=0), val, seed=0, learns="middle")
+    >>> model, history = tt.recipes.tune(tt.small_subset(train, 5, seed=0), val, seed=0, frozen="all but middle")
     """
     train = resized(train, recipe.image_size) if recipe.image_size else train
     val = resized(val, recipe.image_size) if recipe.image_size and val is not None else val
@@ -219,18 +219,9 @@ def tune(train, val=None, seed: int = 0, learns=0, recipe: Recipe = TUNING):
     history = fit(model, train, val, epochs=epochs_for(recipe.head_steps, len(train), recipe.batch_size),
                   lr=recipe.lr, batch_size=recipe.batch_size, weight_decay=recipe.weight_decay, seed=seed, live=False,
                   label="head")
-    if learns is None:
-        pass  # only the head learns: feature extraction
-    elif (isinstance(learns, int) and not isinstance(learns, bool)) or learns in group_names(model):
-        unfreeze(model, learns)
-    else:
-        learn_only(model, learns)
-    if recipe.batchnorm == "kept":
-        freeze_batchnorm(model)
-    elif recipe.batchnorm != "relearnt":
-        raise TLTeachError(tr("batchnorm must be 'kept' or 'relearnt', got {got!r}.", got=recipe.batchnorm))
+    set_frozen(model, frozen)
     second = fit(model, train, val, epochs=epochs_for(recipe.steps, len(train), recipe.batch_size), lr=recipe.lr,
                  body_lr=recipe.body_lr, batch_size=recipe.batch_size, weight_decay=recipe.weight_decay, seed=seed + 1,
-                 live=False, label="fine-tuning")
+                 batchnorm=recipe.batchnorm, live=False, label="fine-tuning")
     return model, history.then(second, label="fine-tuning")
 

@@ -32,15 +32,12 @@ from ..errors import TLTeachError
 from ..i18n import N_, number, points, tr, trn
 from ..seeds import base_seed, seeds  # noqa: F401 (tt.repeats.seeds, as the lessons call it)
 from ..table import Table
+from ..verdicts import CANNOT_TELL, HIGHER, LOWER, NO_LARGER, VERDICTS  # what paired and unpaired say
 
 SMALLEST = 0.02  # the smallest difference of accuracy the lessons care about: 2 percentage points
 MOST_SEEDS = 100  # "about N seeds would be needed" says "more than 100" beyond this
 TIE = 1e-9  # a smaller per-seed difference is a tie: the same accuracy, summed in another order
 
-# What `paired` and `unpaired` say: keys in code (`words[d.verdict]` in the lessons), shown translated (tr(verdict)).
-HIGHER, LOWER = N_("higher"), N_("lower")
-NO_LARGER, CANNOT_TELL = N_("no larger difference"), N_("cannot tell")
-VERDICTS = (HIGHER, LOWER, NO_LARGER, CANNOT_TELL)
 
 # t quantiles t(0.975, df) for df = 1..30 (two-sided 95 %), from any table of Student's t distribution.
 _T975 = (12.7062, 4.3027, 3.1824, 2.7764, 2.5706, 2.4469, 2.3646, 2.3060, 2.2622, 2.2281,

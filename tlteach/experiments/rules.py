@@ -5,7 +5,7 @@
     >>> tt.rules.check_rules(table)         # each rule: holds / the opposite / no difference / cannot tell
 
 One contrast is fixed before looking at the numbers, so no choice flatters it: in every row,
-**tuning everything** (`learns="0"`) against **freezing every body group** (`learns="8"`,
+**tuning everything** (`frozen="0"`) against **freezing every body group** (`frozen="8"`,
 feature extraction trained with the same recipe), on all validation images of each run, one
 value per seed. The rules predict how that gain of tuning changes:
 
@@ -28,17 +28,18 @@ from __future__ import annotations
 from ..errors import TLTeachError
 from ..models.architectures import EfficientNetLite0, SmallCNN
 from ..models.backbones import LITE0
+from ..models.freezing import ALL_BUT
 from ..models.groups import count_parameters, layer_groups
-from ..i18n import N_, points, rate, shown, tr, trn  # rate: tt.rules.rate, as lesson 04 calls it
+from ..i18n import N_, points, rate, shown, tr, trn
 from ..table import Table
 from . import recipes, repeats
-from .sweep import CAREFUL, SCRATCH, TASKS, learns_name
+from .sweep import CAREFUL, SCRATCH, TASKS, frozen_name
 from .repeats import CANNOT_TELL, HIGHER, LOWER, NO_LARGER, conclusion, mean_sd, paired, percent, percent_of, \
     unpaired
 
 EVERYTHING, FEATURE_EXTRACTION = "0", str(len(LITE0.body))  # nothing frozen; every body group frozen ("8")
-FINE_TUNING_COLUMN = str(LITE0.body.index(LITE0.fine_tuning_from))  # the course's fine-tuning cut: stem ... stage5 ("6")
-ORDER = ("0", "3", "5", "6", "7", "8", "first", "middle", "last", "scratch")  # the columns, in the heatmap's order
+FINE_TUNING_COLUMN = str(LITE0.body.index(LITE0.fine_tuning_frozen) + 1)  # the course's fine-tuning cut: stem ... stage5 ("6")
+ORDER = ("0", "3", "5", "6", "7", "8", *(ALL_BUT + part for part in LITE0.surgical), "scratch")  # the heatmap's order
 HOLDS, OPPOSITE = N_("holds"), N_("the opposite")  # a rule's verdicts, with repeats' NO_LARGER and CANNOT_TELL
 RULE_VERDICTS = {HIGHER: HOLDS, LOWER: OPPOSITE, NO_LARGER: NO_LARGER, CANNOT_TELL: CANNOT_TELL}
 SIMILARITY = tuple(TASKS)  # from most to least like ImageNet's photos (the sweep's tasks, in their order)
@@ -54,18 +55,18 @@ def rows_of(table) -> list:
     return list(dict.fromkeys((row["task"], row["per_class"]) for row in table))
 
 
-def runs(table, task, per_class, learns, value="accuracy", body_lr=None, batchnorm=None, recipe=CAREFUL) -> list:
+def runs(table, task, per_class, frozen, value="accuracy", body_lr=None, batchnorm=None, recipe=CAREFUL) -> list:
     """One value per seed (in seed order) of the runs of one cell; the careful recipe at its body lr by default.
 
     `recipe`: `tt.sweep.CAREFUL` (the course's `tune`) or `tt.sweep.PLAN` (the plan's algorithm; give its `body_lr`).
     `value`: "accuracy" (all validation images), "gap" (training minus validation accuracy), or a column.
     """
-    learns = str(learns)
-    if learns != SCRATCH:
+    frozen = str(frozen)
+    if frozen != SCRATCH:
         body_lr = recipes.TUNING.body_lr if body_lr is None and recipe == CAREFUL else body_lr
         batchnorm = batchnorm or "kept"
     found = sorted((row["seed"], row) for row in table if row["task"] == task and row["per_class"] == per_class
-                   and row["learns"] == learns and (learns == SCRATCH or row["recipe"] == recipe)
+                   and row["frozen"] == frozen and (frozen == SCRATCH or row["recipe"] == recipe)
                    and (body_lr is None or row["body_lr"] == body_lr)
                    and (batchnorm is None or row["batchnorm"] == batchnorm))
     pick = {"accuracy": accuracy, "gap": lambda r: r["train_acc"] - accuracy(r)}.get(value, lambda r: r[value])
@@ -74,7 +75,7 @@ def runs(table, task, per_class, learns, value="accuracy", body_lr=None, batchno
 
 def columns_of(table, task, per_class) -> list:
     """The columns (what learns) a row has at the recipe's body lr, in `ORDER`."""
-    have = {row["learns"] for row in table if (row["task"], row["per_class"]) == (task, per_class)}
+    have = {row["frozen"] for row in table if (row["task"], row["per_class"]) == (task, per_class)}
     return [c for c in ORDER if c in have and runs(table, task, per_class, c)]
 
 
@@ -197,16 +198,16 @@ def best_columns(table, task, per_class) -> list:
     return out
 
 
-def learning_rates(table, task, per_class, learns=EVERYTHING) -> dict:
+def learning_rates(table, task, per_class, frozen=EVERYTHING) -> dict:
     """{body lr: runs (all validation images)} at `learns`, and the lr picked on each half: {"runs", "picked"}."""
-    lrs = sorted({row["body_lr"] for row in table if (row["task"], row["per_class"], row["recipe"], row["learns"],
-                                                      row["batchnorm"]) == (task, per_class, CAREFUL, str(learns),
+    lrs = sorted({row["body_lr"] for row in table if (row["task"], row["per_class"], row["recipe"], row["frozen"],
+                                                      row["batchnorm"]) == (task, per_class, CAREFUL, str(frozen),
                                                                             "kept")})
-    values = {lr: runs(table, task, per_class, learns, body_lr=lr) for lr in lrs}
+    values = {lr: runs(table, task, per_class, frozen, body_lr=lr) for lr in lrs}
     picked = {}
     for pick, report in (("a", "b"), ("b", "a")):
-        best = max(lrs, key=lambda lr: mean_sd(runs(table, task, per_class, learns, f"acc_{pick}", body_lr=lr))[0])
-        picked[pick, report] = (best, runs(table, task, per_class, learns, f"acc_{report}", body_lr=best))
+        best = max(lrs, key=lambda lr: mean_sd(runs(table, task, per_class, frozen, f"acc_{pick}", body_lr=lr))[0])
+        picked[pick, report] = (best, runs(table, task, per_class, frozen, f"acc_{report}", body_lr=best))
     return {"runs": values, "picked": picked}
 
 
@@ -251,7 +252,7 @@ def report_parts(table) -> None:
     by seed (the same photos and head), then one `Conclusion:` line naming the rows where either part wins."""
     wins = {HIGHER: [], LOWER: []}
     for key in rows_of(table):
-        first, middle = runs(table, *key, "first"), runs(table, *key, "middle")
+        first, middle = runs(table, *key, ALL_BUT + "first"), runs(table, *key, ALL_BUT + "middle")
         if not first or not middle:
             continue
         found = paired(middle, first)
@@ -301,7 +302,7 @@ def report_best_columns(table) -> None:
     for task, n in rows_of(table):
         picks = best_columns(table, task, n)
         parts = [tr("picked on half {pick}: {column}, on half {report} {acc}", pick=pick.upper(),
-                    report=report.upper(), column=learns_name(best), acc=percent(values))
+                    report=report.upper(), column=frozen_name(best), acc=percent(values))
                  for (pick, report), best, values in picks]
         print(f"{row_name(task, n)}: " + "; ".join(parts))
 
@@ -372,7 +373,7 @@ def strategies(table, task, per_class) -> Table:
     classes = TASKS[task].classes
     rows = []
     for name, column in STRATEGY_COLUMNS.items():
-        found = sorted((r["seed"], r) for r in table if (r["task"], r["per_class"], r["learns"]) ==
+        found = sorted((r["seed"], r) for r in table if (r["task"], r["per_class"], r["frozen"]) ==
                        (task, per_class, column) and (column == SCRATCH or r["recipe"] == CAREFUL) and (
                            column == SCRATCH or (
                            r["body_lr"], r["batchnorm"]) == (recipes.TUNING.body_lr, "kept")))

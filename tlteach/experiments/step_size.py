@@ -20,7 +20,7 @@ everything learns (0 frozen), `stem`…`stage4` frozen (5), only the head learns
 from __future__ import annotations
 
 from ..errors import TLTeachError
-from ..i18n import N_, number, shown, tr, trn
+from ..i18n import N_, number, rate, shown, tr, trn
 from ..table import Table
 from . import recipes
 from .repeats import HIGHER, conclusion, mean_sd, paired
@@ -42,11 +42,11 @@ def setting_name(recipe: str, body_lr: float, short: bool = False) -> str:
     """'the plan's algorithm, body lr 3e-4' / 'the careful recipe (head first), body lr 1e-4' (`short`: 'plan' or
     'careful' and the lr, two lines for a figure's axis; `tt.viz.plot_step_sizes` says what the words mean)."""
     if short:
-        return (tr("plan\nbody lr {lr}", lr=recipes.rate(body_lr)) if recipe == PLAN else
-                tr("careful\nbody lr {lr}", lr=recipes.rate(body_lr)))
+        return (tr("plan\nbody lr {lr}", lr=rate(body_lr)) if recipe == PLAN else
+                tr("careful\nbody lr {lr}", lr=rate(body_lr)))
     if recipe == PLAN:
-        return tr("the plan's algorithm, body lr {lr}", lr=recipes.rate(body_lr))
-    return tr("the careful recipe (head first), body lr {lr}", lr=recipes.rate(body_lr))
+        return tr("the plan's algorithm, body lr {lr}", lr=rate(body_lr))
+    return tr("the careful recipe (head first), body lr {lr}", lr=rate(body_lr))
 
 
 def cells(table, task: str, per_class: int) -> dict:
@@ -241,9 +241,9 @@ def three_bars(table, task: str = "animals", per_class: int = 5) -> dict:
     steps (the careful recipe) and everything learning as the plan's algorithm does (one learning rate, 1e-3)."""
     lr = recipes.TUNING.body_lr
     return {tr("body frozen (only the head learns)"): runs(table, task, per_class, HEAD_ONLY, body_lr=lr),
-            tr("everything learns, small steps (body lr {lr})", lr=recipes.rate(lr)):
+            tr("everything learns, small steps (body lr {lr})", lr=rate(lr)):
                 runs(table, task, per_class, EVERYTHING, body_lr=lr),
-            tr("everything learns, the plan's algorithm (one lr {lr})", lr=recipes.rate(recipes.PLAN.body_lrs[0])):
+            tr("everything learns, the plan's algorithm (one lr {lr})", lr=rate(recipes.PLAN.body_lrs[0])):
                 runs(table, task, per_class, EVERYTHING, body_lr=recipes.PLAN.body_lrs[0], recipe=PLAN)}
 
 

@@ -13,9 +13,8 @@ A strategy is a function you write in the notebook: it builds a model, trains it
 returns `(model, history)`. `compare_strategies` runs each one from the same seed, times
 it and measures it the same way, so the table compares like with like.
 
-Two helpers for the fine-tuning recipe live here too: `join_histories` (the head-only
-epochs, then the fine-tuning epochs, as one History) and `freeze_batchnorm` (keep every
-BatchNorm layer as it came from ImageNet, also in the stages that fine-tune).
+A helper for the fine-tuning recipe lives here too: `join_histories` (the head-only
+epochs, then the fine-tuning epochs, as one History).
 """
 from __future__ import annotations
 
@@ -26,7 +25,6 @@ from torch import nn
 from ..errors import TLTeachError
 from ..i18n import number, tr, trn
 from ..models.groups import count_parameters
-from ..models.freezing import freeze_batchnorm  # noqa: F401 (tt.experiments.freeze_batchnorm, as lesson 04 calls it)
 from ..seeds import seed_everything
 from .repeats import mean_sd, percent, runs_of, summarise
 from ..table import Table

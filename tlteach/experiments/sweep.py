@@ -7,9 +7,9 @@
 Every run is one recipe, `tt.recipes.tune` (`tt.recipes.TUNING`): a new head learns alone for
 50 steps, then for 150 steps the head and the groups that `learns` names, the body at its own
 learning rate, every BatchNorm keeping ImageNet's statistics. Only what learns differs from
-column to column: `learns=8` (every body group frozen) is feature extraction trained exactly
-like the others, `learns=0` fine-tunes the whole body, "first" / "middle" / "last" tune one
-part of it (surgical fine-tuning, Lee et al. 2023). A step budget, not a count of epochs: 5
+column to column (`frozen`, the course's one name for the frozen depth, `tt.freezing.set_frozen`): `frozen=8`
+(every body group frozen) is feature extraction trained exactly like the others, `frozen=0` fine-tunes the whole
+body, "all but first" / "all but middle" tune one part of it (surgical fine-tuning, Lee et al. 2023). A step budget, not a count of epochs: 5
 photos per class get as many steps as 30, so the weights can move (each run records how far
 every group moved, `moved_<group>`, relative to ImageNet's weights).
 
@@ -19,7 +19,7 @@ learning rate and the best column are picked on one half and reported on the oth
 round: `best_columns`); the heatmap and the rules use all validation images of every run.
 
 Rows: the same 10 animals as photos, sketches and security-camera frames (`tt.domains`), and
-the chest X-rays (a far task), each beside a from-scratch network (`learns="scratch"`,
+the chest X-rays (a far task), each beside a from-scratch network (`frozen="scratch"`,
 `tt.recipes.from_scratch`). The table is computed once and shipped
 (`results/freeze_sweep.csv`, `load_results()`); regenerate it with
 
@@ -40,15 +40,16 @@ from . import recipes
 from ..data.datasets import BUNDLED, load_dataset, resized, small_subset, train_val_split
 from ..data.domains import security_camera, sketch
 from ..errors import TLTeachError
-from ..i18n import N_, number, shown, tr, trn
+from ..i18n import N_, number, rate, shown, tr, trn
 from ..models.backbones import LITE0
+from ..models.freezing import ALL_BUT
 from ..models.inspection import weight_change
 from ..training.inference import accuracy, dataset_scores
 from .repeats import threads_set_to
 from ..table import Table
 
 GROUPS = LITE0.body  # EfficientNet-Lite0's body groups: stem ... stage7 (its registry entry)
-COLUMNS = (("task", "per_class", "recipe", "learns", "body_lr", "batchnorm", "seed", "acc_a", "acc_b", "train_acc",
+COLUMNS = (("task", "per_class", "recipe", "frozen", "body_lr", "batchnorm", "seed", "acc_a", "acc_b", "train_acc",
             "steps", "moved_body") + tuple(f"moved_{g}" for g in GROUPS) + ("seconds", "device"))
 RESULTS = Path(__file__).resolve().parent.parent / "results" / "freeze_sweep.csv"
 SCRATCH = "scratch"
@@ -86,11 +87,11 @@ RECIPES = {CAREFUL: recipes.TUNING, PLAN: recipes.PLAN}
 # The shipped table (`python -m tlteach.experiments.sweep --regenerate`).
 FULL = dict(rows=(("animals", 5), ("animals", 10), ("animals", 30), ("sketch", 5), ("security camera", 5),
                   ("xray", 10), ("xray", 100)),
-            learns=(0, 3, 5, 6, 7, 8, "first", "middle"), seeds=(0, 1, 2, 3, 4),
-            lr_grid=(1e-5, 1e-3),            # beside the recipe's 1e-4, at learns=0 (the whole body learns) ...
+            frozen=(0, 3, 5, 6, 7, 8, ALL_BUT + "first", ALL_BUT + "middle"), seeds=(0, 1, 2, 3, 4),
+            lr_grid=(1e-5, 1e-3),            # beside the recipe's 1e-4, at frozen=0 (the whole body learns) ...
             lr_rows=(("animals", 5), ("sketch", 5), ("security camera", 5), ("xray", 10)),  # ... on the smallest rows
-            relearnt_batchnorm=("xray",),    # BatchNorm statistics learnt from the batches, as a factor, learns=0
-            plan_learns=(0, 5, 8))  # the plan's algorithm at each of recipes.PLAN.body_lrs: the depths lesson 04 reads
+            relearnt_batchnorm=("xray",),    # BatchNorm statistics learnt from the batches, as a factor, frozen=0
+            plan_frozen=(0, 5, 8))  # the plan's algorithm at each of recipes.PLAN.body_lrs: the depths lesson 04 reads
 
 
 def recipe_key(recipe: recipes.Recipe) -> str:
@@ -110,35 +111,35 @@ def task_data(task: str) -> tuple:
 
 
 # --------------------------------------------------------------------------- one run
-def one_run(task: str, train, val, per_class: int, learns, seed: int, body_lr: float = None,
+def one_run(task: str, train, val, per_class: int, frozen, seed: int, body_lr: float = None,
             batchnorm: str = "kept", recipe: recipes.Recipe = recipes.TUNING, device: str = "cpu") -> dict:
     """One row of the table: `per_class` photos drawn with `seed`, trained with `learns`, measured on both halves.
 
-    `learns`: as in `tt.recipes.tune` (a number of frozen groups, "first" / "middle" / "last"),
+    `frozen`: as in `tt.recipes.tune` (a number of frozen groups, "all but first" / "all but middle" / ...),
     or "scratch" (`tt.recipes.from_scratch`, the from-scratch line). `steps`: the optimiser
     steps in which the body could learn; `moved_<group>`: how far the group moved from
     ImageNet's weights (`tt.inspection.weight_change`; `moved_body`: all body groups together).
     `device`: where the run trains ("cpu"; "cuda" for a GPU: faster, its numbers differ from the CPU's by an image or
     two, and the table's `device` column says which).
     """
-    used = recipes.FROM_SCRATCH if learns == SCRATCH else recipe.but(
+    used = recipes.FROM_SCRATCH if frozen == SCRATCH else recipe.but(
         body_lr=recipe.body_lr if body_lr is None else body_lr, batchnorm=batchnorm)
     size = used.image_size
     subset, (half_a, half_b) = small_subset(train, per_class, seed=seed), train_val_split(val, 0.5, seed=seed)
     subset, half_a, half_b = (on_device(resized(ds, size) if size else ds, device) for ds in (subset, half_a, half_b))
     start = time.perf_counter()
-    if learns == SCRATCH:
+    if frozen == SCRATCH:
         model, history = recipes.from_scratch(subset, None, seed=seed, recipe=used)
         body_lr, batchnorm, steps = used.lr, "learnt", len(history) * _batches(per_class, subset, used)
     else:
-        model, history = recipes.tune(subset, None, seed=seed, learns=learns, recipe=used)
+        model, history = recipes.tune(subset, None, seed=seed, frozen=frozen, recipe=used)
         body_lr = used.body_lr
         steps = recipes.epochs_for(used.steps, len(subset), used.batch_size) * _batches(per_class, subset, used)
     seconds = time.perf_counter() - start
     right = {name: _accuracy(model, ds, size) for name, ds in (("a", half_a), ("b", half_b), ("train", subset))}
-    moved = {} if learns == SCRATCH else weight_change(model.cpu(), recipes.pretrained_backbone(used.backbone))
-    row = {"task": task, "per_class": per_class, "recipe": SCRATCH if learns == SCRATCH else recipe_key(used),
-           "learns": str(learns), "body_lr": float(body_lr), "batchnorm": batchnorm, "seed": seed,
+    moved = {} if frozen == SCRATCH else weight_change(model.cpu(), recipes.pretrained_backbone(used.backbone))
+    row = {"task": task, "per_class": per_class, "recipe": SCRATCH if frozen == SCRATCH else recipe_key(used),
+           "frozen": str(frozen), "body_lr": float(body_lr), "batchnorm": batchnorm, "seed": seed,
            "acc_a": right["a"], "acc_b": right["b"], "train_acc": right["train"], "steps": steps,
            "moved_body": moved.get("body", math.nan), "seconds": seconds, "device": str(device)}
     row.update({f"moved_{g}": moved.get(g, math.nan) for g in GROUPS})
@@ -168,16 +169,16 @@ def full_plan() -> list:
     default = recipes.TUNING.body_lr
     plan = []
     for task, n in FULL["rows"]:
-        for learns in FULL["learns"]:
-            plan += [(task, n, CAREFUL, learns, default, "kept", s) for s in FULL["seeds"]]
+        for frozen in FULL["frozen"]:
+            plan += [(task, n, CAREFUL, frozen, default, "kept", s) for s in FULL["seeds"]]
         for lr in FULL["lr_grid"] if (task, n) in FULL["lr_rows"] else ():
             plan += [(task, n, CAREFUL, 0, lr, "kept", s) for s in FULL["seeds"]]
         if task in FULL["relearnt_batchnorm"]:
             plan += [(task, n, CAREFUL, 0, default, "relearnt", s) for s in FULL["seeds"]]
         plan += [(task, n, SCRATCH, SCRATCH, recipes.FROM_SCRATCH.lr, "learnt", s) for s in FULL["seeds"]]
         for lr in recipes.PLAN.body_lrs:
-            for learns in FULL["plan_learns"]:
-                plan += [(task, n, PLAN, learns, lr, "kept", s) for s in FULL["seeds"]]
+            for frozen in FULL["plan_frozen"]:
+                plan += [(task, n, PLAN, frozen, lr, "kept", s) for s in FULL["seeds"]]
     return plan
 
 
@@ -185,56 +186,56 @@ def run_rows(plan, threads: int = 1, say=print, device: str = "cpu") -> list:
     """The rows of `plan` (see `full_plan`), computed on `threads` CPU threads (1: the shipped table's numbers)."""
     data, rows = {}, []
     with threads_set_to(threads):  # torch's thread count is given back afterwards
-        for task, n, recipe, learns, lr, bn, seed in plan:
+        for task, n, recipe, frozen, lr, bn, seed in plan:
             if task not in data:
                 data[task] = task_data(task)
-            rows.append(one_run(task, *data[task], n, learns, seed, body_lr=lr, batchnorm=bn,
+            rows.append(one_run(task, *data[task], n, frozen, seed, body_lr=lr, batchnorm=bn,
                                 recipe=RECIPES.get(recipe, recipes.TUNING), device=device))
             if say:
                 say(run_line(rows[-1]))
     return rows
 
 
-def learns_name(learns) -> str:
+def frozen_name(frozen) -> str:
     """What learns in a run, in words: '5 groups frozen', 'only the middle part learns', 'from scratch'."""
-    learns = str(learns)
-    if learns == SCRATCH:
+    frozen = str(frozen)
+    if frozen == SCRATCH:
         return tr("from scratch")
-    if learns.isdigit():
-        return trn("{n} group frozen", "{n} groups frozen", int(learns), n=int(learns))
-    return tr("only the {part} part learns", part=tr(learns))
+    if frozen.isdigit():
+        return trn("{n} group frozen", "{n} groups frozen", int(frozen), n=int(frozen))
+    return tr("only the {part} part learns", part=tr(frozen[len(ALL_BUT):]))
 
 
 def run_line(row) -> str:
     """One run of the table as a line of progress, in the lesson's language."""
-    values = dict(task=shown(row["task"]), n=row["per_class"], learns=learns_name(row["learns"]), seed=row["seed"],
+    values = dict(task=shown(row["task"]), n=row["per_class"], frozen=frozen_name(row["frozen"]), seed=row["seed"],
                   a=number(100 * row['acc_a'], 1), b=number(100 * row['acc_b'], 1), seconds=number(row['seconds'], 1))
-    if str(row["learns"]) == SCRATCH:
-        return tr("{task}, {n} per class, {learns}, seed {seed}: accuracy {a} % / {b} % (halves A / B), "
+    if str(row["frozen"]) == SCRATCH:
+        return tr("{task}, {n} per class, {frozen}, seed {seed}: accuracy {a} % / {b} % (halves A / B), "
                   "{seconds} s", **values)
-    return tr("{task}, {n} per class, {learns}, body lr {lr}, BatchNorm {batchnorm}, seed {seed}: accuracy {a} % / "
-              "{b} % (halves A / B), the body moved {moved}, {seconds} s", lr=recipes.rate(row['body_lr']),
+    return tr("{task}, {n} per class, {frozen}, body lr {lr}, BatchNorm {batchnorm}, seed {seed}: accuracy {a} % / "
+              "{b} % (halves A / B), the body moved {moved}, {seconds} s", lr=rate(row['body_lr']),
               batchnorm=tr({"kept": N_("statistics kept"), "relearnt": N_("statistics relearnt")}[row["batchnorm"]]),
               moved=f"{row['moved_body']:.1e}", **values)
 
 
-def plan_of(task=None, per_class=None, learns=None, seeds=None, body_lr=None, batchnorm="kept",
+def plan_of(task=None, per_class=None, frozen=None, seeds=None, body_lr=None, batchnorm="kept",
             recipe=CAREFUL) -> list:
     """The runs of the shipped table that match (None: any), in its order: a live slice to recompute.
 
     `recipe`: CAREFUL (the course's `tune`, at its body lr unless `body_lr` says) or PLAN (the plan's algorithm, at
     every body lr it ran unless `body_lr` says). From-scratch runs match either.
 
-    >>> rows = tt.sweep.run_rows(tt.sweep.plan_of("xray", 10, learns=[8, 7], seeds=[0, 1]))
+    >>> rows = tt.sweep.run_rows(tt.sweep.plan_of("xray", 10, frozen=[8, 7], seeds=[0, 1]))
     """
     def wanted(value, allowed):
         return allowed is None or value in ([allowed] if isinstance(allowed, (str, int, float)) else list(allowed))
 
     if body_lr is None and recipe == CAREFUL:
         body_lr = recipes.TUNING.body_lr
-    learns = None if learns is None else [str(x) for x in ([learns] if isinstance(learns, (str, int)) else learns)]
+    frozen = None if frozen is None else [str(x) for x in ([frozen] if isinstance(frozen, (str, int)) else frozen)]
     return [run for run in full_plan() if wanted(run[0], task) and wanted(run[1], per_class)
-            and wanted(str(run[3]), learns) and wanted(run[6], seeds)
+            and wanted(str(run[3]), frozen) and wanted(run[6], seeds)
             and (run[3] == SCRATCH or (run[2] == recipe and wanted(run[4], body_lr) and run[5] == batchnorm))]
 
 
@@ -293,13 +294,13 @@ def regenerate(jobs: int = 1, path=None, plan=None, device: str = "cpu") -> Path
 
 def row_key(row) -> tuple:
     """What identifies a run of the table: task, data size, recipe, what learns, body lr, BatchNorm, seed."""
-    return (row["task"], row["per_class"], row["recipe"], str(row["learns"]), float(row["body_lr"]), row["batchnorm"],
+    return (row["task"], row["per_class"], row["recipe"], str(row["frozen"]), float(row["body_lr"]), row["batchnorm"],
             row["seed"])
 
 
 def _key(run) -> tuple:
-    task, n, recipe, learns, lr, bn, seed = run
-    return task, n, recipe, str(learns), float(lr), bn, seed
+    task, n, recipe, frozen, lr, bn, seed = run
+    return task, n, recipe, str(frozen), float(lr), bn, seed
 
 
 def _append(path: Path, rows) -> None:
@@ -336,7 +337,7 @@ def load_results(path=None) -> Table:
     if not path.exists():
         raise TLTeachError(tr("No sweep results at {path}: run `python -m tlteach.experiments.sweep --regenerate`.",
                               path=path))
-    types = {"per_class": int, "seed": int, "steps": int, "task": str, "recipe": str, "learns": str, "batchnorm": str,
+    types = {"per_class": int, "seed": int, "steps": int, "task": str, "recipe": str, "frozen": str, "batchnorm": str,
              "device": str}
     with open(path, newline="") as f:
         rows = [{c: types.get(c, float)(row[c]) for c in COLUMNS} for row in csv.DictReader(f)]

@@ -7,6 +7,7 @@ from torch import nn
 
 from ..errors import TLTeachError
 from ..i18n import N_, class_names, number, percent, points, rate, shown, tr
+from ..models.freezing import ALL_BUT
 from .style import (DIFFERENCE_COLOR, EDGE_COLOR, FONT, MISSING_COLOR, SMALL_BAND_COLOR, SOURCE_BOX_COLOR,
                     TARGET_BOX_COLOR, TITLE_FONT, TRAIN_CURVE_COLOR, VAL_CURVE_COLOR, WRONG_COLOR, _bar_panel, _check_dataset, _class_colors, _done,
                     _figure, _series_colors, _short_number, _style, _tick_number)
@@ -121,7 +122,7 @@ def _column_label(column: str) -> str:
         return tr("{k} frozen", k=column)
     if column == "scratch":
         return tr("from\nscratch")
-    return tr("only the\n{part} part", part=tr(column))
+    return tr("only the\n{part} part", part=tr(column[len(ALL_BUT):]))
 
 
 def plot_difference(differences, found, seeds=None, title=None):

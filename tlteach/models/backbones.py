@@ -28,13 +28,14 @@ class Backbone:
 
     - `groups`: its layer groups from input to output, as `tt.layer_groups` names them (the last is the head);
     - `surgical`: the parts of the body that surgical fine-tuning names ({"first": groups, "middle": ..., "last": ...});
-    - `fine_tuning_from`: the first group that learns when the course fine-tunes (`tt.recipes.FINE_TUNING`);
+    - `fine_tuning_frozen`: the last group that stays frozen when the course fine-tunes (`tt.recipes.FINE_TUNING`,
+      its `frozen`: the groups after it learn);
     - `input_size`: the photo size the course feeds it; `offline`: its weights ship with tlteach.
     """
     name: str
     groups: tuple
     surgical: dict
-    fine_tuning_from: str
+    fine_tuning_frozen: str
     input_size: int = 224
     offline: bool = False
 
@@ -51,12 +52,12 @@ def _parts(first, middle, last) -> dict:
 OFFLINE_DEFAULT = "efficientnet_lite0"
 REGISTRY = {backbone.name: backbone for backbone in (
     Backbone(OFFLINE_DEFAULT, EfficientNetLite0.group_names, _parts(("stem", "stage1", "stage2"),
-             ("stage3", "stage4", "stage5"), ("stage6", "stage7")), fine_tuning_from="stage6", input_size=128,
+             ("stage3", "stage4", "stage5"), ("stage6", "stage7")), fine_tuning_frozen="stage5", input_size=128,
              offline=True),
     Backbone("resnet18", ("stem", "stage1", "stage2", "stage3", "stage4", "head"),
-             _parts(("stem", "stage1"), ("stage2", "stage3"), ("stage4",)), fine_tuning_from="stage4"),
+             _parts(("stem", "stage1"), ("stage2", "stage3"), ("stage4",)), fine_tuning_frozen="stage3"),
     Backbone("mobilenet_v3_small", tuple(MOBILENET_STAGES) + ("head",),
-             _parts(("stem", "stage1", "stage2"), ("stage3", "stage4"), ("stage5", "stage6")), fine_tuning_from="stage5"),
+             _parts(("stem", "stage1", "stage2"), ("stage3", "stage4"), ("stage5", "stage6")), fine_tuning_frozen="stage4"),
 )}
 BACKBONES = tuple(REGISTRY)
 LITE0 = REGISTRY[OFFLINE_DEFAULT]  # the course's backbone

@@ -9,9 +9,17 @@ frozen, every group after them trains. `freeze` and `unfreeze` are two ways to s
     >>> tt.freeze(model, 3); tt.unfreeze(model, 3)   # the same n: nothing changes
 
 Freezing has three switches: `requires_grad` on the weights, the BatchNorm weights, and
-the BatchNorm running statistics (train/eval mode). The rule here: a BatchNorm layer whose
-weights are frozen keeps its statistics (eval mode) whatever mode the model is put in by
-tlteach (`set_mode`). Plain `model.train()` still undoes that (lesson 04 shows the trap).
+the BatchNorm running statistics (train/eval mode). What BatchNorm does while a model trains has
+one name everywhere, `batchnorm` (`tt.fit`, `set_mode`, `Recipe.batchnorm`, the sweep's column),
+and one of the three values in `BATCHNORM`:
+
+- "relearnt" (the default): a BatchNorm layer whose weights are frozen keeps its statistics (eval
+  mode) whatever mode tlteach puts the model in; the learning groups' BatchNorm layers relearn
+  theirs from the batches;
+- "kept": every BatchNorm layer keeps its weights and ImageNet's statistics, also in the groups
+  that learn (`freeze_batchnorm`; the careful recipe);
+- "drift": every BatchNorm layer follows the model's mode, so a frozen group's statistics drift
+  with the batches (what plain `model.train()` does: the trap lesson 04 measures).
 
 Frozen leading groups never change, so their output can be computed once and cached
 (`frozen_activations`): `tt.fit` and `tt.extract_features` use that.
@@ -30,6 +38,7 @@ from .backbones import REGISTRY, backbone_of
 from .groups import count_parameters, forward_groups, group_index, group_names, layer_groups
 from ..table import Table
 
+BATCHNORM = ("relearnt", "kept", "drift")  # what BatchNorm does while a model trains (see above)
 CACHE_LIMIT_BYTES = 3 * 2**30  # do not cache frozen activations larger than this (memory)
 
 
@@ -38,13 +47,21 @@ def batchnorms(module: nn.Module) -> list:
     return [m for m in module.modules() if isinstance(m, nn.modules.batchnorm._BatchNorm)]
 
 
-def set_mode(model: nn.Module, training: bool = True, freeze_bn: bool = True) -> nn.Module:
+def check_batchnorm(batchnorm: str) -> str:
+    """`batchnorm` if it is one of `BATCHNORM`; otherwise an error that lists them."""
+    if batchnorm not in BATCHNORM:
+        raise TLTeachError(tr("batchnorm must be one of {names}, got {got!r}.", names=", ".join(map(repr, BATCHNORM)),
+                              got=batchnorm))
+    return batchnorm
+
+
+def set_mode(model: nn.Module, training: bool = True, batchnorm: str = "relearnt") -> nn.Module:
     """`model.train(training)`, except that BatchNorm layers with frozen weights stay in eval mode.
 
-    With `freeze_bn=False` every BatchNorm follows the model (the naive recipe of lesson 04).
+    With `batchnorm="drift"` every BatchNorm follows the model (the naive recipe of lesson 04).
     """
     model.train(training)
-    if freeze_bn:
+    if batchnorm != "drift":
         for bn in batchnorms(model):
             if not any(p.requires_grad for p in bn.parameters()):
                 bn.eval()
@@ -129,6 +146,28 @@ def learn_only(model: nn.Module, names) -> nn.Module:
     return set_mode(model, model.training)
 
 
+ALL_BUT = "all but "  # frozen="all but middle": every body group frozen but that part (surgical fine-tuning)
+
+
+def set_frozen(model: nn.Module, frozen=None) -> nn.Module:
+    """Freeze what `frozen` says; the rest learns, the head always. Lesson 04.
+
+    `frozen` is the course's one name for the frozen depth (`Recipe.frozen`, `tt.recipes.tune`, the sweep's
+    column, the FreezePanel's slider):
+
+    - a number of groups, counted from the input (0: the whole body learns; `len(body)`: only the head);
+    - the name of the last frozen group ("stage5": stem ... stage5 frozen, as `tt.freeze(model, up_to="stage5")`);
+    - None: every body group (only the head learns: feature extraction);
+    - "all but " a part or a group ("all but middle"): only that part of the body learns (surgical
+      fine-tuning, `learn_only`).
+
+    >>> tt.freezing.set_frozen(model, "all but middle")
+    """
+    if isinstance(frozen, str) and frozen.startswith(ALL_BUT):
+        return learn_only(model, frozen[len(ALL_BUT):])
+    return freeze(model, up_to=int(frozen) if isinstance(frozen, str) and frozen.isdigit() else frozen)
+
+
 def group_status(group: nn.Module) -> str:
     """"frozen", "trainable" or "partly frozen"."""
     flags = [p.requires_grad for p in group.parameters()]
@@ -164,10 +203,10 @@ def trainable_summary(model: nn.Module) -> Table:
 
 
 # ----------------------------------------------------------------------------- the cache
-def cacheable_groups(model: nn.Module, train, freeze_bn: bool = True) -> int:
+def cacheable_groups(model: nn.Module, train, batchnorm: str = "relearnt") -> int:
     """How many leading groups can be computed once: frozen, BatchNorm frozen, no dropout, no augmentation."""
     k = min(frozen_prefix(model), len(group_names(model)) - 1)  # the head always runs
-    if k == 0 or not freeze_bn or getattr(train, "augment", False):
+    if k == 0 or batchnorm == "drift" or getattr(train, "augment", False):
         return 0
     prefix = list(layer_groups(model).values())[:k]
     if any(isinstance(m, nn.Dropout) and m.p > 0 for g in prefix for m in g.modules()):
@@ -245,10 +284,11 @@ def freeze_batchnorm(model: nn.Module) -> nn.Module:
     BatchNorm keeps the mean and variance it measured on ImageNet. With a few hundred images,
     the statistics of a batch of 32 are too noisy; letting them replace ImageNet's shifts the
     features the head was trained on (Keras's fine-tuning guide gives the same advice).
-    `tt.fit` keeps BatchNorm layers whose weights are frozen in eval mode.
+    `tt.fit` keeps BatchNorm layers whose weights are frozen in eval mode; `tt.fit(..., batchnorm="kept")`
+    calls this first.
 
     >>> tt.unfreeze(model, from_="stage6")
-    >>> tt.experiments.freeze_batchnorm(model)
+    >>> tt.freezing.freeze_batchnorm(model)
     """
     if not isinstance(model, nn.Module):
         raise TLTeachError(tr("freeze_batchnorm needs a model, got a {kind}.", kind=type(model).__name__))

@@ -12,7 +12,6 @@ The same steps without the panel: `add_photos`, `train`, `classify` (what the bu
 from __future__ import annotations
 
 import base64
-import copy
 import html
 import io
 import time

@@ -19,7 +19,7 @@ from torch import nn
 
 from ..errors import TLTeachError
 from ..models.freezing import freeze, frozen_prefix, group_status
-from ..i18n import N_, class_name, number, percent, rate, tr, trn
+from ..i18n import N_, class_name, number, percent, rate, tr
 from ..models.inspection import conv_response, random_copy, spatial_conv_layers
 from ..models.groups import count_parameters, layer_groups
 from ..figures import FROZEN_COLOR, PARTLY_COLOR, TRAINABLE_COLOR, show_filter_response
@@ -139,8 +139,8 @@ class FreezePanel(widgets.VBox):
         return self.train_data if self.per_class is None else small_subset(self.train_data, self.per_class, seed=seed)
 
     def _arm_name(self, arm) -> str:
-        choice, depth = arm
-        return tr("{recipe}, {k} frozen", recipe=self.choices[choice][0], k=depth)
+        choice, frozen = arm
+        return tr("{recipe}, {k} frozen", recipe=self.choices[choice][0], k=frozen)
 
     def train_one_run(self):
         """What the button does: one run of the chosen recipe, frozen as the slider says, with its next seed.
@@ -148,8 +148,8 @@ class FreezePanel(widgets.VBox):
         Returns the run's (validation accuracy, training accuracy).
         """
 
-        depth = min(int(self.slider.value), len(self.groups) - 1)  # the head always learns
-        arm = (self.recipe_menu.value if self.recipe_menu is not None else 0, depth)
+        frozen = min(int(self.slider.value), len(self.groups) - 1)  # the head always learns
+        arm = (self.recipe_menu.value if self.recipe_menu is not None else 0, frozen)
         seed = len(self.runs.get(arm, []))
         if self.train_button is not None:
             self.train_button.disabled = True
@@ -157,7 +157,7 @@ class FreezePanel(widgets.VBox):
         start = time.perf_counter()
         try:
             photos = self.photos(seed)
-            model, _ = recipes.tune(photos, None, seed=seed, learns=depth, recipe=self.choices[arm[0]][1])
+            model, _ = recipes.tune(photos, None, seed=seed, frozen=frozen, recipe=self.choices[arm[0]][1])
             measured = tuple(accuracy(dataset_scores(model, ds), ds.labels) for ds in (self.val_data, photos))
         except TLTeachError as err:
             self.result_text.value = f'<span style="color: #d62728">{html.escape(str(err))}</span>'
@@ -167,7 +167,7 @@ class FreezePanel(widgets.VBox):
                 self.train_button.disabled = False
         self.runs.setdefault(arm, []).append(measured)
         self.result_text.value = (f'<span style="{BIG}">' + tr(
-            "{k} frozen, seed {seed}: validation <b>{val} %</b>, training {train} % ({t} s)", k=depth, seed=seed,
+            "{k} frozen, seed {seed}: validation <b>{val} %</b>, training {train} % ({t} s)", k=frozen, seed=seed,
             val=number(100 * measured[0], 1), train=number(100 * measured[1], 1),
             t=number(time.perf_counter() - start, 1)) + "</span>")
         self.runs_table.value = self._table_html()

@@ -27,7 +27,8 @@ from torch import nn
 
 from ..errors import TLTeachError, TrainingDiverged
 from ..i18n import tr
-from ..models.freezing import CACHE_LIMIT_BYTES, activation_bytes, cacheable_groups, frozen_activations, set_mode
+from ..models.freezing import (CACHE_LIMIT_BYTES, activation_bytes, cacheable_groups, check_batchnorm, freeze_batchnorm,
+                               frozen_activations, set_mode)
 from .inference import accuracy, check_outputs, dataset_scores
 from ..models.groups import count_parameters, forward_groups, group_names
 from .optimizer import make_optimizer
@@ -127,17 +128,20 @@ class History:
 # --------------------------------------------------------------------------- fit
 def fit(model: nn.Module, train, val=None, epochs: int = 5, lr: float = 1e-3, batch_size: Optional[int] = 32,
         optimizer: str = "adam", body_lr=None, seed: int = 0, live: bool = True, cache: bool = True,
-        freeze_bn: bool = True, weight_decay: float = 0.0, label: str = "") -> History:
+        batchnorm: str = "relearnt", weight_decay: float = 0.0, label: str = "") -> History:
     """Train `model` on `train` for `epochs`, measuring `val` after each epoch. Lesson 01.
 
     Only trainable parameters learn; `body_lr=1e-4` gives the body (every layer group but the head) its own
-    learning rate. `freeze_bn=False` lets frozen BatchNorm layers update their statistics
-    (to see why that hurts). `cache=False` turns frozen-prefix caching off. `batch_size=None`: every
+    learning rate. `batchnorm` says what BatchNorm layers do (`tt.freezing.BATCHNORM`): "relearnt" (frozen
+    groups keep their statistics, learning groups relearn theirs), "kept" (every BatchNorm keeps its weights and
+    statistics) or "drift" (frozen BatchNorm layers update their statistics too: lesson 04 shows why that hurts). `cache=False` turns frozen-prefix caching off. `batch_size=None`: every
     image in one batch.
 
     >>> history = tt.fit(model, train, val, epochs=5, lr=1e-3)
     """
     _check_fit_args(model, train, val, epochs, lr, batch_size)
+    if check_batchnorm(batchnorm) == "kept":
+        freeze_batchnorm(model)
     history = History(label or getattr(train, "name", ""))
     history.trainable_parameters = count_parameters(model, trainable_only=True)
     opt = make_optimizer(model, lr, optimizer, body_lr, weight_decay)
@@ -146,13 +150,13 @@ def fit(model: nn.Module, train, val=None, epochs: int = 5, lr: float = 1e-3, ba
     torch.manual_seed(seed)
     gen = torch.Generator().manual_seed(seed)
     batch_size = len(train) if batch_size is None else min(batch_size, len(train))
-    k = _groups_to_cache(model, train, cache, freeze_bn)
+    k = _groups_to_cache(model, train, cache, batchnorm)
     progress = Progress(live, epochs * math.ceil(len(train) / batch_size), epochs, history)
     was_training, saved, start = model.training, copy.deepcopy(model.state_dict()), time.perf_counter()
     try:
         x_train, x_val = _cached_inputs(model, train, val, k, history, progress)
         for epoch in range(1, epochs + 1):
-            set_mode(model, True, freeze_bn)
+            set_mode(model, True, batchnorm)
             train_loss, train_acc = _train_one_epoch(model, opt, train, x_train, k, batch_size, gen, progress)
             val_loss, val_acc = _measure(model, val, x_val, k, 2 * batch_size) if val is not None else (None, None)
             history.rows.append({"epoch": epoch, "train_loss": train_loss, "train_acc": train_acc, "val_loss": val_loss,
@@ -233,8 +237,8 @@ def fit_settled(model: nn.Module, train, val=None, epochs: int = 20, lr: float =
 
 
 # --------------------------------------------------------------------------- helpers
-def _groups_to_cache(model, train, cache, freeze_bn) -> int:
-    k = cacheable_groups(model, train, freeze_bn) if cache else 0
+def _groups_to_cache(model, train, cache, batchnorm) -> int:
+    k = cacheable_groups(model, train, batchnorm) if cache else 0
     return 0 if k and activation_bytes(model, train, k) > CACHE_LIMIT_BYTES else k
 
 
