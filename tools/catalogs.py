@@ -7,6 +7,10 @@ msgstr; a text whose English changed keeps its old translation marked `#, fuzzy`
 `#| msgid`, until a translator checks it and deletes the mark; a text the template no longer has is dropped. Files
 are written 120 columns wide, without source locations, and only when a message changes (Babel puts its version and
 the date into the header).
+
+Babel writes a fuzzy message's old English (`#| msgid`) but reads it back as a translator comment, and wraps a long
+one as if it were prose (python-babel/babel#206, open): `read` turns those lines back into the message's previous
+msgid and `text` writes them as msgmerge does, once per fuzzy message.
 """
 from __future__ import annotations
 
@@ -14,9 +18,11 @@ import io
 from pathlib import Path
 
 from babel.messages.catalog import Catalog, Message
-from babel.messages.pofile import read_po, write_po
+from babel.messages.pofile import denormalize, normalize, read_po, write_po
 
+WIDTH = 120
 FORMATS = {"python-format", "python-brace-format"}  # flags Babel guesses from a msgid's % and {}
+PREVIOUS = ("msgid", "msgid_plural")
 
 
 def new(locale: str, domain: str, header_comment: str, creation_date=None) -> Catalog:
@@ -33,6 +39,14 @@ def read(path: Path, locale: str, domain: str, header_comment: str, formats: boo
         return new(locale, domain, header_comment)
     with open(path, "rb") as f:
         catalog = read_po(f, locale=locale, domain=domain)
+    for message in catalog:  # the `#| msgid "..."` lines, which Babel reads as translator comments "| msgid ..."
+        previous = [c[1:].strip() for c in message.user_comments if c.startswith("|")]
+        message.user_comments = [c for c in message.user_comments if not c.startswith("|")]
+        ids = []
+        for line in previous:
+            keyword, _, rest = line.partition(" ")
+            ids += [[rest]] if keyword in PREVIOUS else [ids.pop() + [line]] if ids else []
+        message.previous_id = [denormalize("\n".join(lines)) for lines in ids]
     return catalog if formats else plain(catalog)
 
 
@@ -50,10 +64,19 @@ def merge(catalog: Catalog, template: Catalog, formats: bool = True) -> Catalog:
 
 
 def text(catalog: Catalog, header: bool = True) -> bytes:
+    """The .po file (a fuzzy message with its old English as `#| msgid` lines, as msgmerge writes them)."""
     out = io.BytesIO()
-    write_po(out, catalog, width=120, omit_header=not header, no_location=True, sort_output=False,
-             ignore_obsolete=True, include_previous=True)
-    return out.getvalue()
+    write_po(out, catalog, width=WIDTH, omit_header=not header, no_location=True, sort_output=False,
+             ignore_obsolete=True)
+    blocks = out.getvalue().decode(catalog.charset).split("\n\n")  # one a message (a msgstr has no blank line)
+    for i, message in enumerate(m for m in catalog if header or m.id):
+        if message.id and message.fuzzy and message.previous_id:
+            lines = blocks[i].split("\n")
+            at = next(k for k, line in enumerate(lines) if line.startswith(("msgctxt ", "msgid ")))
+            lines[at:at] = [f"#| {keyword} {normalize(previous, prefix='#| ', width=WIDTH)}"
+                            for keyword, previous in zip(PREVIOUS, message.previous_id)]
+            blocks[i] = "\n".join(lines)
+    return "\n\n".join(blocks).encode(catalog.charset)
 
 
 def write(path: Path, catalog: Catalog, before: Catalog) -> bool:
