@@ -27,6 +27,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from babel.messages.catalog import Message
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
@@ -226,6 +227,10 @@ def test_a_changed_printed_sentence_is_untranslated(tmp_path, monkeypatch, capsy
     assert translate.problems(english) == [f"{LESSON}.po: untranslated: measure-gap: {new!r}"]
     assert translate.main(["--check"]) == 1
 
+    translate.main(["--update", "01", "measure-gap"])  # every string with a word in the cell, "accuracy" too
+    assert translate.read(LESSON).get("accuracy", "measure-gap").string == ""
+    assert f"{LESSON}.po: untranslated: measure-gap: 'accuracy'" in translate.problems(english)
+
 
 def test_renaming_code_needs_no_new_translation(tmp_path, monkeypatch, capsys):
     """A variable renamed everywhere, in f-strings' {expressions} too, and a function renamed: --update carries the
@@ -337,6 +342,9 @@ def test_an_untranslated_or_fuzzy_message_fails():
     catalog.get("{n} photos", "c").flags.add("fuzzy")
     assert "fuzzy (its English text changed)" in cell_problems(code, catalog)[0]
     assert translate.translate_code(code, "c", catalog) == code  # a fuzzy translation is not used
+    catalog = catalog_of({("c", "{n} photos"): "{n} фото"})
+    catalog.obsolete["gone"] = Message("gone", "ушло", context="c")  # an entry a tool left as "#~"
+    assert cell_problems(code, catalog) == ["obsolete entry (#~), delete it: c: 'gone'"]
 
 
 def test_which_strings_need_a_translation():

@@ -34,8 +34,8 @@ Which strings need a message: every comment, every string with two words in a ro
 with a word (f"{n} photos"); "animals", "stage5", "val" are code, in the catalogue only once translated
 (`--update 01 cell-id` adds every string with a word in that code cell: translate it, or delete its message).
 
-Staleness is gettext's. `--update` makes a template from the English cells (plus the code strings the catalogue
-translates) and merges it into the catalogue with Babel's Catalog.update, as msgmerge: a new text gets an empty
+Staleness is gettext's. `--update` syncs the lesson's .py and .ipynb (tools/lessons.py sync: new cells get an id),
+makes a template from the English cells (plus the code strings the catalogue translates) and merges it into the catalogue with Babel's Catalog.update, as msgmerge: a new text gets an empty
 msgstr; a text whose English changed keeps its old translation marked `#, fuzzy`, the old English as `#| msgid`
 (check it, delete the mark); a text gone from the lesson is dropped. An f-string whose {expressions} alone were
 renamed keeps its translation, renamed alike, not fuzzy. `--check` fails on a text the catalogue lacks or no longer
@@ -110,17 +110,17 @@ def po_path(stem: str) -> Path:
     return TRANSLATIONS / f"{stem}.po"
 
 
-def new_catalog(stem: str, creation_date=None):
+def header(stem: str) -> str:
+    """The comment atop a new catalogue."""
     what = "the cells every lesson shares" if stem == COMMON else f"notebooks/{stem}.py"
-    return catalogs.new("ru", stem, creation_date=creation_date, header_comment=(
-        f"# Russian translation of {what}, for tools/translate.py (its docstring says more).\n"
-        "# msgctxt: a cell id; msgid: the English; msgstr: the Russian (msgstr = msgid: code that stays as it is).\n"
-        "# Edit the msgstr lines, then run `make notebooks ONLY=NN` (it builds and executes notebooks/ru/NN_name.ipynb)."))
+    return (f"# Russian translation of {what}, for tools/translate.py (its docstring says more).\n"
+            "# msgctxt: a cell id; msgid: the English; msgstr: the Russian (msgstr = msgid: code that stays as it is).\n"
+            "# Edit the msgstr lines, then run `make notebooks ONLY=NN` (it builds and executes notebooks/ru/NN_name.ipynb).")
 
 
 def read(stem: str):
     """A lesson's catalogue, or the shared cells' (COMMON); an empty one when there is none."""
-    return catalogs.read(po_path(stem), "ru", stem, new_catalog(stem).header_comment, formats=False)
+    return catalogs.read(po_path(stem), "ru", stem, header(stem), formats=False)
 
 
 def translation(catalog, context: str, text: str) -> str | None:

@@ -27,6 +27,7 @@ from pathlib import Path
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import catalogs  # noqa: E402
 import translate  # noqa: E402
 
 TODO = "TODO translate"
@@ -75,7 +76,7 @@ def convert(stem: str) -> None:
                 if shared.get((context, msgid)) != value:
                     raise SystemExit(f"{stem}.yml translates the shared cell {context!r} otherwise than common.yml")
                 del found[context, msgid]
-    catalog = translate.new_catalog(stem, creation_date=CREATED)
+    catalog = catalogs.new("ru", stem, translate.header(stem), creation_date=CREATED)
     for (context, msgid), (msgstr, fuzzy) in found.items():
         catalog.add(msgid, msgstr, context=context, flags=["fuzzy"] if fuzzy else [])
     translate.update(stem, catalog=catalog)
