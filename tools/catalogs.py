@@ -65,18 +65,23 @@ def merge(catalog: Catalog, template: Catalog, formats: bool = True) -> Catalog:
 
 def text(catalog: Catalog, header: bool = True) -> bytes:
     """The .po file (a fuzzy message with its old English as `#| msgid` lines, as msgmerge writes them)."""
-    out = io.BytesIO()
-    write_po(out, catalog, width=WIDTH, omit_header=not header, no_location=True, sort_output=False,
-             ignore_obsolete=True)
-    blocks = out.getvalue().decode(catalog.charset).split("\n\n")  # one a message (a msgstr has no blank line)
-    for i, message in enumerate(m for m in catalog if header or m.id):
-        if message.id and message.fuzzy and message.previous_id:
+    def po(omit_header: bool) -> str:
+        out = io.BytesIO()
+        write_po(out, catalog, width=WIDTH, omit_header=omit_header, no_location=True, sort_output=False,
+                 ignore_obsolete=True)
+        return out.getvalue().decode(catalog.charset)
+
+    body = po(omit_header=True)
+    blocks = body.split("\n\n")  # one a message, in order (a po line is never blank)
+    for i, message in enumerate(m for m in catalog if m.id):
+        if message.fuzzy and message.previous_id:
             lines = blocks[i].split("\n")
             at = next(k for k, line in enumerate(lines) if line.startswith(("msgctxt ", "msgid ")))
             lines[at:at] = [f"#| {keyword} {normalize(previous, prefix='#| ', width=WIDTH)}"
                             for keyword, previous in zip(PREVIOUS, message.previous_id)]
             blocks[i] = "\n".join(lines)
-    return "\n\n".join(blocks).encode(catalog.charset)
+    head = po(omit_header=False)[:-len(body)] if header else ""
+    return (head + "\n\n".join(blocks)).encode(catalog.charset)
 
 
 def write(path: Path, catalog: Catalog, before: Catalog) -> bool:
