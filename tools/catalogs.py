@@ -5,8 +5,8 @@ tools/translate.py (the lessons, translations/ru/). Both build a template (what 
 and merge it into the catalogue with Babel's Catalog.update, as gettext's msgmerge does: a new text gets an empty
 msgstr; a text whose English changed keeps its old translation marked `#, fuzzy`, with the old English as
 `#| msgid`, until a translator checks it and deletes the mark; a text the template no longer has is dropped. Files
-are written 120 columns wide, without source locations, and only when a message changes (Babel puts its version and
-the date into the header).
+are written 120 columns wide, without source locations, and only when their messages change (Babel puts its version
+and the date into the header).
 
 Babel writes a fuzzy message's old English (`#| msgid`) but reads it back as a translator comment, and wraps a long
 one as if it were prose (python-babel/babel#206, open): `read` turns those lines back into the message's previous
@@ -84,9 +84,11 @@ def text(catalog: Catalog, header: bool = True) -> bytes:
     return (head + "\n\n".join(blocks)).encode(catalog.charset)
 
 
-def write(path: Path, catalog: Catalog, before: Catalog) -> bool:
-    """Write the catalogue unless its messages are those of `before` (the file as read); whether it wrote."""
-    if path.exists() and text(before, header=False) == text(catalog, header=False):
+def write(path: Path, catalog: Catalog) -> bool:
+    """Write the catalogue unless the file holds these messages already, written as here (its header aside: Babel
+    puts its version and the date there); whether it wrote. A rewrite also drops the `#|` lines of a message whose
+    fuzzy mark a translator deleted."""
+    if path.exists() and path.read_bytes().partition(b"\n\n")[2] == text(catalog, header=False):
         return False
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(text(catalog))

@@ -150,10 +150,9 @@ def compiled_meaning(path: Path) -> dict:
 def write(language: str, domain: str) -> Catalog:
     """Update the domain's .po file (tools/catalogs.merge) and compile its .mo; a file whose messages would not
     change is left as it is."""
-    before = read(language, domain)
     catalog = catalogs.merge(read(language, domain), template(domain))
     path = po_path(language, domain)
-    catalogs.write(path, catalog, before)
+    catalogs.write(path, catalog)
     mo = path.with_suffix(".mo")
     if not mo.exists() or compiled_meaning(mo) != meaning(catalog):
         mo.write_bytes(compiled(catalog))  # fuzzy translations left out (Babel's write_mo, use_fuzzy=False)

@@ -351,12 +351,11 @@ def update(stem: str, every_word=(), catalog=None) -> bool:
     unknown = set(every_word) - {cell["id"] for _, cell in cells if cell["cell_type"] == "code"}
     if unknown:
         raise SystemExit(f"{stem}: no code cell {sorted(unknown)[0]!r}")
-    before = read(stem)
     catalog = read(stem) if catalog is None else catalog
     pot = template(cells, catalog, every_word)
     follow_renames(catalog, pot)
     catalogs.merge(catalog, pot, formats=False)
-    changed = catalogs.write(po_path(stem), catalog, before)
+    changed = catalogs.write(po_path(stem), catalog)
     print(catalogs.report(os.path.relpath(po_path(stem), ROOT), catalog))
     return changed
 
