@@ -59,14 +59,16 @@ slow: install
 	TLTEACH_THREADS=1 OMP_NUM_THREADS=1 $(BIN)/python -m pytest tests -m slow -p no:cacheprovider -n $(JOBS) --dist loadfile
 
 # After editing a lesson (notebooks/NN_name.py or its paired .ipynb): sync each English .ipynb with its .py
-# (jupytext, outputs kept), rebuild the Russian notebooks whose English or translation changed, then execute
-# the English and Russian notebooks in place (nbclient; NOTEBOOK_TIMEOUT=seconds per notebook, default 900) and
-# rebuild the student copies from them.
+# (jupytext, outputs kept), merge its English into its translation catalogue (translations/ru/NN_name.po: new
+# texts empty, changed ones fuzzy; the build stops and lists them until they are translated), rebuild the Russian
+# notebooks whose English or translation changed, then execute the English and Russian notebooks in place
+# (nbclient; NOTEBOOK_TIMEOUT=seconds per notebook, default 900) and rebuild the student copies from them.
 # One torch thread, as make test checks them: a few numbers (SmallCNN from scratch) differ by an image or two
 # between 1 and 2 threads. ONLY=03 (or 03_head_replacement): one lesson, about 3 minutes.
 ONLY ?=
 notebooks: install
 	$(BIN)/python tools/lessons.py sync $(ONLY)
+	$(BIN)/python tools/translate.py --update $(ONLY)
 	$(BIN)/python tools/translate.py $(ONLY)
 	TLTEACH_THREADS=1 $(BIN)/python tools/lessons.py execute $(ONLY)
 	$(BIN)/python tools/student.py

