@@ -204,7 +204,7 @@ answer = ...  # your answer: "a", "b" or "c"
 tt.check("01.overfit_more", answer)
 
 # %% [markdown] id="experiment-intro"
-# ⏱ Nine training runs (3 sizes × 3 seeds), about 45 s on a 2-core CPU, up to 2 minutes when it is busy.
+# ⏱ Nine training runs (3 sizes × 3 seeds), about 45 s on a 2-core CPU, up to 90 s when it is busy.
 
 # %% id="data-size-experiment" tags=["nbval-ignore-output"]
 sizes = (5, 10, 30)

@@ -287,16 +287,16 @@ print("new head:   ", tt.models.get_head(transfer_model))
 
 # %% [markdown] id="fine-tune-intro"
 # **Step 3: freeze nothing; step 4: fine-tune** on our 10 animals, with **15 photos per class** (half of what we
-# have, so that ten runs fit into the lesson), using
+# have, so that the runs fit into the lesson), using
 # lesson 1's recipe for training from scratch (20 [epochs](01_overfitting_small_data.ipynb#glossary-epoch), the last 4 with a 10× smaller [learning rate](01_overfitting_small_data.ipynb#glossary-learning-rate)). Only the
 # start differs: one network starts from random weights (`tt.recipes.from_scratch`), the other from the
 # pretrained network with a new head (steps 1 and 2).
 #
 # One run of each would not be enough: a different random start gives a somewhat different number. So both run
-# with **5 seeds**; each seed gives both networks the same photos and a new random start (for the pretrained
+# with **4 seeds**; each seed gives both networks the same photos and a new random start (for the pretrained
 # network: a new random head).
 #
-# ⏱ Ten runs (2 starts × 5 seeds), about 45 s on a 2-core CPU, up to 90 s when it is busy.
+# ⏱ Eight runs (2 starts × 4 seeds), about 40 s on a 2-core CPU, up to 80 s when it is busy.
 
 # %% id="fine-tune" tags=["nbval-ignore-output"]
 import torch
@@ -314,8 +314,9 @@ def pretrained_start(photos, val, seed):
     return model, history
 
 
+seeds = tt.repeats.seeds(4)  # [0, 1, 2, 3]: each seed draws other photos and a new random start
 rows, histories = [], {}
-for seed in tt.repeats.seeds(5):
+for seed in seeds:
     photos = tt.small_subset(train, per_class=per_class, seed=seed)
     for start, recipe in [("from scratch", tt.recipes.from_scratch), ("pretrained on other animals", pretrained_start)]:
         curves = start not in histories  # the first seed's curves, for the figure: only its runs measure every epoch
@@ -373,13 +374,13 @@ print(f"gain:                        {gain}")
 # matter.
 
 # %% id="gain-figure"
-tt.viz.plot_difference(gains, gain, seeds=tt.repeats.seeds(5))
+tt.viz.plot_difference(gains, gain, seeds=seeds)
 
 # %% [markdown] id="why-more-seeds"
 # **Why more seeds narrow the interval.** Its half-width is *t* × *sd* / √*n*: *sd* is the spread of the seeds'
 # gains, *n* the number of seeds, and *t* a safety factor for knowing the spread from only a few seeds. More seeds
 # do not make the gains spread less, but √*n* grows (4 times as many seeds: half as wide) and *t* shrinks: 12.7
-# with 2 seeds, 4.3 with 3, 2.8 with 5, about 2 with 30. So the interval closes in on the true gain: a real gain,
+# with 2 seeds, 4.3 with 3, 3.2 with 4, 2.8 with 5, about 2 with 30. So the interval closes in on the true gain: a real gain,
 # however small, ends up with the whole interval above 0.
 
 # %% id="compare-conclusion"
@@ -411,7 +412,7 @@ tt.check("02.real_difference", answer)
 # Even though none of the 9 source animals is one of our 10, the pretrained start gets more new photos right: what
 # it brings is general knowledge of animal photos (fur, eyes, legs, backgrounds), not the classes. But the gain is
 # small and varies from seed to seed: from about 4 to about 9 points on the 10 seeds we tried. That is why this
-# lesson runs 5 seeds: of all the pairs among those 10 seeds, most (28 of 45) gave an interval that still held 0
+# lesson runs 4 seeds: of all the pairs among those 10 seeds, most (28 of 45) gave an interval that still held 0
 # ("cannot tell"), and so did a few of the sets of 3 (3 of 120); every set of 4 or 5 gave an interval above 0. A
 # small effect needs more seeds to be told apart from the noise. Why is it so small?
 #
@@ -428,7 +429,7 @@ tt.check("02.real_difference", answer)
 # > - Which source task would help most for (a) sorting photos of plant diseases, (b) recognising handwritten
 # >   letters of a rare alphabet, (c) finding a rare tumour? What would be a bad source task?
 # > - Our miniature pretraining used 528 photos. What would you expect with 5,000? With 1.2 million?
-# > - Change `tt.repeats.seeds(5)` to `tt.repeats.seeds(3)` in the training cell and in the figure, and run them
+# > - Change `tt.repeats.seeds(4)` to `tt.repeats.seeds(2)` in the training cell, and run it and the cells after it
 # >   again. How much wider is the interval? Does the verdict change?
 # > - Set `per_class = 10` (lesson 1's size) and run the comparison again. Is the pretrained start still ahead
 # >   on every seed?
@@ -440,7 +441,7 @@ tt.check("02.real_difference", answer)
 #   looks alike (the printed lines after the table of top guesses count them for this run).
 # - Its layers learned general features: edges and colours first, then textures, then parts; these transfer.
 # - Transfer = pretrain on a big source task → replace the head → fine-tune on the small target task. Our tiny
-#   source task gives a small gain, a few points, that 5 seeds tell apart from the noise; a big source task is
+#   source task gives a small gain, a few points, that 4 seeds tell apart from the noise; a big source task is
 #   what makes transfer clearly pay off (next lesson).
 # - Is a difference real? Run both ways with the same seeds and compare them seed by seed: the mean difference with
 #   its 95 % interval, and on how many seeds one was ahead. The whole interval above 0 (or below): a real

@@ -245,7 +245,7 @@ print(f"after all {len(head_history)} epochs, measured with the final weights: "
 # (SmallCNN at lesson 1's 64 px; the pretrained body at 128 px, since it needs the detail it was trained with).
 # So this compares the two strategies as the course uses them, not the two networks at one image size.
 #
-# ⏱ Six runs, about 25 s on a 2-core CPU, up to 60 s when it is busy.
+# ⏱ Six runs, about 25 s on a 2-core CPU, up to 45 s when it is busy.
 
 # %% id="train-scratch" tags=["nbval-ignore-output"]
 strategies = {"from scratch": tt.recipes.from_scratch, "new head on the frozen body": tt.recipes.feature_extraction}

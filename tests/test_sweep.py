@@ -237,6 +237,27 @@ def test_run_rows_gives_torch_its_thread_count_back(monkeypatch):
         torch.set_num_threads(before)
 
 
+def test_run_rows_goes_through_the_runner_and_the_stop_button_keeps_finished_runs(monkeypatch, capsys):
+    """A slice runs setting by setting with its seeds (the one runner); Stop keeps the runs that finished and ends it."""
+    calls = []
+
+    def fake_run(task, train, val, per_class, frozen, seed, **kwargs):
+        calls.append((frozen, seed))
+        if len(calls) == 4:
+            raise KeyboardInterrupt  # the Stop button during the fourth run
+        return dict(dict.fromkeys(sweep.COLUMNS, 0.5), task=task, per_class=per_class, frozen=str(frozen), seed=seed)
+
+    monkeypatch.setattr(sweep, "task_data", lambda task: (None, None))
+    monkeypatch.setattr(sweep, "one_run", fake_run)
+    plan = sweep.plan_of("xray", 10, frozen=[8, 7], seeds=[0, 1]) + sweep.plan_of("xray", 10, frozen=0, seeds=[3])
+    assert [(s["frozen"], seeds) for settings, seeds in sweep._settings_and_seeds(plan) for s in settings] == \
+        [(7, [0, 1]), (8, [0, 1]), (0, [3])]
+    rows = sweep.run_rows(plan, say=None)
+    assert calls == [(7, 0), (7, 1), (8, 0), (8, 1)] and [(r["frozen"], r["seed"]) for r in rows] == \
+        [("7", 0), ("7", 1), ("8", 0)]
+    assert "Stopped during" in capsys.readouterr().out
+
+
 def test_report_parts_names_the_rows_where_a_part_wins(capsys):
     table = tt.table.Table([r for r in fake_table() if r["frozen"] != "all but middle"], sweep.COLUMNS)
     rows = [dict(r) for r in table if r["frozen"] == "0"]

@@ -2,9 +2,10 @@
 
 Every experiment in the course has the same shape: a few settings (strategies, data sizes,
 numbers of frozen groups ...), each run with several seeds, one row per run. The lessons'
-experiments (`tt.experiments.compare_strategies`, `tt.datasize.data_size_experiment`,
-`tt.sweep.freeze_sweep`) are thin calls of `run_experiment`: they say what one run is, and
-the runner does the rest the same way for all of them:
+experiments (`tt.experiments.compare_strategies`, `tt.datasize.data_size_experiment`, the
+freeze-depth table's slices `tt.sweep.run_rows`, the text lesson's `tt.text.crosslingual` and
+`tt.text.finetuning`, and each click of the FreezePanel) are thin calls of `run_experiment`:
+they say what one run is, and the runner does the rest the same way for all of them:
 
 - the seeds are checked once (`tt.validate.seed_list`);
 - settings run in order, each once per seed; a run returns `Run(row, model, history)`;

@@ -46,11 +46,12 @@ from ..models.freezing import ALL_BUT
 from ..models.inspection import weight_change
 from ..training.inference import accuracy, dataset_scores
 from .repeats import threads_set_to
+from .runner import Run, run_experiment
 from ..table import Table
 
 GROUPS = LITE0.body  # EfficientNet-Lite0's body groups: stem ... stage7 (its registry entry)
-COLUMNS = (("task", "per_class", "recipe", "frozen", "body_lr", "batchnorm", "seed", "acc_a", "acc_b", "train_acc",
-            "steps", "moved_body") + tuple(f"moved_{g}" for g in GROUPS) + ("seconds", "device"))
+SETTING = ("task", "per_class", "recipe", "frozen", "body_lr", "batchnorm")  # a run of the table: these and a seed
+COLUMNS = (SETTING + ("seed", "acc_a", "acc_b", "train_acc", "steps", "moved_body") + tuple(f"moved_{g}" for g in GROUPS) + ("seconds", "device"))
 RESULTS = Path(__file__).resolve().parent.parent / "results" / "freeze_sweep.csv"
 SCRATCH = "scratch"
 
@@ -88,7 +89,8 @@ RECIPES = {CAREFUL: recipes.TUNING, PLAN: recipes.PLAN}
 FULL = dict(rows=(("animals", 5), ("animals", 10), ("animals", 30), ("sketch", 5), ("security camera", 5),
                   ("xray", 10), ("xray", 100)),
             frozen=(0, 3, 5, 6, 7, 8, ALL_BUT + "first", ALL_BUT + "middle"), seeds=(0, 1, 2, 3, 4),
-            lr_grid=(1e-5, 1e-3),            # beside the recipe's 1e-4, at frozen=0 (the whole body learns) ...
+            lr_grid=tuple(lr for lr in recipes.TUNING.body_lrs if lr != recipes.TUNING.body_lr),  # beside the
+            # recipe's own body lr (the grid lesson 04 prints), at frozen=0 (the whole body learns) ...
             lr_rows=(("animals", 5), ("sketch", 5), ("security camera", 5), ("xray", 10)),  # ... on the smallest rows
             relearnt_batchnorm=("xray",),    # BatchNorm statistics learnt from the batches, as a factor, frozen=0
             plan_frozen=(0, 5, 8))  # the plan's algorithm at each of recipes.PLAN.body_lrs: the depths lesson 04 reads
@@ -183,17 +185,50 @@ def full_plan() -> list:
 
 
 def run_rows(plan, threads: int = 1, say=print, device: str = "cpu") -> list:
-    """The rows of `plan` (see `full_plan`), computed on `threads` CPU threads (1: the shipped table's numbers)."""
-    data, rows = {}, []
+    """The rows of `plan` (see `full_plan`), computed on `threads` CPU threads (1: the shipped table's numbers).
+
+    Through the course's one runner (`tt.runner.run_experiment`), a setting (`SETTING`) at a time with its seeds:
+    the Stop button ends the slice and keeps the runs that finished.
+    """
+    data = {}
+
+    def train_one(setting, seed):
+        task = setting["task"]
+        if task not in data:
+            data[task] = task_data(task)
+        row = one_run(task, *data[task], setting["per_class"], setting["frozen"], seed, body_lr=setting["body_lr"],
+                      batchnorm=setting["batchnorm"], recipe=RECIPES.get(setting["recipe"], recipes.TUNING),
+                      device=device)
+        if say:
+            say(run_line(row))
+        return Run(row)
+
+    def describe(setting):
+        return f"{shown(setting['task'])}, {setting['per_class']}, {frozen_name(setting['frozen'])}"
+
+    rows = []
     with threads_set_to(threads):  # torch's thread count is given back afterwards
-        for task, n, recipe, frozen, lr, bn, seed in plan:
-            if task not in data:
-                data[task] = task_data(task)
-            rows.append(one_run(task, *data[task], n, frozen, seed, body_lr=lr, batchnorm=bn,
-                                recipe=RECIPES.get(recipe, recipes.TUNING), device=device))
-            if say:
-                say(run_line(rows[-1]))
+        for settings, seeds in _settings_and_seeds(plan):
+            finished = run_experiment(settings, seeds, train_one, describe=describe)
+            rows += [run.row for run in finished]
+            if len(finished) < len(settings) * len(seeds):  # the Stop button: nothing after it runs
+                break
     return rows
+
+
+def _settings_and_seeds(plan) -> list:
+    """The plan as [(settings, seeds)]: each setting (a dict of `SETTING`) with the seeds the plan runs it with,
+    consecutive settings with the same seeds together, in the plan's order."""
+    seeds_of = {}
+    for run in plan:
+        seeds_of.setdefault(tuple(run[:-1]), []).append(run[-1])
+    groups = []
+    for setting, seeds in seeds_of.items():
+        if groups and groups[-1][1] == seeds:
+            groups[-1][0].append(dict(zip(SETTING, setting)))
+        else:
+            groups.append(([dict(zip(SETTING, setting))], seeds))
+    return groups
 
 
 def frozen_name(frozen) -> str:
@@ -293,9 +328,8 @@ def regenerate(jobs: int = 1, path=None, plan=None, device: str = "cpu") -> Path
 
 
 def row_key(row) -> tuple:
-    """What identifies a run of the table: task, data size, recipe, what learns, body lr, BatchNorm, seed."""
-    return (row["task"], row["per_class"], row["recipe"], str(row["frozen"]), float(row["body_lr"]), row["batchnorm"],
-            row["seed"])
+    """What identifies a run of the table: its setting (task, data size, recipe, frozen, body lr, BatchNorm), seed."""
+    return _key(tuple(row[c] for c in SETTING) + (row["seed"],))
 
 
 def _key(run) -> tuple:

@@ -13,6 +13,7 @@ import html
 import ipywidgets as widgets
 
 from ..errors import TLTeachError
+from ..figures.style import WRONG_COLOR
 from ..i18n import class_name, number, tr
 from ..text.classify import accuracy, nearest, zero_shot
 from ..text.encoders import DEFAULT
@@ -56,7 +57,7 @@ class DescriptionBox(widgets.VBox):
                     "with these descriptions: {acc} % of the {n} test e-mails right", acc=number(100 * acc, 1),
                     n=len(self.test[1]))) + "</div>"
         except TLTeachError as err:
-            self.result.value = f'<div style="{BIG};color:#b35900">{html.escape(str(err))}</div>'
+            self.result.value = f'<div style="{BIG};color:{WRONG_COLOR}">{html.escape(str(err))}</div>'
             return
         lines = [f"{'<b>' if i == index else ''}{html.escape(class_name(c))}: {number(s, 2)}{'</b>' if i == index else ''}"
                  for i, (c, s) in enumerate(zip(self.classes, scores))]

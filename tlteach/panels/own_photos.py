@@ -239,7 +239,7 @@ class OwnPhotos(widgets.VBox):
 
     def _show_thumbs(self, i: int) -> None:
         count = trn("{n} photo", "{n} photos", len(self.photos[i]))
-        notes = "".join(f'<div style="color: #d62728">{html.escape(note)}</div>' for note in self.notes[i])
+        notes = "".join(f'<div style="color: {WRONG_COLOR}">{html.escape(note)}</div>' for note in self.notes[i])
         self.thumbs[i].value = (f'<div style="display: flex; align-items: center; flex-wrap: wrap">'
                                 f'{"".join(_thumbnail(p) for _, p in self.photos[i][:12])}'
                                 f'<span style="padding-left: 6px">{count}</span></div>{notes}')

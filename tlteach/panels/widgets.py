@@ -19,14 +19,18 @@ from torch import nn
 
 from ..errors import TLTeachError
 from ..models.freezing import freeze, frozen_prefix, group_status
-from ..i18n import N_, class_name, number, percent, rate, tr
+from ..i18n import N_, class_name, number, percent, tr
 from ..models.inspection import conv_response, random_copy, spatial_conv_layers
 from ..models.groups import count_parameters, layer_groups
 from ..figures import FROZEN_COLOR, PARTLY_COLOR, TRAINABLE_COLOR, show_filter_response
+from ..figures.style import WRONG_COLOR
 from ..data.datasets import small_subset
 from ..experiments import recipes
 from ..experiments.recipes import PLAN, TUNING
 from ..experiments.repeats import mean_sd, paired
+from ..experiments.runner import Run, run_experiment
+from ..experiments.step_size import setting_name
+from ..experiments.sweep import CAREFUL, PLAN as PLAN_KEY
 from ..training.inference import accuracy, dataset_scores
 
 BIG = "font-size: 1.25em"
@@ -90,11 +94,11 @@ class FreezePanel(widgets.VBox):
         self.train_data, self.val_data, self.per_class = train, val, per_class
         start = copy.deepcopy(model)  # every run starts from the model's weights as they are now
         choices = [(recipe.strategy, recipe)] if recipe is not None else (
-            [(tr("careful recipe (head first), body lr {lr}", lr=rate(TUNING.body_lr)), TUNING)]
-            + [(tr("plan's algorithm, body lr {lr}", lr=rate(lr)), PLAN.but(body_lr=lr)) for lr in PLAN.body_lrs])
+            [(setting_name(CAREFUL, TUNING.body_lr), TUNING)]
+            + [(setting_name(PLAN_KEY, lr), PLAN.but(body_lr=lr)) for lr in PLAN.body_lrs])
         self.choices = [(name, chosen.but(backbone=start)) for name, chosen in choices]
         self.groups = list(layer_groups(model))  # raises a clear TLTeachError for unknown models
-        self.runs = {}  # (choice, frozen groups) -> [(validation accuracy, training accuracy), ...], one per seed
+        self.finished = []  # every run the button trained, in order (tt.runner.Run: recipe, frozen, seed, accuracies)
         options = [(tr("nothing frozen"), 0)] + [(name, i + 1) for i, name in enumerate(self.groups)]
         self.slider = widgets.SelectionSlider(
             options=options, value=frozen_prefix(model), description=tr("Freeze up to"),
@@ -133,6 +137,16 @@ class FreezePanel(widgets.VBox):
         self.count_text.value = f'<div style="{BIG}"><b>{trainable_text(self.model)}</b></div>'
         self.bar.value = freeze_bar_html(self.model)
 
+    @property
+    def runs(self) -> dict:
+        """The finished runs by choice: {(recipe, frozen groups): [(validation accuracy, training accuracy), ...]},
+        one per seed, in the order the choices were first trained."""
+        grouped = {}
+        for run in self.finished:
+            grouped.setdefault((run.row["recipe"], run.row["frozen"]), []).append((run.row["val_acc"],
+                                                                                    run.row["train_acc"]))
+        return grouped
+
     def photos(self, seed: int):
         """The training photos of seed `seed`: its own draw of `per_class` per class, or all of `train`."""
 
@@ -154,22 +168,33 @@ class FreezePanel(widgets.VBox):
         if self.train_button is not None:
             self.train_button.disabled = True
         self.result_text.value = f'<span style="{BIG}">{tr("training (seed {seed})...", seed=seed)}</span>'
-        start = time.perf_counter()
-        try:
-            photos = self.photos(seed)
-            model, _ = recipes.tune(photos, None, seed=seed, frozen=frozen, recipe=self.choices[arm[0]][1])
-            measured = tuple(accuracy(dataset_scores(model, ds), ds.labels) for ds in (self.val_data, photos))
+
+        def train_one(setting, seed):
+            photos, start = self.photos(seed), time.perf_counter()
+            model, _ = recipes.tune(photos, None, seed=seed, frozen=setting["frozen"],
+                                    recipe=self.choices[setting["recipe"]][1])
+            val_acc, train_acc = (accuracy(dataset_scores(model, ds), ds.labels) for ds in (self.val_data, photos))
+            return Run(dict(setting, seed=seed, val_acc=val_acc, train_acc=train_acc,
+                            seconds=time.perf_counter() - start))
+
+        try:  # the course's one runner: one setting, one seed (the Stop button keeps nothing half-trained)
+            finished = run_experiment([{"recipe": arm[0], "frozen": frozen}], [seed], train_one,
+                                      describe=lambda setting: self._arm_name(arm))
         except TLTeachError as err:
-            self.result_text.value = f'<span style="color: #d62728">{html.escape(str(err))}</span>'
+            self.result_text.value = f'<span style="color: {WRONG_COLOR}">{html.escape(str(err))}</span>'
             return None
         finally:
             if self.train_button is not None:
                 self.train_button.disabled = False
-        self.runs.setdefault(arm, []).append(measured)
+        if not finished:
+            return None
+        self.finished += finished
+        row = finished[0].row
+        measured = (row["val_acc"], row["train_acc"])
         self.result_text.value = (f'<span style="{BIG}">' + tr(
             "{k} frozen, seed {seed}: validation <b>{val} %</b>, training {train} % ({t} s)", k=frozen, seed=seed,
             val=number(100 * measured[0], 1), train=number(100 * measured[1], 1),
-            t=number(time.perf_counter() - start, 1)) + "</span>")
+            t=number(row["seconds"], 1)) + "</span>")
         self.runs_table.value = self._table_html()
         return measured
 
@@ -180,19 +205,20 @@ class FreezePanel(widgets.VBox):
         seed (`tt.repeats.paired`, on the seeds both have): the mean difference, its 95 % interval and k of n.
         """
 
-        reference = next(iter(self.runs))
+        runs = self.runs
+        reference = next(iter(runs))
         head = (f"<tr><th>{tr('recipe and frozen groups')}</th><th>{tr('validation accuracy')}</th><th>n</th>"
                 f"<th>{tr('minus the first row, seed by seed')}</th></tr>")
         rows = []
-        for arm, runs in self.runs.items():
-            values = [v for v, _ in runs]
-            shared = min(len(values), len(self.runs[reference]))
+        for arm, measured in runs.items():
+            values = [v for v, _ in measured]
+            shared = min(len(values), len(runs[reference]))
             if arm == reference:
                 difference = ""
             elif shared < 2:
                 difference = tr("train one more seed of each to compare")
             else:
-                difference = html.escape(str(paired(values[:shared], [v for v, _ in self.runs[reference]][:shared])))
+                difference = html.escape(str(paired(values[:shared], [v for v, _ in runs[reference]][:shared])))
             rows.append(f"<tr><td>{html.escape(self._arm_name(arm))}</td><td>{number(100 * mean_sd(values)[0], 1)} %"
                         f"</td><td>{len(values)}</td><td>{difference}</td></tr>")
         return f'<table style="{BIG}">{head}{"".join(rows)}</table>'
