@@ -1,4 +1,4 @@
-"""compare_strategies and the fine-tuning helpers (join_histories, freeze_batchnorm), on tiny data."""
+"""compare_strategies and the fine-tuning helpers (History.then, freeze_batchnorm), on tiny data."""
 import matplotlib
 import pytest
 import torch
@@ -95,18 +95,18 @@ def _history(epochs, label, start_epoch=1, seconds_per_epoch=1.0):
     return h
 
 
-def test_join_histories_numbers_epochs_and_seconds_after_the_first():
+def test_then_numbers_epochs_and_seconds_after_the_first():
     head, finetune = _history(40, "head"), _history(5, "fine-tuning", seconds_per_epoch=2.0)
-    joined = tt.experiments.join_histories(head, finetune)
+    joined = head.then(finetune)
     assert len(joined) == 45
     assert joined["epoch"] == list(range(1, 46))
     assert joined.rows[40]["seconds"] == 40.0 + 2.0 and joined.rows[-1]["seconds"] == 50.0
     assert joined.rows[-1]["val_acc"] == finetune.rows[-1]["val_acc"]
     assert joined.label == "fine-tuning" and joined.trainable_parameters == 5
     assert head["epoch"] == list(range(1, 41)) and finetune["epoch"] == [1, 2, 3, 4, 5]  # inputs unchanged
-    assert tt.experiments.join_histories(tt.train.History(), finetune, label="x")["epoch"] == [1, 2, 3, 4, 5]
+    assert tt.train.History().then(finetune, label="x")["epoch"] == [1, 2, 3, 4, 5]
     with pytest.raises(tt.errors.TLTeachError, match="History"):
-        tt.experiments.join_histories(head, [1, 2])
+        head.then([1, 2])
 
 
 def test_freeze_batchnorm_keeps_statistics_while_convolutions_learn(tiny_ds):

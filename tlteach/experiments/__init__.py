@@ -3,7 +3,7 @@ difference (`repeats`), the one runner of settings x seeds (`runner`), and the l
 comparing strategies (`strategies`), data size (`datasize`), freeze depth (`sweep`, its rules of thumb read by
 `rules`), zero-shot (`zeroshot`).
 
-`tt.experiments.<name>` is `tt.experiments.strategies.<name>`: compare_strategies, Comparison, join_histories.
+`tt.experiments.<name>` is `tt.experiments.strategies.<name>`: compare_strategies, Comparison.
 """
 from . import datasize, recipes, repeats, rules, runner, step_size, strategies, sweep, zeroshot  # noqa: F401
-from .strategies import COLUMNS, Comparison, compare_strategies, join_histories  # noqa: F401
+from .strategies import COLUMNS, Comparison, compare_strategies  # noqa: F401

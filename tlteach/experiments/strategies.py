@@ -12,9 +12,6 @@
 A strategy is a function you write in the notebook: it builds a model, trains it and
 returns `(model, history)`. `compare_strategies` runs each one from the same seed, times
 it and measures it the same way, so the table compares like with like.
-
-A helper for the fine-tuning recipe lives here too: `join_histories` (the head-only
-epochs, then the fine-tuning epochs, as one History).
 """
 from __future__ import annotations
 
@@ -29,24 +26,11 @@ from ..seeds import seed_everything
 from .repeats import mean_sd, percent, runs_of, summarise
 from ..table import Table
 from .runner import Run, Runs, run_experiment
-from ..training.train import INTERRUPTED, History
+from ..training.train import INTERRUPTED
 from ..validate import seed_list
 from ..training.inference import evaluate
 
 COLUMNS = ("strategy", "seed", "val_acc", "train_acc", "trainable_parameters", "seconds")
-
-
-# --------------------------------------------------------------------------- recipe helpers
-def join_histories(first, second, label=None) -> History:
-    """One History: the epochs of `first`, then those of `second` (`first.then(second)`).
-
-    >>> history = tt.experiments.join_histories(head_history, finetune_history)
-    """
-    if not isinstance(getattr(first, "rows", None), list):
-        raise TLTeachError(tr(
-            "join_histories needs two History objects (from tt.fit or tt.fit_head), got a {kind}.",
-            kind=type(first).__name__))
-    return first.then(second, label=label)
 
 
 # --------------------------------------------------------------------------- the comparison

@@ -99,7 +99,7 @@ class History:
         """
         if not isinstance(getattr(later, "rows", None), list):
             raise TLTeachError(tr(
-                "join_histories needs two History objects (from tt.fit or tt.fit_head), got a {kind}.",
+                "History.then needs another History (from tt.fit or tt.fit_head), got a {kind}.",
                 kind=type(later).__name__))
         joined = History(label if label is not None else (later.label or self.label))
         epochs, seconds = (self.rows[-1]["epoch"], self.rows[-1]["seconds"]) if self.rows else (0, 0.0)
