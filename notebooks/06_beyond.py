@@ -191,7 +191,7 @@ for (name, method), difference in differences.items():
     print(tt.i18n.tr("{shift}, {method}, minus no adaptation: {difference}", shift=tt.i18n.tr(name),
                      method=tt.i18n.tr(method), difference=difference))
 for name in results:  # the same, in one line per shift: what these seeds show (another seed set can differ)
-    verdicts = {v: [tt.i18n.tr(m) for m in methods if differences[name, m].verdict == v] for v in tt.repeats.VERDICTS}
+    verdicts = {v: [tt.i18n.tr(m) for m in methods if differences[name, m].verdict == v] for v in tt.verdicts.VERDICTS}
     print(tt.i18n.tr("{shift}, in these runs, against no adaptation: {verdicts}.", shift=tt.i18n.tr(name),
                      verdicts="; ".join(f"{words}: {', '.join(found)}" for words, found in zip(
                          ("helps", "hurts", "no difference larger than 2 points", "these seeds cannot tell"),
@@ -203,13 +203,13 @@ for name in results:  # the same, in one line per shift: what these seeds show (
 # %% id="adapt-conclusions"
 for name, r in results.items():
     clean, none = r.runs("clean photos, no shift"), r.runs("no adaptation")
-    if tt.repeats.paired(none, clean).verdict == tt.repeats.LOWER:
+    if tt.repeats.paired(none, clean).verdict == tt.verdicts.LOWER:
         tt.repeats.conclusion("{shift}: the model trained on clean photos does worse on the shifted photos (the 95 % "
                               "interval of the paired difference lies below 0).", shift=tt.i18n.tr(name))
-    if all(tt.repeats.paired(r.runs(method), clean).verdict == tt.repeats.LOWER for method in methods):
+    if all(tt.repeats.paired(r.runs(method), clean).verdict == tt.verdicts.LOWER for method in methods):
         tt.repeats.conclusion("{shift}: none of the four ways of adapting brings back the accuracy on clean photos.",
                               shift=tt.i18n.tr(name))
-if all(differences[name, "clean and 5 labelled mixed"].verdict == tt.repeats.HIGHER for name in results):
+if all(differences[name, "clean and 5 labelled mixed"].verdict == tt.verdicts.HIGHER for name in results):
     tt.repeats.conclusion("on both shifts, training on batches that mix the clean photos with 5 labelled photos per "
                           "class of the new camera helps.")
 
@@ -230,7 +230,7 @@ no_shift = tt.repeats.paired(control.runs("both"), control.runs("5 labelled per 
 print(tt.i18n.tr("no shift, both minus 5 labelled per class: {difference}", difference=no_shift))
 
 # %% id="both-conclusion"
-if no_shift.verdict == tt.repeats.LOWER:
+if no_shift.verdict == tt.verdicts.LOWER:
     tt.repeats.conclusion("re-estimating BatchNorm on 100 clean photos, with no shift at all, also lowers a new head "
                           "trained on 5 photos per class: what 'both' lost comes from the re-estimation, not from the "
                           "camera.")
@@ -322,19 +322,19 @@ print(f"the same X-rays at 64 px minus at 128 px: {size}")
 
 # %% id="negative-conclusion"
 tt.repeats.conclusion({
-    tt.repeats.LOWER: "negative transfer at 128 px: on the X-rays, the frozen pretrained body is worse than training "
+    tt.verdicts.LOWER: "negative transfer at 128 px: on the X-rays, the frozen pretrained body is worse than training "
                       "from scratch.",
-    tt.repeats.HIGHER: "no negative transfer at 128 px: on the X-rays, the frozen pretrained body beats training from "
+    tt.verdicts.HIGHER: "no negative transfer at 128 px: on the X-rays, the frozen pretrained body beats training from "
                        "scratch.",
-    tt.repeats.NO_LARGER: "no negative transfer at 128 px: on the X-rays, the frozen pretrained body and training from "
+    tt.verdicts.NO_LARGER: "no negative transfer at 128 px: on the X-rays, the frozen pretrained body and training from "
                           "scratch differ by less than 2 percentage points.",
-    tt.repeats.CANNOT_TELL: "no negative transfer shown at 128 px: on the X-rays, these seeds cannot tell the frozen "
+    tt.verdicts.CANNOT_TELL: "no negative transfer shown at 128 px: on the X-rays, these seeds cannot tell the frozen "
                             "pretrained body from training from scratch.",
 }[domain.verdict])
-if size.verdict == tt.repeats.LOWER:
+if size.verdict == tt.verdicts.LOWER:
     tt.repeats.conclusion("the same X-rays made 64 px cost the frozen pretrained body accuracy: the input size did "
                           "that, not the domain.")
-if small.verdict == tt.repeats.LOWER:
+if small.verdict == tt.verdicts.LOWER:
     tt.repeats.conclusion("at 64 px the frozen pretrained body falls behind training from scratch: a negative transfer "
                           "made by the input size.")
 

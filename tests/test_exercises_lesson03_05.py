@@ -57,6 +57,6 @@ def test_which_strategy_feedback_agrees_with_the_table():
         accuracy = {c: rules.runs(table, "animals", per_class, c) for c in ("0", "6", "8", "scratch")}
         assert seconds["8"] < 2  # "the head trains in a second"
         assert seconds["0"] > 24 * seconds["8"]  # "dozens of times as long"
-        assert tt.repeats.paired(accuracy["0"], accuracy["8"]).verdict != tt.repeats.HIGHER  # "did not beat it"
-        assert tt.repeats.paired(accuracy["8"], accuracy["scratch"]).verdict == tt.repeats.HIGHER  # "did well"
+        assert tt.repeats.paired(accuracy["0"], accuracy["8"]).verdict != tt.verdicts.HIGHER  # "did not beat it"
+        assert tt.repeats.paired(accuracy["8"], accuracy["scratch"]).verdict == tt.verdicts.HIGHER  # "did well"
     assert "dozens of times" in EXERCISES["05.which_strategy"].hints["c"]

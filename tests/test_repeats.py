@@ -39,16 +39,16 @@ def test_the_interval_narrows_with_more_seeds():
     widths = [(lambda d: d.high - d.low)(tt.repeats.paired(*_noisy(n, 0.01))) for n in (3, 10, 30, 100)]
     assert widths == sorted(widths, reverse=True) and widths[-1] < widths[0] / 5
     few, many = tt.repeats.paired(*_noisy(3, 0.01)), tt.repeats.paired(*_noisy(100, 0.01))
-    assert few.verdict == tt.repeats.CANNOT_TELL and few.seeds_needed > 3
-    assert many.verdict == tt.repeats.HIGHER and many.seeds_needed is None
+    assert few.verdict == tt.verdicts.CANNOT_TELL and few.seeds_needed > 3
+    assert many.verdict == tt.verdicts.HIGHER and many.seeds_needed is None
 
 
 def test_paired_sees_what_unpaired_cannot_on_correlated_runs():
     a, b = _noisy(5, 0.02)
     together, apart = tt.repeats.paired(a, b), tt.repeats.unpaired(a, b)
     assert together.mean == pytest.approx(apart.mean)
-    assert together.verdict == tt.repeats.HIGHER and together.ahead == 5 and together.behind == 0
-    assert apart.verdict == tt.repeats.CANNOT_TELL and apart.high - apart.low > 4 * (together.high - together.low)
+    assert together.verdict == tt.verdicts.HIGHER and together.ahead == 5 and together.behind == 0
+    assert apart.verdict == tt.verdicts.CANNOT_TELL and apart.high - apart.low > 4 * (together.high - together.low)
     assert not apart.paired and apart.ahead is None and apart.sizes == (5, 5)
 
 
@@ -122,7 +122,7 @@ def test_notebook_setup_takes_the_seed_from_the_environment(monkeypatch, capsys)
     tt.notebook_setup(seed=0)
     assert "seed 5" in capsys.readouterr().out
     a = torch.rand(3)
-    tt.notebook.seed_everything(5)
+    tt.seeds.seed_everything(5)
     assert torch.equal(a, torch.rand(3))
 
 

@@ -25,7 +25,7 @@ The lessons call the modules by their short names, kept here: `tt.viz`, `tt.swee
 Lower folders never import higher ones: data and models, then training, then experiments, then
 figures and panels (`tests/test_structure.py` checks it).
 """
-from . import errors, i18n, notebook, seeds, table, validate  # noqa: F401
+from . import errors, i18n, notebook, seeds, table, validate, verdicts  # noqa: F401
 from . import data, exercises, experiments, models, training  # noqa: F401
 from . import text  # noqa: F401
 from . import figures, panels  # noqa: F401

@@ -12,7 +12,7 @@ from pathlib import Path
 import torch
 
 from .errors import TLTeachError
-from .seeds import base_seed, seed_everything  # noqa: F401 (tt.notebook.seed_everything)
+from .seeds import base_seed, seed_everything
 
 # Figures are shown on projectors: large fonts, thick lines.
 FIGURE_STYLE = {

@@ -1,6 +1,6 @@
 """Seeds: the one place that says which seed a lesson runs with, and seeds every random number generator.
 
-    >>> seeds(3)            # [0, 1, 2], or [3, 4, 5] with TLTEACH_SEED=3 (a teacher can show another seed)
+    >>> base_seed()         # 0, or 3 with TLTEACH_SEED=3 (a teacher can show another seed; tt.repeats.seeds(3): 3, 4, 5)
     >>> seed_everything(0)  # Python, NumPy and PyTorch: a re-run gives the same numbers
 """
 from __future__ import annotations
@@ -13,7 +13,6 @@ import torch
 
 from .errors import TLTeachError
 from .i18n import tr
-from .validate import whole_number
 
 
 def base_seed() -> int:
@@ -25,13 +24,6 @@ def base_seed() -> int:
         return int(value)
     except ValueError:
         raise TLTeachError(tr("TLTEACH_SEED must be a whole number, got {value!r}.", value=value)) from None
-
-
-def seeds(n: int = 3) -> list:
-    """`n` consecutive seeds starting at the lesson's seed: [0, 1, 2] by default."""
-    whole_number(n, "n", minimum=1)
-    start = base_seed()
-    return list(range(start, start + n))
 
 
 def seed_everything(seed: int = 0) -> None:

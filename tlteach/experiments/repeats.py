@@ -29,10 +29,11 @@ from dataclasses import dataclass
 import torch
 
 from ..errors import TLTeachError
-from ..i18n import N_, number, points, tr, trn
-from ..seeds import base_seed, seeds  # noqa: F401 (tt.repeats.seeds, as the lessons call it)
+from ..i18n import number, points, tr, trn
+from ..seeds import base_seed
 from ..table import Table
-from ..verdicts import CANNOT_TELL, HIGHER, LOWER, NO_LARGER, VERDICTS  # what paired and unpaired say
+from ..validate import whole_number
+from ..verdicts import CANNOT_TELL, HIGHER, LOWER, NO_LARGER  # what paired and unpaired say
 
 SMALLEST = 0.02  # the smallest difference of accuracy the lessons care about: 2 percentage points
 MOST_SEEDS = 100  # "about N seeds would be needed" says "more than 100" beyond this
@@ -153,14 +154,22 @@ class Difference:
         """One line: '+2.3 percentage points (95 % interval +0.4 to +4.2), ahead on 5 of 5 seeds: higher'."""
         mean = points(self.mean, digits, sign=True)
         if self.paired:
-            seeds = trn("ahead on {k} of {n} seed", "ahead on {k} of {n} seeds", self.n, k=self.ahead, n=self.n)
+            ahead = trn("ahead on {k} of {n} seed", "ahead on {k} of {n} seeds", self.n, k=self.ahead, n=self.n)
             return tr("{mean} ({interval}), {seeds}: {verdict}", mean=mean, interval=self.interval(digits),
-                      seeds=seeds, verdict=self.verdict_words())
+                      seeds=ahead, verdict=self.verdict_words())
         return tr("{mean} ({interval}; different photos, {n_a} against {n_b} runs, unpaired): {verdict}", mean=mean,
                   interval=self.interval(digits), n_a=self.sizes[0], n_b=self.sizes[1], verdict=self.verdict_words())
 
     def __str__(self) -> str:
         return self.words()
+
+
+def seeds(n: int = 3) -> list:
+    """`n` consecutive seeds starting at the lesson's seed (`tt.seeds.base_seed`): [0, 1, 2] by default, [3, 4, 5]
+    with TLTEACH_SEED=3 (a teacher can show the course on other seeds)."""
+    whole_number(n, "n", minimum=1)
+    start = base_seed()
+    return list(range(start, start + n))
 
 
 def _runs(values, name: str) -> list:
@@ -185,9 +194,9 @@ def _verdict(low: float, high: float, smallest: float) -> str:
 def _seeds_needed(mean: float, sd: float, smallest: float, n: int, df) -> int:
     """The fewest seeds whose interval, with this mean and spread, would exclude 0 or fit inside ±smallest."""
     target = max(abs(mean), smallest - abs(mean))  # the half-width that would decide, one way or the other
-    for seeds in range(n + 1, MOST_SEEDS + 1):
-        if target > 0 and t_quantile(df(seeds)) * sd / math.sqrt(seeds) < target:
-            return seeds
+    for more in range(n + 1, MOST_SEEDS + 1):
+        if target > 0 and t_quantile(df(more)) * sd / math.sqrt(more) < target:
+            return more
     return MOST_SEEDS + 1
 
 
@@ -200,7 +209,7 @@ def paired(a, b, smallest: float | None = None) -> Difference:
 
     >>> d = tt.repeats.paired(pretrained, scratch)
     >>> print(d)            # '+6.8 percentage points (95 % interval +2.1 to +11.5), ahead on 3 of 3 seeds: higher'
-    >>> d.verdict           # 'higher' (tt.repeats.HIGHER)
+    >>> d.verdict           # 'higher' (tt.verdicts.HIGHER)
     """
     a, b = _runs(a, "a"), _runs(b, "b")
     if len(a) != len(b):

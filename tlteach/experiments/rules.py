@@ -34,8 +34,8 @@ from ..i18n import N_, points, rate, shown, tr, trn
 from ..table import Table
 from . import recipes, repeats
 from .sweep import CAREFUL, SCRATCH, TASKS, frozen_name
-from .repeats import CANNOT_TELL, HIGHER, LOWER, NO_LARGER, conclusion, mean_sd, paired, percent, percent_of, \
-    unpaired
+from .repeats import conclusion, mean_sd, paired, percent, percent_of, unpaired
+from ..verdicts import CANNOT_TELL, HIGHER, LOWER, NO_LARGER
 
 EVERYTHING, FEATURE_EXTRACTION = "0", str(len(LITE0.body))  # nothing frozen; every body group frozen ("8")
 FINE_TUNING_COLUMN = str(LITE0.body.index(LITE0.fine_tuning_frozen) + 1)  # the course's fine-tuning cut: stem ... stage5 ("6")

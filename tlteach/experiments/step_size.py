@@ -23,7 +23,8 @@ from ..errors import TLTeachError
 from ..i18n import N_, number, rate, shown, tr, trn
 from ..table import Table
 from . import recipes
-from .repeats import HIGHER, conclusion, mean_sd, paired
+from .repeats import conclusion, mean_sd, paired
+from ..verdicts import HIGHER
 from .rules import (EVERYTHING, FEATURE_EXTRACTION as HEAD_ONLY, HOLDS, OPPOSITE, SIMILARITY, check_rules, row_name,
                     rule_line, runs, verdict_words)
 from .sweep import CAREFUL, PLAN, TASKS
