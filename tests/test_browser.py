@@ -1,6 +1,8 @@
 """FreezePanel and the lesson slideshow in a real browser: JupyterLab + headless Chromium.
 
-- the FreezePanel: a slider moved by the keyboard changes the trainable count on the page;
+- the FreezePanel: a slider moved by the keyboard changes the trainable count on the page; two clicks of *Train one
+  run* give two seeds of one recipe and depth, named on the result line and counted in the table of runs
+  (artifacts/freeze_panel_training.png);
 - the slideshow: 00_lesson.ipynb opened in JupyterLab, RISE's *Render as Reveal Slideshow* started from the
   command palette, the first slide (the lesson's title) visible; screenshot artifacts/lesson_slides.png (with
   TLTEACH_UPDATE_DOCS=1 also docs/img/lesson_slides.png).
@@ -30,6 +32,7 @@ pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK = Path(__file__).with_name("browser_freeze_panel.ipynb")
+TRAINING = Path(__file__).with_name("browser_freeze_panel_train.ipynb")
 LESSON = ROOT / "notebooks" / "00_lesson.ipynb"
 ARTIFACTS = ROOT / "artifacts"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -167,8 +170,8 @@ def running_lab(tmp_path_factory, notebooks):
 
 @pytest.fixture(scope="module")
 def jupyter_lab(tmp_path_factory):
-    """The FreezePanel test notebook and the lesson notebook (for the slideshow test) in a running JupyterLab."""
-    with running_lab(tmp_path_factory, [NOTEBOOK, LESSON]) as lab:
+    """The FreezePanel test notebooks and the lesson notebook (for the slideshow test) in a running JupyterLab."""
+    with running_lab(tmp_path_factory, [NOTEBOOK, TRAINING, LESSON]) as lab:
         yield lab
 
 
@@ -197,6 +200,32 @@ def test_freeze_panel_slider_changes_the_count_on_the_page(chromium_path, jupyte
             screenshot(page, "freeze_panel.png")
             screenshot(page.locator(".jp-Cell", has=page.locator(".tlteach-freeze-panel")), "freeze_panel_widget.png",
                        docs="freeze_panel_browser.png")
+        finally:
+            browser.close()
+
+
+def test_freeze_panel_trains_a_run_per_click_and_tables_them(chromium_path, jupyter_lab):
+    """Each click of *Train one run* is one more seed of the recipe and depth (through the course's runner): the result
+    line names the seed, and the table of runs counts them (n = 2 after two clicks)."""
+    from playwright.sync_api import expect, sync_playwright
+
+    lab = jupyter_lab
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            run_all_cells(page, lab, TRAINING, ".tlteach-freeze-panel button", "Train one run",
+                          failed="freeze_panel_train_failed.png")
+            panel = page.locator(".tlteach-freeze-panel")
+            button = panel.get_by_role("button", name="Train one run")
+            for seed in (0, 1):
+                button.click()
+                expect(panel).to_contain_text(f"7 frozen, seed {seed}: validation", timeout=120_000)
+            table = panel.locator("table")
+            expect(table).to_contain_text("minus the first row, seed by seed")
+            cells = table.locator("tr").nth(1).locator("td")
+            expect(cells.nth(2)).to_have_text("2")  # n: two seeds of the careful recipe, 7 groups frozen
+            screenshot(panel, "freeze_panel_training.png")
         finally:
             browser.close()
 

@@ -221,7 +221,7 @@ class FreezePanel(widgets.VBox):
                 difference = html.escape(str(paired(values[:shared], [v for v, _ in runs[reference]][:shared])))
             rows.append(f"<tr><td>{html.escape(self._arm_name(arm))}</td><td>{number(100 * mean_sd(values)[0], 1)} %"
                         f"</td><td>{len(values)}</td><td>{difference}</td></tr>")
-        return f'<table style="{BIG}">{head}{"".join(rows)}</table>'
+        return f'<table style="{BIG};border-collapse:separate;border-spacing:14px 4px">{head}{"".join(rows)}</table>'
 
 
 def _image_list(images, limit: int = 20) -> tuple:
