@@ -56,7 +56,8 @@ def run_all_cells(page, lab, notebook: Path, shows: str, text: str = None, faile
     server's log."""
     from playwright.sync_api import expect
 
-    page.goto(f"{lab['url']}/lab/tree/{notebook.name}?token={lab['token']}")
+    # ?reset: a fresh workspace (the sidebar open, only this notebook), whatever an earlier test left in this lab
+    page.goto(f"{lab['url']}/lab/tree/{notebook.name}?reset&token={lab['token']}")
     page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=40_000)
     expect(page.get_by_text(re.compile(r"\| Idle$"))).to_be_visible(timeout=40_000)  # kernel ready
     page.locator(".jp-SideBar.jp-mod-left .lm-TabBar-tab.lm-mod-current").first.click()  # more room
