@@ -52,6 +52,13 @@ def test_surgical_learn_only_moves_only_its_groups(tiny_ds):
         recipes.tune(tiny_ds, None, seed=0, frozen=0, recipe=tiny_recipe(base, batchnorm="frozen"))
 
 
+def test_a_run_line_names_every_batchnorm_policy():
+    """Every value tt.fit and Recipe accept for batchnorm has its words in a run's line (no KeyError for "drift")."""
+    row = dict(dict.fromkeys(sweep.COLUMNS, 0.5), task="animals", per_class=5, frozen="0", seed=0)
+    lines = {bn: sweep.run_line(dict(row, batchnorm=bn)) for bn in tt.freezing.BATCHNORM}
+    assert len(set(lines.values())) == len(tt.freezing.BATCHNORM) and "statistics drifting" in lines["drift"]
+
+
 def test_scratch_line(tiny_ds):
     row = sweep.one_run("tiny", tiny_ds, tiny_ds, 2, "scratch", seed=0)
     assert row["frozen"] == "scratch" and row["batchnorm"] == "learnt" and math.isnan(row["moved_body"])

@@ -157,7 +157,7 @@ def feature_extraction(train, val, seed: int = 0, backbone=None, adapted=None, r
     `tt.adaptation.reestimate_batchnorm`), the head learns on `backbone`'s features of `train`,
     and the returned model, measured on `val`, is `adapted`'s body with that head.
     """
-    recipe = recipe.but(backbone=recipe.backbone if backbone is None else backbone, frozen=None)
+    recipe = recipe.but(backbone=recipe.backbone if backbone is None else backbone)
     model, history = tune(train, val if adapted is None else None, seed=seed, frozen=None, recipe=recipe)
     if adapted is not None:
         body = {k: v for k, v in adapted.state_dict().items() if k in model.state_dict()
@@ -199,7 +199,7 @@ def tune(train, val=None, seed: int = 0, frozen=0, recipe: Recipe = TUNING):
     1. a new head (random, from `seed`) learns alone for `recipe.head_steps` steps, the whole
        body frozen (a random head would send large, meaningless gradients into the body);
     2. then for `recipe.steps` steps the head learns at `recipe.lr` together with the body
-       groups that `learns` names, at `recipe.body_lr`.
+       groups that `frozen` leaves free, at `recipe.body_lr`.
 
     `frozen` (`tt.freezing.set_frozen`): how many groups stay frozen, counted from the input (0: the whole body
     learns; 8, every body group of EfficientNet-Lite0: only the head — feature extraction, trained the same way;

@@ -199,7 +199,7 @@ def best_columns(table, task, per_class) -> list:
 
 
 def learning_rates(table, task, per_class, frozen=EVERYTHING) -> dict:
-    """{body lr: runs (all validation images)} at `learns`, and the lr picked on each half: {"runs", "picked"}."""
+    """{body lr: runs (all validation images)} at `frozen`, and the lr picked on each half: {"runs", "picked"}."""
     lrs = sorted({row["body_lr"] for row in table if (row["task"], row["per_class"], row["recipe"], row["frozen"],
                                                       row["batchnorm"]) == (task, per_class, CAREFUL, str(frozen),
                                                                             "kept")})

@@ -5,11 +5,12 @@
     >>> tt.sweep.verdicts(table)               # the two rules of thumb, row by row, from the numbers
 
 Every run is one recipe, `tt.recipes.tune` (`tt.recipes.TUNING`): a new head learns alone for
-50 steps, then for 150 steps the head and the groups that `learns` names, the body at its own
-learning rate, every BatchNorm keeping ImageNet's statistics. Only what learns differs from
-column to column (`frozen`, the course's one name for the frozen depth, `tt.freezing.set_frozen`): `frozen=8`
-(every body group frozen) is feature extraction trained exactly like the others, `frozen=0` fine-tunes the whole
-body, "all but first" / "all but middle" tune one part of it (surgical fine-tuning, Lee et al. 2023). A step budget, not a count of epochs: 5
+50 steps, then for 150 steps the head and the groups that `frozen` leaves free, the body at its own
+learning rate, every BatchNorm keeping ImageNet's statistics. Only what is frozen differs from
+column to column (`frozen`, the course's one name for the frozen depth, `tt.freezing.set_frozen`):
+`frozen=8` (every body group frozen) is feature extraction trained exactly like the others,
+`frozen=0` fine-tunes the whole body, "all but first" / "all but middle" tune one part of it
+(surgical fine-tuning, Lee et al. 2023). A step budget, not a count of epochs: 5
 photos per class get as many steps as 30, so the weights can move (each run records how far
 every group moved, `moved_<group>`, relative to ImageNet's weights).
 
@@ -42,7 +43,7 @@ from ..data.domains import security_camera, sketch
 from ..errors import TLTeachError
 from ..i18n import N_, number, rate, shown, tr, trn
 from ..models.backbones import LITE0
-from ..models.freezing import ALL_BUT
+from ..models.freezing import ALL_BUT, BATCHNORM_WORDS
 from ..models.inspection import weight_change
 from ..training.inference import accuracy, dataset_scores
 from .repeats import threads_set_to
@@ -51,7 +52,8 @@ from ..table import Table
 
 GROUPS = LITE0.body  # EfficientNet-Lite0's body groups: stem ... stage7 (its registry entry)
 SETTING = ("task", "per_class", "recipe", "frozen", "body_lr", "batchnorm")  # a run of the table: these and a seed
-COLUMNS = (SETTING + ("seed", "acc_a", "acc_b", "train_acc", "steps", "moved_body") + tuple(f"moved_{g}" for g in GROUPS) + ("seconds", "device"))
+COLUMNS = (SETTING + ("seed", "acc_a", "acc_b", "train_acc", "steps", "moved_body")
+           + tuple(f"moved_{g}" for g in GROUPS) + ("seconds", "device"))
 RESULTS = Path(__file__).resolve().parent.parent / "results" / "freeze_sweep.csv"
 SCRATCH = "scratch"
 
@@ -115,7 +117,7 @@ def task_data(task: str) -> tuple:
 # --------------------------------------------------------------------------- one run
 def one_run(task: str, train, val, per_class: int, frozen, seed: int, body_lr: float = None,
             batchnorm: str = "kept", recipe: recipes.Recipe = recipes.TUNING, device: str = "cpu") -> dict:
-    """One row of the table: `per_class` photos drawn with `seed`, trained with `learns`, measured on both halves.
+    """One row of the table: `per_class` photos drawn with `seed`, trained with `frozen`, measured on both halves.
 
     `frozen`: as in `tt.recipes.tune` (a number of frozen groups, "all but first" / "all but middle" / ...),
     or "scratch" (`tt.recipes.from_scratch`, the from-scratch line). `steps`: the optimiser
@@ -250,7 +252,7 @@ def run_line(row) -> str:
                   "{seconds} s", **values)
     return tr("{task}, {n} per class, {frozen}, body lr {lr}, BatchNorm {batchnorm}, seed {seed}: accuracy {a} % / "
               "{b} % (halves A / B), the body moved {moved}, {seconds} s", lr=rate(row['body_lr']),
-              batchnorm=tr({"kept": N_("statistics kept"), "relearnt": N_("statistics relearnt")}[row["batchnorm"]]),
+              batchnorm=tr(BATCHNORM_WORDS[row["batchnorm"]]),
               moved=f"{row['moved_body']:.1e}", **values)
 
 

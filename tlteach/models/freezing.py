@@ -39,6 +39,8 @@ from .groups import count_parameters, forward_groups, group_index, group_names, 
 from ..table import Table
 
 BATCHNORM = ("relearnt", "kept", "drift")  # what BatchNorm does while a model trains (see above)
+BATCHNORM_WORDS = {"relearnt": N_("statistics relearnt"), "kept": N_("statistics kept"),  # in a lesson's lines
+                   "drift": N_("statistics drifting")}
 CACHE_LIMIT_BYTES = 3 * 2**30  # do not cache frozen activations larger than this (memory)
 
 

@@ -134,7 +134,8 @@ def fit(model: nn.Module, train, val=None, epochs: int = 5, lr: float = 1e-3, ba
     Only trainable parameters learn; `body_lr=1e-4` gives the body (every layer group but the head) its own
     learning rate. `batchnorm` says what BatchNorm layers do (`tt.freezing.BATCHNORM`): "relearnt" (frozen
     groups keep their statistics, learning groups relearn theirs), "kept" (every BatchNorm keeps its weights and
-    statistics) or "drift" (frozen BatchNorm layers update their statistics too: lesson 04 shows why that hurts). `cache=False` turns frozen-prefix caching off. `batch_size=None`: every
+    statistics) or "drift" (frozen BatchNorm layers update their statistics too: lesson 04 shows why that hurts).
+    `cache=False` turns frozen-prefix caching off. `batch_size=None`: every
     image in one batch.
 
     >>> history = tt.fit(model, train, val, epochs=5, lr=1e-3)
